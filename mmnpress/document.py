@@ -1,0 +1,171 @@
+"""The render model: what every renderer (Word, PDF) receives.
+
+Renderers never see YAML. The text stage turns every text field into rich
+text, and `assemble` gathers it here together with the organisation profile,
+the labels of the document language and the formatted dates.
+
+Rich text is a tuple of inlines. An inline is either a `Run` (text with flat
+formatting flags) or a `Note` (a footnote, holding paragraphs of runs).
+Footnote numbers are decided by order of appearance, which is the same in
+every renderer because each walks the document in the order of its fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of formatting flags."""
+
+    text: str
+    em: bool = False
+    strong: bool = False
+    sup: bool = False
+    sub: bool = False
+    strike: bool = False
+    smallcaps: bool = False
+    code: bool = False
+    link: str | None = None
+    lang: str | None = None  # None: the document language
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: paragraphs of runs, numbered where it appears."""
+
+    paragraphs: tuple[tuple[Run, ...], ...]
+
+
+Inline = Run | Note
+Rich = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level element with the YAML path it came from.
+
+    `style` is "paragraph", "heading" or "quote".
+    """
+
+    path: str
+    text: Rich
+    style: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One numbered recommendation: a bold lead-in and its text."""
+
+    path: str
+    title: Rich
+    text: Rich
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A signing organisation or person."""
+
+    path: str
+    name: Rich
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person in the contact block, with display-ready strings."""
+
+    path: str
+    name: str
+    name_local: str = ""
+    name_local_lang: str | None = None
+    role: str = ""
+    email: str = ""
+    phones: tuple[str, ...] = ()
+    languages: str = ""  # e.g. "Thai and English", in the document language
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The organisation's look and boilerplate, from templates/<org>/profile.yaml."""
+
+    key: str
+    name: str
+    short_name: str
+    website: str = ""
+    address: str = ""
+    logo: str | None = None  # absolute path to an image, or None
+    primary: str = "#1F4E79"  # colours as #RRGGBB
+    accent: str = "#C55A11"
+    body_font: str = "Noto Serif"
+    heading_font: str = "Noto Sans"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a renderer needs to lay out one statement."""
+
+    kind: str
+    lang: str
+    draft: bool
+    profile: Profile
+    labels: dict[str, str]
+    title: Block
+    title_plain: str
+    date_iso: str
+    date_text: str
+    subtitle: Block | None = None
+    place: str = ""
+    release_line: str = ""  # press releases: FOR IMMEDIATE RELEASE / EMBARGOED UNTIL ...
+    dateline: str = ""  # press releases: "CHIANG MAI, 22 November 2017 —"
+    summary: Block | None = None
+    body: tuple[Block, ...] = ()
+    recommendations_intro: Block | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    closing: tuple[Block, ...] = ()
+    end_mark: str = ""  # press releases only
+    notes_to_editors: tuple[Block, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    about: Block | None = None
+    contacts: tuple[Contact, ...] = ()
+    contacts_heading: str = ""
+    contacts_heading_en: str = ""  # shown beside the heading when lang is not English
+    references: tuple[Block, ...] = ()  # reference list of an author-date style
+    source_file: str = ""
+    source_hash: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def to_data(document: Document) -> dict[str, Any]:
+    """Return the document as plain JSON-ready data, notes tagged by type."""
+    return _plain(document)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Note):
+        return {"type": "note", "paragraphs": [_plain(p) for p in value.paragraphs]}
+    if isinstance(value, Run):
+        data = {k: v for k, v in dataclasses.asdict(value).items() if v not in (False, None)}
+        data["type"] = "run"
+        return data
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def plain_text(rich: Rich, with_notes: bool = False) -> str:
+    """Return the visible text of rich text (notes left out unless asked)."""
+    parts = []
+    for inline in rich:
+        if isinstance(inline, Run):
+            parts.append(inline.text)
+        elif with_notes:
+            parts.append(" ".join(plain_text(p) for p in inline.paragraphs))
+    return "".join(parts)

@@ -1,0 +1,99 @@
+"""The project around a statement: its folders, organisation profile and files.
+
+A project is the folder that holds `statements/`, `templates/` and
+`bibliography/`. Statements may read files only inside it: `extends`,
+`references` and CSL paths that resolve (symlinks followed) outside the
+project are errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Profile
+from .errors import Collector, InputError, Problem, display_path
+from .source import Node, load
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A profile plus its folder and the nodes of its boilerplate per language."""
+
+    profile: Profile
+    folder: Path
+    about: dict[str, Node]
+
+
+def find_root(statement: Path) -> Path:
+    """Return the project folder: the nearest ancestor holding `templates/`."""
+    start = statement.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / "templates").is_dir():
+            return folder
+    return start.parent if start.name == "statements" else start
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Tell whether `path`, with symlinks resolved, lies inside `folder`."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def organisation_folder(root: Path, key: str | None, node: Node | None) -> Path:
+    """Return `templates/<key>`, or the only organisation when `key` is None."""
+    templates = root / "templates"
+    if key is not None:
+        folder = templates / key
+        if not (folder / "profile.yaml").is_file():
+            known = ", ".join(sorted(p.parent.name for p in templates.glob("*/profile.yaml"))) or "none"
+            raise _error(node, f"no organisation '{key}' under {display_path(templates)} (found: {known})")
+        return folder
+    found = sorted(p.parent for p in templates.glob("*/profile.yaml"))
+    if len(found) != 1:
+        raise _error(node, f"set 'organisation:'; {display_path(templates)} holds {len(found)} organisation profiles")
+    return found[0]
+
+
+def _error(node: Node | None, message: str) -> InputError:
+    if node is None:
+        return InputError([Problem("<statement>", 1, 1, message)])
+    return InputError([Problem(display_path(node.file), node.line, node.column, message)])
+
+
+def load_organisation(folder: Path) -> Organisation:
+    """Read `profile.yaml` of an organisation folder."""
+    root = load(folder / "profile.yaml")
+    problems = Collector()
+    name = _scalar(root, "name", problems) or folder.name
+    colours = root.get("colours")
+    fonts = root.get("fonts")
+    logo = _scalar(root, "logo", problems)
+    profile = Profile(
+        key=folder.name,
+        name=name,
+        short_name=_scalar(root, "short_name", problems) or name,
+        website=_scalar(root, "website", problems) or "",
+        address=_scalar(root, "address", problems) or "",
+        logo=str((folder / logo).resolve()) if logo and inside(folder / logo, folder) else None,
+        primary=_scalar(colours, "primary", problems) or Profile.primary,
+        accent=_scalar(colours, "accent", problems) or Profile.accent,
+        body_font=_scalar(fonts, "body", problems) or Profile.body_font,
+        heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
+    )
+    problems.raise_if_any()
+    about = root.get("about")
+    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {})
+
+
+def _scalar(node: Node | None, key: str, problems: Collector) -> str | None:
+    value = node.get(key) if node is not None and node.kind == "map" else None
+    if value is None or value.is_null():
+        return None
+    if value.kind != "scalar":
+        problems.add(display_path(value.file), value.line, value.column, f"'{key}' must be a single value")
+        return None
+    return value.value

@@ -1,0 +1,390 @@
+"""Render a `Document` to Word through the organisation's docxtpl template.
+
+The template decides order, letterhead and styles; this module writes the
+WordprocessingML for rich text (runs, links, footnote references, numbered
+recommendations, the contact block) and hands it to the template as
+pre-built XML. Jinja runs sandboxed with autoescape and StrictUndefined, and
+every user string is XML-escaped here with braces as character references,
+so nothing typed in a statement is ever read as template code.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from ..document import Block, Contact, Document, Note, Rich, Run
+from ..errors import RenderError
+from ..paths import bookmark_name
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HYPERLINK = R_NS + "/hyperlink"
+SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto Sans Khmer", "lo": "Noto Sans Lao"}
+LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
+RENDER_SECONDS = 10
+
+
+def text_xml(text: str) -> str:
+    """Escape text for WordprocessingML, braces too so templates never see tags."""
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+
+
+def literal(text: str):
+    """Return `text` as template-safe markup that prints exactly as typed."""
+    from markupsafe import Markup
+
+    return Markup(text_xml(text))
+
+
+def word_lang(lang: str) -> str:
+    """Return the language tag Word expects (th -> th-TH)."""
+    return LANG_TAGS.get(lang, lang)
+
+
+@dataclass
+class _Writer:
+    """Build run and paragraph XML, collecting footnotes and link targets."""
+
+    part: object  # the python-docx part that owns hyperlink relationships
+    notes_part: object
+    lang: str
+    footnotes: list[str] = field(default_factory=list)
+    bookmark_id: int = 0
+
+    def runs(self, rich: Rich, extra_rpr: str = "") -> str:
+        return "".join(self.inline(i, extra_rpr) for i in rich)
+
+    def inline(self, inline: Run | Note, extra_rpr: str = "") -> str:
+        if isinstance(inline, Note):
+            return self.note(inline)
+        run = self.run(inline, extra_rpr)
+        if inline.link:
+            rid = self.part.relate_to(inline.link, HYPERLINK, is_external=True)
+            return f'<w:hyperlink r:id="{rid}" w:history="1">{run}</w:hyperlink>'
+        return run
+
+    def run(self, run: Run, extra_rpr: str = "") -> str:
+        props = extra_rpr + _run_props(run, self.lang)
+        pieces = run.text.split("\n")
+        body = "<w:br/>".join(f'<w:t xml:space="preserve">{text_xml(p)}</w:t>' for p in pieces)
+        return f"<w:r><w:rPr>{props}</w:rPr>{body}</w:r>"
+
+    def note(self, note: Note) -> str:
+        number = len(self.footnotes) + 1
+        inner = _Writer(self.notes_part, self.notes_part, self.lang)
+        paragraphs = []
+        for index, runs in enumerate(note.paragraphs or ((),)):
+            mark = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+            paragraphs.append(
+                f'<w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>{mark if index == 0 else ""}{inner.runs(runs)}</w:p>'
+            )
+        self.footnotes.append(f'<w:footnote w:id="{number}">{"".join(paragraphs)}</w:footnote>')
+        return f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>'
+
+    def bookmark(self, path: str, content: str) -> str:
+        self.bookmark_id += 1
+        name = bookmark_name(path)
+        start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>'
+        return f'{start}{content}<w:bookmarkEnd w:id="{self.bookmark_id}"/>'
+
+    def paragraph(self, content: str, style: str | None = None, keep_next: bool = False) -> str:
+        ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+        ppr += "<w:keepNext/>" if keep_next else ""
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+    def block(self, block: Block | None) -> str:
+        if block is None:
+            return ""
+        style = {"heading": "Heading2", "quote": "Quote"}.get(block.style)
+        return self.paragraph(self.bookmark(block.path, self.runs(block.text)), style)
+
+
+def _run_props(run: Run, doc_lang: str) -> str:
+    props = []
+    if run.lang in SCRIPT_FONTS:
+        font = SCRIPT_FONTS[run.lang]
+        props.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>')
+    elif run.code:
+        props.append('<w:rFonts w:ascii="Noto Sans Mono" w:hAnsi="Noto Sans Mono"/>')
+    props += [tag for flag, tag in (
+        (run.strong, "<w:b/><w:bCs/>"), (run.em, "<w:i/><w:iCs/>"), (run.strike, "<w:strike/>"),
+        (run.smallcaps, "<w:smallCaps/>"),
+    ) if flag]
+    if run.link:
+        props.insert(0, '<w:rStyle w:val="Hyperlink"/>')
+    if run.sup or run.sub:
+        props.append(f'<w:vertAlign w:val="{"superscript" if run.sup else "subscript"}"/>')
+    lang = word_lang(run.lang or doc_lang)
+    props.append(f'<w:lang w:val="{lang}" w:bidi="{lang}"/>')
+    return "".join(props)
+
+
+def _recommendations(writer: _Writer, document: Document) -> str:
+    parts = [writer.block(document.recommendations_intro)]
+    for item in document.recommendations:
+        title = writer.bookmark(item.path + ".title", writer.runs(item.title, "<w:b/><w:bCs/>"))
+        dash = writer.run(Run(" \u2013 "))
+        text = writer.bookmark(item.path + ".text", writer.runs(item.text))
+        parts.append(writer.paragraph(title + dash + text, "Recommendation"))
+    return "".join(parts)
+
+
+def _contacts(writer: _Writer, document: Document) -> str:
+    parts = [writer.paragraph(writer.run(Run(document.contacts_heading)), "ContactHeading", keep_next=True)]
+    if document.contacts_heading_en:
+        parts.append(writer.paragraph(writer.run(Run(document.contacts_heading_en, lang="en")), "ContactHeadingEnglish", True))
+    for index, contact in enumerate(document.contacts):
+        last = index == len(document.contacts) - 1
+        parts.append(_contact(writer, contact, document.labels, last))
+    return "".join(parts)
+
+
+def _contact(writer: _Writer, contact: Contact, labels: dict[str, str], last: bool) -> str:
+    name = writer.run(Run(contact.name, strong=True))
+    if contact.name_local:
+        name += writer.run(Run(" (")) + writer.run(Run(contact.name_local, strong=True, lang=contact.name_local_lang))
+        name += writer.run(Run(")"))
+    lines = [name]
+    if contact.role:
+        lines.append(writer.run(Run(contact.role)))
+    details = []
+    if contact.email:
+        details.append(writer.run(Run(f"{labels['email']}: ")) + writer.inline(Run(contact.email, link=f"mailto:{contact.email}")))
+    if contact.phones:
+        details.append(writer.run(Run(f"{labels['tel']} " + ", ".join(contact.phones))))
+    if details:
+        lines.append(writer.run(Run(" \u00b7 ")).join(details))
+    if contact.languages:
+        lines.append(writer.run(Run(f"{labels['languages']}: {contact.languages}", em=True)))
+    paragraphs = [writer.paragraph(line, "Contact", keep_next=True) for line in lines]
+    spacer = "" if last else writer.paragraph("", "Contact", keep_next=True)
+    first, rest = paragraphs[0], "".join(paragraphs[1:]) + spacer
+    return _wrap_bookmark(writer, contact.path, first, rest)
+
+
+def _wrap_bookmark(writer: _Writer, path: str, first: str, rest: str) -> str:
+    """Wrap a bookmark across paragraphs: start inside the first, end inside the last."""
+    writer.bookmark_id += 1
+    number = writer.bookmark_id
+    start = f'<w:bookmarkStart w:id="{number}" w:name="{bookmark_name(path)}"/>'
+    first = first.replace("</w:pPr>", "</w:pPr>" + start, 1)
+    whole = first + rest
+    cut = whole.rfind("</w:p>")
+    return whole[:cut] + f'<w:bookmarkEnd w:id="{number}"/>' + whole[cut:]
+
+
+def _page_of(writer: _Writer, label: str) -> str:
+    """Return footer runs for "Page {page} of {total}" with live Word fields."""
+    import re
+
+    out = []
+    for piece in re.split(r"(\{page\}|\{total\})", label):
+        if piece in ("{page}", "{total}"):
+            field_name = "PAGE" if piece == "{page}" else "NUMPAGES"
+            out.append(f'<w:fldSimple w:instr=" {field_name} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        elif piece:
+            out.append(writer.run(Run(piece)))
+    return "".join(out)
+
+
+def _context(writer: _Writer, document: Document) -> dict:
+    from markupsafe import Markup
+
+    def xml(value: str) -> Markup | str:
+        return Markup(value) if value else ""
+
+    def blocks(items) -> Markup | str:
+        return xml("".join(writer.block(b) for b in items))
+
+    profile = document.profile
+    date_line = f"{document.place}, {document.date_text}" if document.place else document.date_text
+    return {
+        "draft": document.draft,
+        "labels": {k: literal(v) for k, v in document.labels.items()},
+        "organisation": {"name": literal(profile.name), "short_name": literal(profile.short_name),
+                         "website": literal(profile.website), "address": literal(profile.address)},
+        "title": xml(writer.bookmark("title", writer.runs(document.title.text))),
+        "subtitle": xml(writer.bookmark("subtitle", writer.runs(document.subtitle.text))) if document.subtitle else "",
+        "header_title": xml(writer.run(Run(document.title_plain))),
+        "page_of": xml(_page_of(writer, document.labels["page_of"])),
+        "date_line": literal(date_line),
+        "release_line": literal(document.release_line),
+        "end_mark": literal(document.end_mark),
+        "summary": blocks([document.summary] if document.summary else []),
+        "body": xml(_body(writer, document)),
+        "recommendations": xml(_recommendations(writer, document)) if document.recommendations else "",
+        "closing": blocks(document.closing),
+        "notes_to_editors": blocks(document.notes_to_editors),
+        "signatories": xml(_signatories(writer, document)),
+        "about_heading": literal(document.labels["about"].replace("{name}", profile.short_name)),
+        "about": blocks([document.about] if document.about else []),
+        "contacts": xml(_contacts(writer, document)) if document.contacts else "",
+        "references": xml("".join(writer.paragraph(writer.runs(r.text), "Reference") for r in document.references)),
+    }
+
+
+def _body(writer: _Writer, document: Document) -> str:
+    if not document.dateline or not document.body:
+        return "".join(writer.block(b) for b in document.body)
+    first, rest = document.body[0], document.body[1:]
+    lead = writer.run(Run(document.dateline + " ", strong=True))
+    paragraph = writer.paragraph(lead + writer.bookmark(first.path, writer.runs(first.text)))
+    return paragraph + "".join(writer.block(b) for b in rest)
+
+
+def _signatories(writer: _Writer, document: Document) -> str:
+    parts = []
+    for item in document.signatories:
+        runs = writer.runs(item.name) + (writer.run(Run(f" ({item.country})")) if item.country else "")
+        parts.append(writer.paragraph(writer.bookmark(item.path, runs)))
+    return "".join(parts)
+
+
+def render_docx(document: Document, template_dir: Path, out_path: Path) -> None:
+    """Render `document` through `template_dir/<kind>.docx` and write `out_path` atomically."""
+    from ..files import write_atomically
+
+    write_atomically(out_path, docx_bytes(document, template_dir))
+
+
+def docx_bytes(document: Document, template_dir: Path) -> bytes:
+    """Render `document` through `template_dir/<kind>.docx` and return the file's bytes."""
+    from docxtpl import DocxTemplate
+
+    template_path = template_dir / f"{document.kind}.docx"
+    if not template_path.is_file():
+        raise RenderError(f"{template_path}: no Word template for kind '{document.kind}'")
+    template = DocxTemplate(str(template_path))
+    template.init_docx()
+    notes_part = _footnotes_part(template.docx)
+    writer = _Writer(template.docx.part, notes_part, document.lang.split("-")[0])
+    context = _context(writer, document)
+    _render_sandboxed(template, context, template_path)
+    _append_footnotes(notes_part, writer.footnotes)
+    _properties(template.docx, document)
+    buffer = io.BytesIO()
+    template.docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _footnotes_part(docx):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in docx.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            return rel.target_part
+    raise RenderError("the Word template has no footnotes part; regenerate it with scripts/make_templates.py")
+
+
+def _render_sandboxed(template, context: dict, template_path: Path) -> None:
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        with _time_limit(RENDER_SECONDS, template_path):
+            template.render(context, jinja_env=env, autoescape=True)
+    except SecurityError as error:
+        raise RenderError(f"{template_path}: template refused by the sandbox: {error}") from None
+    except TemplateError as error:
+        raise RenderError(f"{template_path}: template error: {error}") from None
+    except RecursionError:
+        raise RenderError(f"{template_path}: template recurses without end") from None
+
+
+class _time_limit:
+    """Interrupt template rendering that runs longer than `seconds` (main thread only)."""
+
+    def __init__(self, seconds: float, template_path: Path):
+        self.seconds, self.template_path = seconds, template_path
+        self.armed = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def _expired(self, *_):
+        raise RenderError(f"{self.template_path}: template rendering took longer than {self.seconds:g} s")
+
+    def __exit__(self, *_):
+        import signal
+
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _append_footnotes(part, footnotes: list[str]) -> None:
+    from lxml import etree
+
+    if not footnotes:
+        return
+    root = etree.fromstring(part.blob)
+    wrapper = f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(footnotes)}</w:footnotes>'
+    for note in etree.fromstring(wrapper.encode("utf-8")):
+        root.append(note)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _properties(docx, document: Document) -> None:
+    import datetime as dt
+
+    core = docx.core_properties
+    core.title = document.title_plain
+    core.author = document.profile.name
+    core.language = word_lang(document.lang)
+    core.subject = document.labels.get(document.kind.replace("-", "_"), document.kind)
+    core.created = dt.datetime.fromisoformat(document.date_iso)
+    core.last_modified_by = document.profile.name
+    core.revision = 1
+    _default_language(docx, document.lang)
+    _custom_properties(docx, {
+        "mmnpress.statement": document.source_file,
+        "mmnpress.hash": document.source_hash,
+        "mmnpress.kind": document.kind,
+        "mmnpress.lang": document.lang,
+    })
+
+
+def _default_language(docx, lang: str) -> None:
+    from docx.oxml.ns import qn
+
+    styles = docx.styles.element
+    rpr = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    from docx.oxml import parse_xml
+
+    tag = word_lang(lang)
+    rpr.append(parse_xml(f'<w:lang xmlns:w="{W_NS}" w:val="{tag}" w:eastAsia="{tag}" w:bidi="{tag}"/>'))
+
+
+def _custom_properties(docx, values: dict[str, str]) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    props = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values.items(), start=2)
+    )
+    blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}" xmlns:vt="{vt}">{props}</Properties>'
+    package = docx.part.package
+    content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    part = Part(PackURI("/docProps/custom.xml"), content_type, blob.encode("utf-8"), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)

@@ -1,0 +1,183 @@
+"""Load a statement file into a tree of nodes that remember their positions.
+
+The loader is deliberately strict and safe: only plain YAML data (maps,
+sequences, scalars), no tags that build objects, no anchors or aliases, no
+duplicate keys, UTF-8 only, no control characters that Word cannot store,
+and a size limit. Every problem in a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Collector, InputError, Problem, display_path
+
+MAX_FILE_BYTES = 1024 * 1024
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+# C0 controls other than tab, line feed and carriage return, plus DEL and the
+# C1 range: Word cannot store them in a document.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+@dataclass
+class Node:
+    """A YAML value with its file and 1-based position.
+
+    `kind` is "map", "seq" or "scalar". A map's `entries` hold, per key, the
+    key's node and the value's node; a sequence's `items` hold nodes; a
+    scalar's `value` is the text as typed and `tag` how YAML resolved it.
+    """
+
+    kind: str
+    file: Path
+    line: int
+    column: int
+    value: str = ""
+    tag: str = ""
+    style: str | None = None
+    entries: dict[str, tuple[Node, Node]] = field(default_factory=dict)
+    items: list[Node] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """Return ``FILE:LINE:COLUMN`` for messages."""
+        return f"{display_path(self.file)}:{self.line}:{self.column}"
+
+    def get(self, key: str) -> Node | None:
+        """Return the value node of `key` in a map, or None."""
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_node(self, key: str) -> Node | None:
+        """Return the node of the key itself, for messages about the key."""
+        entry = self.entries.get(key)
+        return entry[0] if entry else None
+
+    def is_null(self) -> bool:
+        """Tell whether this is an empty or null scalar."""
+        return self.kind == "scalar" and self.tag.endswith(":null")
+
+
+def load(path: Path) -> Node:
+    """Read and parse `path`, raising `InputError` with every problem found."""
+    name = display_path(path)
+    problems = Collector()
+    text = _read_text(path, name, problems)
+    problems.raise_if_any()
+    _check_characters(text, name, problems)
+    problems.raise_if_any()
+    root = _compose(text, path, name, problems)
+    problems.raise_if_any()
+    if root is None or root.kind != "map":
+        line, column = (root.line, root.column) if root else (1, 1)
+        raise InputError([Problem(name, line, column, "a statement must be a YAML mapping of keys")])
+    return root
+
+
+def _read_text(path: Path, name: str, problems: Collector) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(name, 1, 1, f"file is {size // 1024} KiB; statements are limited to {MAX_FILE_BYTES // 1024} KiB")
+            return ""
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(name, 1, 1, f"cannot read file: {error.strerror or error}")
+        return ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(data, error.start)
+        problems.add(name, line, column, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        return ""
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _check_characters(text: str, name: str, problems: Collector) -> None:
+    for match in _FORBIDDEN_CHARS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.add(name, line, column, f"control character U+{ord(match.group()):04X} cannot be stored in a document")
+
+
+def _compose(text: str, path: Path, name: str, problems: Collector) -> Node | None:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if _report_anchors(yaml.parse(text, Loader=loader_class), name, problems):
+            return None  # aliases could expand without bound; go no further
+        node = yaml.compose(text, Loader=loader_class)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(name, line, column, f"YAML syntax: {error.problem or error.context}")
+        return None
+    except yaml.YAMLError as error:
+        problems.add(name, 1, 1, f"YAML syntax: {error}")
+        return None
+    return _convert(node, path, name, problems) if node is not None else None
+
+
+def _report_anchors(events, name: str, problems: Collector) -> bool:
+    """Report every anchor and alias; return whether any alias was seen."""
+    import yaml
+
+    saw_alias = False
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            saw_alias = saw_alias or isinstance(event, yaml.AliasEvent)
+            mark = event.start_mark
+            problems.add(name, mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed in statements")
+    return saw_alias
+
+
+def _convert(node, path: Path, name: str, problems: Collector) -> Node:
+    import yaml
+
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.tag not in PLAIN_TAGS:
+        problems.add(name, line, column, f"YAML tag {node.tag!r} is not allowed; write plain values")
+    if isinstance(node, yaml.MappingNode):
+        return _convert_map(node, path, name, problems)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(item, path, name, problems) for item in node.value]
+        return Node("seq", path, line, column, tag=node.tag, items=items)
+    return Node("scalar", path, line, column, value=node.value, tag=node.tag, style=node.style)
+
+
+def _convert_map(node, path: Path, name: str, problems: Collector) -> Node:
+    result = Node("map", path, node.start_mark.line + 1, node.start_mark.column + 1, tag=node.tag)
+    for key_node, value_node in node.value:
+        key = _convert(key_node, path, name, problems)
+        value = _convert(value_node, path, name, problems)
+        if key.kind != "scalar":
+            problems.add(name, key.line, key.column, "a key must be a plain name")
+            continue
+        if key.value in result.entries:
+            first = result.entries[key.value][0]
+            problems.add(name, key.line, key.column, f"duplicate key {key.value!r} (first given at line {first.line})")
+            continue
+        result.entries[key.value] = (key, value)
+    return result
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Yield `node` and every node below it."""
+    yield node
+    for key, value in node.entries.values():
+        yield key
+        yield from walk(value)
+    for item in node.items:
+        yield from walk(item)

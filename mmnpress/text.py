@@ -1,0 +1,295 @@
+"""The text stage: every text field of a statement through pandoc, once.
+
+All text fields are joined into one Markdown document, each field one
+paragraph that starts with a sentinel word, and parsed by pandoc with
+citeproc in a single call. Citations and free notes therefore share one
+footnote sequence and the style's Ibid./short forms. The pandoc AST is split
+back per field and turned into rich text (`document.Run` / `document.Note`).
+
+Block-level Markdown cannot start inside a field (the sentinel comes first),
+and raw HTML, TeX and maths are switched off, so everything a user types
+prints as typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import subprocess
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .document import Note, Rich, Run
+from .errors import Collector, RenderError, display_path
+from .model import Statement, Text
+
+MARKDOWN = "markdown" + "".join(
+    f"-{ext}"
+    for ext in (
+        "smart", "raw_html", "raw_tex", "raw_attribute", "tex_math_dollars",
+        "tex_math_single_backslash", "native_divs", "native_spans", "fenced_divs",
+        "implicit_figures", "yaml_metadata_block", "pandoc_title_block", "line_blocks",
+        "example_lists", "definition_lists", "auto_identifiers", "emoji",
+    )
+)
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_CITE_KEY = re.compile(r"(?<![\w\\])@\{?([\w][\w:.#$%&+?<>~/-]*\w|\w)")
+_SCRIPT_LANGS = (
+    ("th", 0x0E00, 0x0E7F), ("lo", 0x0E80, 0x0EFF), ("my", 0x1000, 0x109F),
+    ("my", 0xA9E0, 0xA9FF), ("my", 0xAA60, 0xAA7F), ("km", 0x1780, 0x17FF),
+    ("km", 0x19E0, 0x19FF),
+)
+
+
+@dataclass
+class TextResult:
+    """Rich text per YAML path, plus the reference list of author-date styles."""
+
+    fields: dict[str, Rich]
+    references: list[Rich]
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """Return the pandoc binary shipped by pypandoc-binary."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            candidate = Path(folder) / "files" / "pandoc"
+            if candidate.is_file():
+                return str(candidate)
+    import shutil
+
+    found = shutil.which("pandoc")
+    if not found:
+        raise RenderError("pandoc not found: install the package pypandoc-binary")
+    return found
+
+
+def check_note_labels(statement: Statement, problems: Collector) -> None:
+    """Report every `[^label]` that names no entry under `notes:`."""
+    for text in [*statement.texts(), *statement.notes.values()]:
+        for match in _NOTE_REF.finditer(text.source):
+            if match.group(1) not in statement.notes:
+                _report_at(problems, text, match.group(0), f"unknown note label '{match.group(1)}'; add it under notes:")
+
+
+def used_note_labels(statement: Statement) -> set[str]:
+    """Return the note labels referred to from any text field."""
+    return {m.group(1) for t in statement.texts() for m in _NOTE_REF.finditer(t.source)}
+
+
+def check_citation_keys(statement: Statement, known: set[str], problems: Collector) -> None:
+    """Report every citation key that no bibliography defines."""
+    for text in [*statement.texts(), *statement.notes.values()]:
+        for key in cited_keys(text.source):
+            if key not in known:
+                hint = "" if known else "; the statement has no references file"
+                _report_at(problems, text, "@" + key, f"unknown citation key '{key}'{hint}")
+
+
+def cited_keys(source: str) -> list[str]:
+    """Return the citation keys written in a text field, in order."""
+    return [m.group(1) for m in _CITE_KEY.finditer(source)]
+
+
+def _report_at(problems: Collector, text: Text, needle: str, message: str) -> None:
+    line, column = locate(text, needle)
+    problems.add(display_path(text.node.file), line, column, message)
+
+
+def locate(text: Text, needle: str) -> tuple[int, int]:
+    """Return the line and column where `needle` is typed in the field's file."""
+    lines = _file_lines(text.node.file)
+    row, col = text.node.line - 1, text.node.column - 1
+    while row < len(lines):
+        found = lines[row].find(needle, col)
+        if found >= 0:
+            return row + 1, found + 1
+        row, col = row + 1, 0
+    return text.node.line, text.node.column
+
+
+@lru_cache(maxsize=32)
+def _file_lines(path: Path) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8-sig").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def run_text_stage(statement: Statement, style: Path, bibliographies: list[Path], note_style: bool) -> TextResult:
+    """Parse every text field with pandoc + citeproc and return rich text per path."""
+    texts = statement.texts()
+    nonce = "Zq" + secrets.token_hex(4)
+    markdown = _joined_markdown(texts, statement.notes, nonce)
+    ast = _pandoc(markdown, style, bibliographies, statement.lang, note_style)
+    fields, references = _split(ast["blocks"], nonce)
+    lang = statement.lang.split("-")[0]
+    rich = {text.path: tag_scripts(fields.get(i, ()), lang) for i, text in enumerate(texts)}
+    return TextResult(rich, [tag_scripts(r, lang) for r in references])
+
+
+def _joined_markdown(texts: list[Text], notes: dict[str, Text], nonce: str) -> str:
+    paragraphs = [f"{nonce}F{i} {_one_line(t.source)}" for i, t in enumerate(texts)]
+    definitions = [f"[^{label}]: {_one_line(t.source)}" for label, t in notes.items()]
+    return "\n\n".join(paragraphs + definitions) + "\n"
+
+
+def _one_line(source: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", source.strip())
+
+
+def _pandoc(markdown: str, style: Path, bibliographies: list[Path], lang: str, note_style: bool) -> dict:
+    command = [pandoc_path(), "-f", MARKDOWN, "-t", "json", "--citeproc", "--csl", str(style), "-M", f"lang={lang}"]
+    for path in bibliographies:
+        command += ["--bibliography", str(path)]
+    if note_style:
+        command += ["-M", "suppress-bibliography=true"]
+    done = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise RenderError("pandoc failed: " + done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0])
+    return json.loads(done.stdout)
+
+
+def _split(blocks: list[dict], nonce: str) -> tuple[dict[int, Rich], list[Rich]]:
+    fields: dict[int, Rich] = {}
+    references: list[Rich] = []
+    for block in blocks:
+        if block["t"] == "Para":
+            index, inlines = _strip_sentinel(block["c"], nonce)
+            if index is not None:
+                fields[index] = _merge(_inlines(inlines, Run("")))
+        elif block["t"] == "Div" and block["c"][0][0] == "refs":
+            references = [_merge(_blocks_text(entry["c"][1])) for entry in block["c"][1] if entry["t"] == "Div"]
+    return fields, references
+
+
+def _strip_sentinel(inlines: list[dict], nonce: str) -> tuple[int | None, list[dict]]:
+    if not inlines or inlines[0]["t"] != "Str" or not inlines[0]["c"].startswith(nonce + "F"):
+        return None, inlines
+    index = int(inlines[0]["c"][len(nonce) + 1:])
+    rest = inlines[1:]
+    if rest and rest[0]["t"] in ("Space", "SoftBreak"):
+        rest = rest[1:]
+    return index, rest
+
+
+def _blocks_text(blocks: list[dict]) -> list[Run]:
+    runs: list[Run] = []
+    for block in blocks:
+        if block["t"] in ("Para", "Plain"):
+            runs += [i for i in _inlines(block["c"], Run("")) if isinstance(i, Run)]
+    return runs
+
+
+def _note(blocks: list[dict]) -> Note:
+    paragraphs = []
+    for block in blocks:
+        if block["t"] in ("Para", "Plain"):
+            runs = [i for i in _inlines(block["c"], Run("")) if isinstance(i, Run)]
+            paragraphs.append(tuple(_merge(runs)))
+    return Note(tuple(paragraphs))
+
+
+_FLAG_OF = {
+    "Emph": "em", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
+    "Strikeout": "strike", "SmallCaps": "smallcaps", "Underline": "em",
+}
+_QUOTES = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
+
+
+def _inlines(inlines: list[dict], style: Run) -> list[Run | Note]:
+    out: list[Run | Note] = []
+    for inline in inlines:
+        out += _inline(inline, style)
+    return out
+
+
+def _inline(inline: dict, style: Run) -> list[Run | Note]:
+    kind, content = inline["t"], inline.get("c")
+    if kind == "Str":
+        return [replace(style, text=content)]
+    if kind in ("Space", "SoftBreak"):
+        return [replace(style, text=" ")]
+    if kind == "LineBreak":
+        return [replace(style, text="\n")]
+    if kind in _FLAG_OF:
+        return _inlines(content, replace(style, **{_FLAG_OF[kind]: True}))
+    if kind == "Link":
+        return _inlines(content[1], replace(style, link=content[2][0]))
+    if kind == "Note":
+        return [_note(content)]
+    if kind == "Quoted":
+        left, right = _QUOTES[content[0]["t"]]
+        return [replace(style, text=left), *_inlines(content[1], style), replace(style, text=right)]
+    return _other_inline(kind, content, style)
+
+
+def _other_inline(kind: str, content, style: Run) -> list[Run | Note]:
+    if kind in ("Cite", "Span"):
+        return _inlines(content[1], style)
+    if kind == "Image":
+        return _inlines(content[1], style)
+    if kind == "Code":
+        return [replace(style, text=content[1], code=True)]
+    if kind in ("Math", "RawInline"):
+        return [replace(style, text=content[1])]
+    return []
+
+
+def _merge(inlines: list[Run | Note]) -> Rich:
+    merged: list[Run | Note] = []
+    for inline in inlines:
+        last = merged[-1] if merged else None
+        if isinstance(inline, Run) and isinstance(last, Run) and replace(last, text="") == replace(inline, text=""):
+            merged[-1] = replace(last, text=last.text + inline.text)
+        elif not (isinstance(inline, Run) and not inline.text):
+            merged.append(inline)
+    return tuple(merged)
+
+
+def script_language(char: str) -> str | None:
+    """Return the language whose script `char` belongs to (th, lo, my, km) or None."""
+    code = ord(char)
+    for lang, low, high in _SCRIPT_LANGS:
+        if low <= code <= high:
+            return lang
+    return None
+
+
+def _latin_language(doc_lang: str) -> str:
+    """Return the language assumed for Latin letters: English inside Thai, Burmese, Khmer, Lao."""
+    return "en" if doc_lang in ("th", "lo", "my", "km") else doc_lang
+
+
+def tag_scripts(rich: Rich, doc_lang: str) -> Rich:
+    """Split runs where the script changes and tag runs not in the document language."""
+    out: list[Run | Note] = []
+    for inline in rich:
+        if isinstance(inline, Note):
+            paragraphs = tuple(tuple(r for r in tag_scripts(p, doc_lang) if isinstance(r, Run)) for p in inline.paragraphs)
+            out.append(Note(paragraphs))
+        else:
+            out += _split_run(inline, doc_lang)
+    return tuple(out)
+
+
+def _split_run(run: Run, doc_lang: str) -> list[Run]:
+    pieces: list[Run] = []
+    current, start = None, 0
+    for index, char in enumerate(run.text):
+        if not char.isalpha() and script_language(char) is None:
+            continue  # spaces and punctuation stay with the run around them
+        lang = script_language(char) or _latin_language(doc_lang)
+        lang = lang if lang != doc_lang else None
+        if index and lang != current:
+            pieces.append(replace(run, text=run.text[start:index], lang=current))
+            start = index
+        current = lang
+    pieces.append(replace(run, text=run.text[start:], lang=current))
+    return [p for p in pieces if p.text]

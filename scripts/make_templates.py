@@ -1,0 +1,336 @@
+"""Regenerate the Word templates of an organisation from its profile.
+
+Usage: python scripts/make_templates.py [templates/mmn]
+
+Writes statement.docx, press-release.docx and position-paper.docx: docxtpl
+templates with the letterhead, styles, numbering, footnote separators and
+the DRAFT watermark. Designers may edit the generated files in Word
+afterwards; the Jinja tags ({{r title }}, {{p body }}, ...) must stay.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from docx import Document
+from docx.enum.section import WD_SECTION_START  # noqa: F401  (kept for designers' reference)
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RECOMMENDATION_NUM_ID = 90
+CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name their own font
+
+
+def main(folder: Path) -> None:
+    """Write the three kind templates of the organisation in `folder`."""
+    profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
+    for kind in ("statement", "press-release", "position-paper"):
+        document = _base_document(profile, folder)
+        _body(document, kind)
+        document.save(folder / f"{kind}.docx")
+        print(f"wrote {folder / f'{kind}.docx'}")
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _base_document(profile: dict, folder: Path):
+    document = Document()
+    colours = profile.get("colours", {})
+    fonts = profile.get("fonts", {})
+    look = {
+        "primary": _rgb(colours.get("primary", "#1F4E79")),
+        "accent": _rgb(colours.get("accent", "#C55A11")),
+        "body": fonts.get("body", "Noto Serif"),
+        "heading": fonts.get("heading", "Noto Sans"),
+    }
+    _page(document)
+    _styles(document, look)
+    _numbering(document, colours.get("accent", "#C55A11"))
+    _footnotes_part(document)
+    _headers(document, profile, folder, look)
+    _footer(document, look)
+    return document
+
+
+def _page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.3)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    section.different_first_page_header_footer = True
+
+
+def _font(style, name: str, size: float, colour: RGBColor | None = None, bold=None, italic=None) -> None:
+    style.font.name = name
+    style.font.size = Pt(size)
+    if colour is not None:
+        style.font.color.rgb = colour
+    style.font.bold = bold
+    style.font.italic = italic
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(slot), name)
+    fonts.set(qn("w:cs"), CS_FONT)
+
+
+def _style(document, name: str, base: str | None = "Normal", kind=WD_STYLE_TYPE.PARAGRAPH):
+    styles = document.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
+    if base and kind == WD_STYLE_TYPE.PARAGRAPH:
+        style.base_style = styles[base]
+    style.hidden = False
+    style.quick_style = True
+    return style
+
+
+def _spacing(style, before=0, after=6, line=1.15, keep_next=False) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), line
+    fmt.keep_with_next = keep_next
+
+
+def _styles(document, look: dict) -> None:
+    grey = RGBColor(0x59, 0x59, 0x59)
+    normal = document.styles["Normal"]
+    _font(normal, look["body"], 10.5)
+    _spacing(normal, after=8, line=1.2)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, size, colour, bold, italic, before, after in (
+        ("Title", 18, look["primary"], True, False, 6, 6),
+        ("Subtitle", 12, grey, False, True, 0, 4),
+        ("Heading 1", 18, look["primary"], True, False, 6, 6),
+        ("Heading 2", 12.5, look["primary"], True, False, 12, 4),
+    ):
+        style = _style(document, name)
+        _font(style, look["heading"], size, colour, bold, italic)
+        _spacing(style, before, after, 1.1, keep_next=True)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _no_borders(style)
+    _special_styles(document, look, grey)
+
+
+def _no_borders(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+def _special_styles(document, look: dict, grey: RGBColor) -> None:
+    date_line = _style(document, "Date Line")
+    _font(date_line, look["heading"], 10, grey)
+    _spacing(date_line, 0, 14)
+    release = _style(document, "Release Line")
+    _font(release, look["heading"], 10.5, look["accent"], True)
+    _spacing(release, 0, 8)
+    quote = _style(document, "Quote")
+    _font(quote, look["body"], 10.5, grey, None, True)
+    quote.paragraph_format.left_indent = quote.paragraph_format.right_indent = Cm(1)
+    item = _style(document, "Recommendation")
+    item.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{RECOMMENDATION_NUM_ID}"/></w:numPr>')
+    )
+    item.paragraph_format.left_indent, item.paragraph_format.first_line_indent = Cm(0.8), Cm(-0.8)
+    end_mark = _style(document, "End Mark")
+    _font(end_mark, look["heading"], 10.5, look["accent"], True)
+    end_mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(end_mark, 10, 10)
+    _contact_styles(document, look, grey)
+    reference = _style(document, "Reference")
+    reference.paragraph_format.left_indent, reference.paragraph_format.first_line_indent = Cm(1), Cm(-1)
+    reference.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _footnote_styles(document, look)
+
+
+def _contact_styles(document, look: dict, grey: RGBColor) -> None:
+    box = f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="EEF3F8"/>'
+    border = (
+        f'<w:pBdr {W_NS}><w:left w:val="single" w:sz="18" w:space="8" '
+        f'w:color="{look["accent"]}"/></w:pBdr>'
+    )
+    for name, bold, size, colour, after in (
+        ("Contact Heading", True, 10.5, look["primary"], 2),
+        ("Contact Heading English", False, 9, grey, 6),
+        ("Contact", False, 9.5, None, 0),
+    ):
+        style = _style(document, name)
+        _font(style, look["heading"], size, colour, bold)
+        _spacing(style, 0, after, 1.15)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        ppr = style.element.get_or_add_pPr()
+        ppr.append(parse_xml(border))
+        ppr.append(parse_xml(box))
+        style.paragraph_format.left_indent = Cm(0.3)
+
+
+def _footnote_styles(document, look: dict) -> None:
+    text = _style(document, "Footnote Text")
+    text.element.set(qn("w:styleId"), "FootnoteText")
+    _font(text, look["body"], 8.5)
+    _spacing(text, 0, 2, 1.0)
+    text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    ref = _style(document, "Footnote Reference", None, WD_STYLE_TYPE.CHARACTER)
+    ref.element.set(qn("w:styleId"), "FootnoteReference")
+    ref.font.superscript = True
+    link = _style(document, "Hyperlink", None, WD_STYLE_TYPE.CHARACTER)
+    link.element.set(qn("w:styleId"), "Hyperlink")
+    link.font.color.rgb = look["primary"]
+    link.font.underline = True
+
+
+def _numbering(document, accent: str) -> None:
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {W_NS} w:abstractNumId="{RECOMMENDATION_NUM_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:pStyle w:val="Recommendation"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="454" w:hanging="454"/></w:pPr>'
+        f'<w:rPr><w:b/><w:color w:val="{accent.lstrip("#")}"/></w:rPr></w:lvl></w:abstractNum>'
+    ))
+    numbering.append(parse_xml(
+        f'<w:num {W_NS} w:numId="{RECOMMENDATION_NUM_ID}"><w:abstractNumId w:val="{RECOMMENDATION_NUM_ID}"/></w:num>'
+    ))
+    # abstractNum elements must precede num elements in the schema
+    for num in numbering.findall(qn("w:num")):
+        numbering.remove(num)
+        numbering.append(num)
+
+
+def _footnotes_part(document) -> None:
+    xml = (
+        f'<w:footnotes {nsdecls("w", "r")}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    settings = document.settings.element
+    settings.insert(0, parse_xml(f'<w:footnotePr {W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'))
+
+
+def _watermark(header) -> None:
+    """Add the DRAFT watermark, shown only when the context says draft."""
+    header.add_paragraph("{%p if draft %}")
+    shape = (
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:pict>'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
+        '<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:140pt;rotation:315;'
+        'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
+        'fillcolor="#d0d0d0" stroked="f"><v:fill opacity=".45"/>'
+        '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{{ labels.draft }}"/>'
+        '</v:shape></w:pict></w:r></w:p>'
+    )
+    header._element.append(parse_xml(shape))
+    header.add_paragraph("{%p endif %}")
+
+
+def _headers(document, profile: dict, folder: Path, look: dict) -> None:
+    section = document.sections[0]
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    top = first.paragraphs[0]
+    logo = profile.get("logo")
+    if logo and (folder / logo).is_file():
+        top.add_run().add_picture(str(folder / logo), height=Cm(1.5))
+        top.add_run("\t")
+    name = top.add_run(profile.get("name", ""))
+    name.font.name, name.font.size, name.font.bold = look["heading"], Pt(15), True
+    name.font.color.rgb = look["primary"]
+    top.paragraph_format.tab_stops.add_tab_stop(Cm(2.0))
+    contact_line = first.add_paragraph(" · ".join(x for x in (profile.get("address"), profile.get("website")) if x))
+    contact_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in contact_line.runs:
+        run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
+    _bottom_rule(contact_line, profile.get("colours", {}).get("accent", "#C55A11"))
+    _watermark(first)
+    later = section.header
+    later.is_linked_to_previous = False
+    line = later.paragraphs[0]
+    line.text = "{{r header_title }}"
+    for run in line.runs:
+        run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
+    _bottom_rule(line, profile.get("colours", {}).get("accent", "#C55A11"))
+    _watermark(later)
+
+
+def _bottom_rule(paragraph, colour: str) -> None:
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:pBdr {W_NS}><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{colour.lstrip("#")}"/></w:pBdr>'
+    ))
+
+
+def _footer(document, look: dict) -> None:
+    section = document.sections[0]
+    for footer in (section.footer, section.first_page_footer):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.text = "{{ organisation.name }}\t{{r page_of }}"
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
+        for run in paragraph.runs:
+            run.font.name, run.font.size = look["heading"], Pt(8)
+            run.font.color.rgb = RGBColor(0x70, 0x70, 0x70)
+
+
+def _add(document, text: str, style: str | None = None):
+    paragraph = document.add_paragraph(text)
+    if style:
+        paragraph.style = document.styles[style]
+    return paragraph
+
+
+def _body(document, kind: str) -> None:
+    body = document.paragraphs[0] if document.paragraphs else None
+    if body is not None and not body.text:
+        body._p.getparent().remove(body._p)
+    if kind == "press-release":
+        _add(document, "{{ release_line }}", "Release Line")
+    _add(document, "{%p if subtitle %}")
+    _add(document, "{{r subtitle }}", "Subtitle")
+    _add(document, "{%p endif %}")
+    _add(document, "{{r title }}", "Title")
+    if kind != "press-release":
+        _add(document, "{{ date_line }}", "Date Line")
+    for tag in ("summary", "body", "recommendations", "closing"):
+        _add(document, f"{{%p if {tag} %}}")
+        _add(document, f"{{{{p {tag} }}}}")
+        _add(document, "{%p endif %}")
+    if kind == "press-release":
+        _add(document, "{{ end_mark }}", "End Mark")
+        _section(document, "notes_to_editors", "{{ labels.notes_to_editors }}")
+    _section(document, "signatories", "{{ labels.signed_by }}")
+    _section(document, "about", "{{ about_heading }}")
+    _add(document, "{%p if contacts %}")
+    _add(document, "{{p contacts }}")
+    _add(document, "{%p endif %}")
+    _section(document, "references", "{{ labels.references }}")
+
+
+def _section(document, tag: str, heading: str) -> None:
+    _add(document, f"{{%p if {tag} %}}")
+    _add(document, heading, "Heading 2")
+    _add(document, f"{{{{p {tag} }}}}")
+    _add(document, "{%p endif %}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/mmn"))
