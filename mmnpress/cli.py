@@ -106,5 +106,13 @@ def styles(query) -> None:
             click.echo(name)
 
 
+def _register_subgroups() -> None:
+    """Attach command groups that live in their own modules."""
+    # subgroup registrations go here, one line each
+
+
+_register_subgroups()
+
+
 if __name__ == "__main__":
     main()
