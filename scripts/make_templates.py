@@ -148,10 +148,23 @@ def _special_styles(document, look: dict, grey: RGBColor) -> None:
     end_mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _spacing(end_mark, 10, 10)
     _contact_styles(document, look, grey)
+    _header_footer_styles(document, look)
     reference = _style(document, "Reference")
     reference.paragraph_format.left_indent, reference.paragraph_format.first_line_indent = Cm(1), Cm(-1)
     reference.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _footnote_styles(document, look)
+
+
+def _header_footer_styles(document, look: dict) -> None:
+    for name in ("Header", "Footer"):
+        style = _style(document, name)
+        _font(style, look["heading"], 8, RGBColor(0x70, 0x70, 0x70))
+        _spacing(style, 0, 0, 1.0)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        ppr = style.element.get_or_add_pPr()
+        for tabs in ppr.findall(qn("w:tabs")):
+            ppr.remove(tabs)
+        style.paragraph_format.tab_stops.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _contact_styles(document, look: dict, grey: RGBColor) -> None:
@@ -253,10 +266,12 @@ def _headers(document, profile: dict, folder: Path, look: dict) -> None:
     if logo and (folder / logo).is_file():
         top.add_run().add_picture(str(folder / logo), height=Cm(1.5))
         top.add_run("\t")
+    top.style = document.styles["Normal"]
     name = top.add_run(profile.get("name", ""))
     name.font.name, name.font.size, name.font.bold = look["heading"], Pt(15), True
     name.font.color.rgb = look["primary"]
     top.paragraph_format.tab_stops.add_tab_stop(Cm(2.0))
+    top.alignment = WD_ALIGN_PARAGRAPH.LEFT
     contact_line = first.add_paragraph(" · ".join(x for x in (profile.get("address"), profile.get("website")) if x))
     contact_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in contact_line.runs:
@@ -285,7 +300,6 @@ def _footer(document, look: dict) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.text = "{{ organisation.name }}\t{{r page_of }}"
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.4), WD_TAB_ALIGNMENT.RIGHT)
         for run in paragraph.runs:
             run.font.name, run.font.size = look["heading"], Pt(8)
             run.font.color.rgb = RGBColor(0x70, 0x70, 0x70)

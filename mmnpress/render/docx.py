@@ -213,8 +213,8 @@ def _context(writer: _Writer, document: Document) -> dict:
         "date_line": literal(date_line),
         "release_line": literal(document.release_line),
         "end_mark": literal(document.end_mark),
-        "summary": blocks([document.summary] if document.summary else []),
-        "body": xml(_body(writer, document)),
+        "summary": xml(_with_dateline(writer, [document.summary], document.dateline)) if document.summary else "",
+        "body": xml(_with_dateline(writer, document.body, "" if document.summary else document.dateline)),
         "recommendations": xml(_recommendations(writer, document)) if document.recommendations else "",
         "closing": blocks(document.closing),
         "notes_to_editors": blocks(document.notes_to_editors),
@@ -226,11 +226,12 @@ def _context(writer: _Writer, document: Document) -> dict:
     }
 
 
-def _body(writer: _Writer, document: Document) -> str:
-    if not document.dateline or not document.body:
-        return "".join(writer.block(b) for b in document.body)
-    first, rest = document.body[0], document.body[1:]
-    lead = writer.run(Run(document.dateline + " ", strong=True))
+def _with_dateline(writer: _Writer, blocks, dateline: str) -> str:
+    """Return the blocks' XML, the first paragraph led by the press release dateline."""
+    if not dateline or not blocks:
+        return "".join(writer.block(b) for b in blocks)
+    first, rest = blocks[0], blocks[1:]
+    lead = writer.run(Run(dateline + " ", strong=True))
     paragraph = writer.paragraph(lead + writer.bookmark(first.path, writer.runs(first.text)))
     return paragraph + "".join(writer.block(b) for b in rest)
 
