@@ -1,0 +1,315 @@
+"""Render a Document to PDF with Typst, in-process.
+
+The document travels to the template as JSON through `sys.inputs`, and the
+templates place every user string as text, never as markup, so nothing a
+user types is evaluated. Typst's root is a fresh build folder holding only
+copies of the templates and the logo, so a template cannot read anything
+else either. Fonts come from PyPI packages (see `fonts.py`); system fonts
+are ignored so every machine writes the same PDF.
+
+Loading fonts is the cold cost of a compile. A `PdfRenderer` keeps the font
+set and one compiler per template folder, so a batch pays it once:
+
+    with PdfRenderer() as renderer:
+        for document, out in jobs:
+            renderer.render(document, template_dir, out)
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mmnpress.document import Document, to_data
+from mmnpress.errors import RenderError
+from mmnpress.render import fonts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STANDARDS = "ua-1,a-2a"
+KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
+KINDS = ("statement", "press-release", "position-paper")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+SHORT_TITLE_CHARS = 80
+
+# Used only for keys a Document's labels lack, so a partial catalogue still renders.
+FALLBACK_LABELS = {
+    "page_of": "Page {page} of {total}",
+    "draft": "DRAFT",
+    "about": "About {name}",
+    "signed_by": "Signed by",
+    "notes_to_editors": "Notes to editors",
+    "references": "References",
+    "recommendations": "Recommendations",
+    "email": "Email",
+    "tel": "Tel.",
+    "languages": "Languages",
+    "inquiries": "For inquiries about this statement, please contact:",
+    "statement": "Statement",
+    "press_release": "Press release",
+    "position_paper": "Position paper",
+}
+
+
+class PdfRenderError(RenderError):
+    """Raise when Typst cannot make the PDF; the message is one readable line."""
+
+
+def render_pdf(
+    document: Document,
+    template_dir: Path,
+    out_path: Path,
+    *,
+    pdf_standard: str = DEFAULT_STANDARDS,
+    renderer: PdfRenderer | None = None,
+) -> None:
+    """Write `document` as a PDF to `out_path`, atomically.
+
+    `pdf_standard` is a comma-separated list of Typst PDF standards
+    ("ua-1,a-2a", the default) or "none". Pass a `renderer` to reuse its
+    fonts and compilers across a batch; without one, a shared renderer is used.
+    """
+    (renderer or shared_renderer()).render(document, template_dir, out_path, pdf_standard=pdf_standard)
+
+
+_SHARED: PdfRenderer | None = None
+
+
+def shared_renderer() -> PdfRenderer:
+    """Return the renderer kept for the life of the process; its files go at exit."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = PdfRenderer()
+        atexit.register(_SHARED.close)
+    return _SHARED
+
+
+def parse_standards(pdf_standard: str) -> list[str]:
+    """Return the Typst standards named by "ua-1,a-2a" or "none"."""
+    names = [s.strip().lower() for s in pdf_standard.split(",") if s.strip()]
+    if names in ([], ["none"]):
+        return []
+    unknown = [s for s in names if s not in KNOWN_STANDARDS]
+    if unknown:
+        raise PdfRenderError(f"unknown PDF standard {', '.join(unknown)!s}; use none or any of {', '.join(KNOWN_STANDARDS)}")
+    return names
+
+
+@dataclass
+class _Build:
+    """A template folder copied to a private Typst root, with its compiler."""
+
+    source: Path
+    folder: Path
+    compiler: Any
+    signature: tuple
+
+
+class PdfRenderer:
+    """Compile documents with one font set and one compiler per template folder.
+
+    Not thread-safe: give each thread its own renderer. `close` removes the
+    build folders; the renderer is also a context manager.
+    """
+
+    def __init__(self) -> None:
+        self._builds: dict[tuple[Path, bool], _Build] = {}
+
+    def render(self, document: Document, template_dir: Path, out_path: Path, *, pdf_standard: str = DEFAULT_STANDARDS) -> None:
+        """Write `document` as a PDF to `out_path`; leave nothing behind on failure."""
+        pdf = self.render_bytes(document, template_dir, pdf_standard=pdf_standard)
+        write_atomically(Path(out_path), pdf)
+
+    def render_bytes(self, document: Document, template_dir: Path, *, pdf_standard: str = DEFAULT_STANDARDS) -> bytes:
+        """Return `document` compiled to PDF bytes."""
+        standards = parse_standards(pdf_standard)
+        build = self._build(Path(template_dir), font_set_for(document))
+        template = build.folder / f"{document.kind}.typ"
+        if not template.is_file():
+            raise PdfRenderError(f"no Typst template for kind '{document.kind}' in {build.source}")
+        inputs = {
+            "data": json.dumps(to_data(document), ensure_ascii=False, default=str),
+            "view": json.dumps(view_of(document, logo_file(build, document)), ensure_ascii=False),
+        }
+        return compile_pdf(build.compiler, template, inputs, standards, timestamp_of(document))
+
+    def close(self) -> None:
+        """Remove the build folders."""
+        for build in self._builds.values():
+            shutil.rmtree(build.folder, ignore_errors=True)
+        self._builds.clear()
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _build(self, template_dir: Path, everything: bool) -> _Build:
+        """Return the build of `template_dir`, made afresh if its templates changed."""
+        if not template_dir.is_dir():
+            raise PdfRenderError(f"template folder not found: {template_dir}")
+        key = (template_dir.resolve(), everything)
+        build = self._builds.get(key)
+        if build is None or build.signature != template_signature(key[0]):
+            if build is not None:
+                shutil.rmtree(build.folder, ignore_errors=True)
+            build = self._builds[key] = new_build(key[0], everything)
+        return build
+
+
+def template_signature(template_dir: Path) -> tuple:
+    """Return the names, sizes and times of the templates, to notice edits."""
+    files = sorted(f for f in template_dir.glob("*.typ") if f.is_file())
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
+def new_build(template_dir: Path, everything: bool) -> _Build:
+    """Copy the templates of `template_dir` to a fresh root and open a compiler on it."""
+    import typst
+
+    signature = template_signature(template_dir)
+    folder = Path(tempfile.mkdtemp(prefix="mmnpress-typst-"))
+    for name, _, _ in signature:
+        shutil.copyfile(template_dir / name, folder / name)
+    compiler = typst.Compiler(root=str(folder), font_paths=fonts.typst_fonts(everything), ignore_system_fonts=True)
+    return _Build(template_dir, folder, compiler, signature)
+
+
+def logo_file(build: _Build, document: Document) -> str | None:
+    """Copy the profile's logo into the build root; return its name there.
+
+    The name carries a hash of the content, so a compiler that caches files
+    never shows an older logo under the same name.
+    """
+    logo = document.profile.logo
+    if not logo:
+        return None
+    source = Path(logo)
+    if not source.is_absolute():
+        source = build.source / source
+    if source.suffix.lower() not in LOGO_SUFFIXES:
+        raise PdfRenderError(f"logo must be one of {', '.join(LOGO_SUFFIXES)}: {source}")
+    try:
+        content = source.read_bytes()
+    except OSError as error:
+        raise PdfRenderError(f"cannot read logo {source}: {error.strerror}") from None
+    name = f"logo-{hashlib.sha256(content).hexdigest()[:12]}{source.suffix.lower()}"
+    target = build.folder / name
+    if not target.exists():
+        target.write_bytes(content)
+    return name
+
+
+def font_set_for(document: Document) -> bool:
+    """Tell whether the profile's fonts need every installed font package.
+
+    Raise if even those lack a family the profile names.
+    """
+    wanted = [document.profile.body_font, document.profile.heading_font]
+    if not fonts.missing(wanted):
+        return False
+    absent = fonts.missing(wanted, everything=True)
+    if absent:
+        available = ", ".join(sorted(fonts.families(everything=True)))
+        raise PdfRenderError(f"font {', '.join(absent)} is not installed as a font package (pip install fontpkg-...); available: {available}")
+    return True
+
+
+def view_of(document: Document, logo: str | None) -> dict[str, Any]:
+    """Return what the templates need beyond the document: labels, logo, short title."""
+    labels = {**FALLBACK_LABELS, **document.labels}
+    profile = document.profile
+    about = labels["about"].replace("{name}", profile.short_name).replace("{short_name}", profile.short_name)
+    return {
+        "labels": labels,
+        "logo": logo,
+        "short_title": short_title(document),
+        "about_heading": about,
+        "keywords": [str(k) for k in document.extra.get("keywords", [])],
+    }
+
+
+def short_title(document: Document) -> str:
+    """Return `extra["short_title"]`, or the title cut at a word near 80 characters."""
+    given = document.extra.get("short_title")
+    if given:
+        return str(given)
+    title = " ".join(document.title_plain.split())
+    if len(title) <= SHORT_TITLE_CHARS:
+        return title
+    cut = title[:SHORT_TITLE_CHARS]
+    if " " in cut[SHORT_TITLE_CHARS // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    while cut and unicodedata.category(title[len(cut)]).startswith("M"):
+        cut = cut[:-1]  # never split a base letter from its marks (Thai, Khmer)
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def timestamp_of(document: Document) -> int | None:
+    """Return the statement's date as a UNIX time, so builds are reproducible."""
+    try:
+        day = dt.date.fromisoformat(document.date_iso[:10])
+    except (TypeError, ValueError):
+        return None
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards: list[str], timestamp: int | None) -> bytes:
+    """Compile `template` with `inputs`; raise PdfRenderError on a Typst error."""
+    import typst
+
+    try:
+        pdf, warnings = compiler.compile_with_warnings(
+            input=str(template),
+            format="pdf",
+            sys_inputs=inputs,
+            pdf_standards=standards,
+            timestamp=timestamp,
+        )
+    except typst.TypstError as error:
+        raise PdfRenderError(describe(error, template.name)) from None
+    for warning in warnings:
+        log.warning("%s", describe(warning, template.name))
+    return pdf
+
+
+_LOCATION = re.compile(r"┌─ (\S+):(\d+):(\d+)")
+
+
+def describe(problem: Any, template: str) -> str:
+    """Return a Typst error or warning as one line: place, message, first hint."""
+    message = " ".join(str(getattr(problem, "message", "") or problem).split())
+    hints = [" ".join(h.split()) for h in getattr(problem, "hints", None) or []]
+    found = _LOCATION.search(str(getattr(problem, "diagnostic", "") or ""))
+    place = ":".join(found.groups()).lstrip("/\\") if found else template
+    line = f"PDF template {place}: {message}"
+    return f"{line} (hint: {hints[0]})" if hints else line
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write `content` to `path` via a temporary file in the same folder and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600; a PDF is meant to be shared
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
