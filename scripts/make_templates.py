@@ -318,10 +318,10 @@ def _body(document, kind: str) -> None:
         body._p.getparent().remove(body._p)
     if kind == "press-release":
         _add(document, "{{ release_line }}", "Release Line")
+    _add(document, "{{r title }}", "Title")
     _add(document, "{%p if subtitle %}")
     _add(document, "{{r subtitle }}", "Subtitle")
     _add(document, "{%p endif %}")
-    _add(document, "{{r title }}", "Title")
     if kind != "press-release":
         _add(document, "{{ date_line }}", "Date Line")
     for tag in ("summary", "body", "recommendations", "closing"):
