@@ -7,15 +7,22 @@ therefore leaves no new file and never touches an older good one.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import Options, prepare
+from .assemble import Options, Resolved, assemble, resolve
 from .errors import InputError, Problem, display_path
 from .files import write_atomically
 
 FORMATS = ("docx", "pdf")
+# Imported in a thread while pandoc runs, so a cold build does not pay for them afterwards.
+_WARM_MODULES = {
+    "docx": ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "mmnpress.render.docx"),
+    "pdf": ("typst", "mmnpress.render.pdf"),
+}
 
 
 @dataclass
@@ -31,11 +38,12 @@ class Request:
 
 @dataclass
 class Result:
-    """What a build wrote and how long it took."""
+    """What a build wrote, the SHA-256 of each file written, and how long it took."""
 
     path: Path
     outputs: list[Path]
     seconds: float
+    hashes: dict[Path, str] = field(default_factory=dict)
 
 
 def output_dir(request: Request, root: Path) -> Path:
@@ -46,16 +54,50 @@ def output_dir(request: Request, root: Path) -> Path:
 def build(request: Request, pdf_renderer=None) -> Result:
     """Build the statement of `request`; raise `MmnpressError` on any problem."""
     started = time.perf_counter()
-    resolved, document = prepare(request.path, request.options)
+    return build_resolved(request, resolve_request(request), pdf_renderer, started)
+
+
+def resolve_request(request: Request) -> Resolved:
+    """Resolve the statement of `request`; raise `MmnpressError` on any problem."""
+    if not request.path.is_file():
+        raise InputError([Problem(display_path(request.path), 1, 1, "no such statement file")])
+    return resolve(request.path, request.options)
+
+
+def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, started: float | None = None) -> Result:
+    """Assemble, render and write an already resolved statement."""
+    started = time.perf_counter() if started is None else started
+    warming = warm_up(request.formats)
+    document = assemble(resolved, request.options)
+    warming.join()
     template_dir = resolved.organisation.folder
     rendered = {fmt: _render(fmt, document, template_dir, request, pdf_renderer) for fmt in request.formats}
     folder = output_dir(request, resolved.root)
-    outputs = []
+    outputs, hashes = [], {}
     for fmt, data in rendered.items():
         target = folder / f"{request.path.stem}.{fmt}"
         write_atomically(target, data)
         outputs.append(target)
-    return Result(request.path, outputs, time.perf_counter() - started)
+        hashes[target] = hashlib.sha256(data).hexdigest()
+    return Result(request.path, outputs, time.perf_counter() - started, hashes)
+
+
+def warm_up(formats: tuple[str, ...]) -> threading.Thread:
+    """Start importing the renderers of `formats` in a thread; return it to join."""
+    names = [name for fmt in formats for name in _WARM_MODULES.get(fmt, ())]
+    thread = threading.Thread(target=_import_all, args=(names,), name="mmnpress-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_all(names: list[str]) -> None:
+    import importlib
+
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the render step reports a missing renderer properly
+            return
 
 
 def _render(fmt: str, document, template_dir: Path, request: Request, pdf_renderer) -> bytes:

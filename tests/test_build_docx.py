@@ -54,7 +54,7 @@ def test_recommendations_are_a_word_numbered_list_with_bold_lead_ins(seed_docx):
 def test_reader_sees_the_whole_statement_in_order(seed_docx):
     text = "\n".join(p.text for p in paragraphs(seed_docx))
     order = [
-        "Mekong Migration Network Statement", "cautiously welcomes", "Chiang Mai, 22 November 2017",
+        "cautiously welcomes", "Mekong Migration Network Statement", "Chiang Mai, 22 November 2017",
         "MMN is a sub-regional network", "In particular, we urge ASEAN states", "Mediation",
         "Finally, MMN wishes", "About MMN", "For inquiries about this statement, please contact:",
         "Reiko Harima", "Omsin Boonlert (ออมสิน บุญเลิศ)",

@@ -676,6 +676,22 @@ def test_the_asean_consensus_statement(renderer, tmp_path):
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
+def test_same_document_gives_the_same_bytes(renderer):
+    """Builds are reproducible: the creation date is the statement's date."""
+    first = renderer.render_bytes(statement(), TEMPLATES)
+    with PdfRenderer() as other:
+        second = other.render_bytes(statement(), TEMPLATES)
+    assert first == second
+
+
+def test_build_folders_are_removed(tmp_path):
+    with PdfRenderer() as fresh:
+        fresh.render(statement(), TEMPLATES, tmp_path / "a.pdf")
+        folders = [build.folder for build in fresh._builds.values()]
+        assert folders and all(folder.is_dir() for folder in folders)
+    assert not any(folder.exists() for folder in folders)
+
+
 # ---------------------------------------------------------------- speed
 
 

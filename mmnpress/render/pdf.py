@@ -17,7 +17,6 @@ set and one compiler per template folder, so a batch pays it once:
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +26,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,11 +87,10 @@ _SHARED: PdfRenderer | None = None
 
 
 def shared_renderer() -> PdfRenderer:
-    """Return the renderer kept for the life of the process; its files go at exit."""
+    """Return the renderer kept for the life of the process."""
     global _SHARED
     if _SHARED is None:
         _SHARED = PdfRenderer()
-        atexit.register(_SHARED.close)
     return _SHARED
 
 
@@ -114,6 +113,14 @@ class _Build:
     folder: Path
     compiler: Any
     signature: tuple
+
+    def __post_init__(self) -> None:
+        # Removes the folder when the build is dropped or the process exits.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def remove(self) -> None:
+        """Delete the build folder now."""
+        self._cleanup()
 
 
 class PdfRenderer:
@@ -147,7 +154,7 @@ class PdfRenderer:
     def close(self) -> None:
         """Remove the build folders."""
         for build in self._builds.values():
-            shutil.rmtree(build.folder, ignore_errors=True)
+            build.remove()
         self._builds.clear()
 
     def __enter__(self) -> PdfRenderer:
@@ -164,7 +171,7 @@ class PdfRenderer:
         build = self._builds.get(key)
         if build is None or build.signature != template_signature(key[0]):
             if build is not None:
-                shutil.rmtree(build.folder, ignore_errors=True)
+                build.remove()
             build = self._builds[key] = new_build(key[0], everything)
         return build
 
