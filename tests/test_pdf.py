@@ -706,6 +706,22 @@ def test_build_folders_are_removed(tmp_path):
     assert not any(folder.exists() for folder in folders)
 
 
+@needs_pdftotext
+def test_the_thai_translation(renderer, tmp_path):
+    assemble = pytest.importorskip("mmnpress.assemble")
+    source = ROOT / "statements" / "2017-11-22-asean-consensus.th.yaml"
+    if not source.is_file():
+        pytest.skip("the Thai translation is not in this checkout")
+    resolved, document = assemble.prepare(source, assemble.Options())
+    out = tmp_path / "th.pdf"
+    render_pdf(document, resolved.organisation.folder, out, renderer=renderer)
+    reader = pypdf.PdfReader(out)
+    assert reader.trailer["/Root"]["/Lang"] == "th"
+    page_of = document.labels["page_of"].replace("{page}", "1").replace("{total}", str(len(reader.pages)))
+    assert page_of in pages_text(out)[0]
+    assert "".join(document.date_text.split()) in "".join(raw_text(out).split())
+
+
 # ---------------------------------------------------------------- speed
 
 
