@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -61,19 +62,64 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
 @click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
 @click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'.")
+@click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
+@click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per core).")
 @reports_errors
-def build(statements, to, out_dir, final, csl, pdf_standard) -> None:
-    """Build STATEMENTS into build/<name>.docx and .pdf."""
+def build(statements, to, out_dir, final, csl, pdf_standard, translations, force, jobs) -> None:
+    """Build STATEMENTS (files or folders) into build/<name>.docx and .pdf.
+
+    Statements whose inputs did not change since their last build are
+    skipped; --force builds them anyway.
+    """
     from .assemble import Options
+    from .batch import Batch
     from .build import Request
-    from .build import build as build_one
 
     formats = _formats(to)
-    for path in statements:
-        request = Request(path, formats, out_dir, Options(final=final, csl=csl), pdf_standard)
-        result = build_one(request)
-        outputs = ", ".join(_shown(p) for p in result.outputs)
-        click.echo(f"built {outputs} in {result.seconds:.2f} s")
+    files = _statement_files(statements, translations)
+    requests = [Request(path, formats, out_dir, Options(final=final, csl=csl), pdf_standard) for path in files]
+    started = time.perf_counter()
+    outcomes = _run(Batch(requests, force), jobs)
+    _report(outcomes, time.perf_counter() - started)
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> list[Path]:
+    from .batch import statement_files, with_translations
+    from .errors import MmnpressError
+
+    files = statement_files(paths)
+    files = with_translations(files) if translations else files
+    if not files:
+        raise MmnpressError(f"no statements (.yaml files) in {', '.join(_shown(p) for p in paths)}")
+    return files
+
+
+def _run(batch, jobs: int | None) -> list:
+    if len(batch.requests) > 1 and sys.stdout.isatty():
+        with click.progressbar(length=len(batch.requests), label="building", item_show_func=lambda name: name) as bar:
+            return batch.run(lambda outcome: bar.update(1, outcome.path.name), jobs)
+    return batch.run(_echo_outcome, jobs)
+
+
+def _echo_outcome(outcome) -> None:
+    if outcome.status == "built":
+        click.echo(f"built {', '.join(_shown(p) for p in outcome.outputs)} in {outcome.seconds:.2f} s")
+    elif outcome.status == "fresh":
+        click.echo(f"{_shown(outcome.path)}: up to date")
+
+
+def _report(outcomes: list, seconds: float) -> None:
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        for line in outcome.lines:
+            click.echo(line, err=True)
+    if len(outcomes) > 1:
+        counts = {status: sum(o.status == status for o in outcomes) for status in ("built", "fresh", "failed")}
+        summary = f"built {counts['built']}, up to date {counts['fresh']}, failed {counts['failed']}"
+        click.echo(f"{summary} ({len(outcomes)} statements in {seconds:.2f} s)", err=bool(failed))
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,257 @@
+"""Build many statements: find them, skip the unchanged, build the rest in parallel.
+
+One statement builds in this process, as before. Several build in a pool of
+processes, one per core, each keeping one PDF renderer (fonts and compilers)
+for all the statements it builds. A failing statement never stops the
+others; every failure is reported at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import Request, output_dir
+from .cache import Cache
+
+STATEMENT_SUFFIXES = (".yaml", ".yml")
+_EXTENDS = re.compile(r"""^extends:[ \t]*(["']?)([^"'#\n]+?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+@dataclass
+class Outcome:
+    """How the build of one statement ended: "built", "fresh" (up to date) or "failed"."""
+
+    path: Path
+    status: str
+    outputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    lines: list[str] = field(default_factory=list)
+    key: str = ""
+    hashes: dict[Path, str] = field(default_factory=dict)
+
+
+def statement_files(paths: Iterable[Path]) -> list[Path]:
+    """Return the statements named: files as given, folders as every .yaml file in them."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in STATEMENT_SUFFIXES and p.is_file())
+        else:
+            found.append(path)
+    return _unique(found)
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def with_translations(paths: list[Path]) -> list[Path]:
+    """Add every statement that extends one of `paths`, directly or through a chain.
+
+    Only the folder of each original is searched, since `extends` names a file
+    in the same folder. The `extends:` line is read without parsing the YAML,
+    so a translation with a broken line elsewhere is still found (and its
+    build reports the problem).
+    """
+    wanted = {p.resolve() for p in paths}
+    folders = {p.resolve().parent: p.parent for p in reversed(paths)}  # as the user wrote them
+    result = list(paths)
+    for folder, shown in sorted(folders.items()):
+        parents = _extends_in(folder)
+        for candidate in sorted(parents):
+            if candidate not in wanted and _reaches(candidate, parents, wanted):
+                result.append(shown / candidate.name)
+    return _unique(result)
+
+
+def _extends_in(folder: Path) -> dict[Path, Path]:
+    parents = {}
+    for path in folder.iterdir():
+        if path.suffix not in STATEMENT_SUFFIXES or not path.is_file():
+            continue
+        try:
+            match = _EXTENDS.search(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if match:
+            parents[path.resolve()] = (folder / match.group(2).strip()).resolve()
+    return parents
+
+
+def _reaches(path: Path, parents: dict[Path, Path], wanted: set[Path]) -> bool:
+    seen = {path}
+    while path in parents:
+        path = parents[path]
+        if path in wanted:
+            return True
+        if path in seen:
+            return False
+        seen.add(path)
+    return False
+
+
+def cache_folder(request: Request) -> Path:
+    """Return the output folder of `request`, where its cache lives."""
+    from .project import find_root
+
+    return output_dir(request, find_root(request.path)).resolve()
+
+
+def build_one(request: Request, cache: Cache, force: bool = False, renderer=None) -> Outcome:
+    """Build `request` unless its outputs are up to date; never raise for bad input."""
+    from .errors import MmnpressError, display_path
+
+    started = time.perf_counter()
+    try:
+        return _build_or_skip(request, cache, force, renderer, started)
+    except MmnpressError as error:
+        return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=error.lines())
+    except Exception as error:  # a bug must not stop the other statements
+        line = f"{display_path(request.path)}: internal error: {type(error).__name__}: {error}"
+        return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=[line])
+
+
+def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, started: float) -> Outcome:
+    from .build import build_resolved, resolve_request
+    from .cache import build_key
+
+    resolved = resolve_request(request)
+    key = build_key(resolved, request)
+    folder = output_dir(request, resolved.root)
+    outputs = [folder / f"{request.path.stem}.{fmt}" for fmt in request.formats]
+    if not force and cache.fresh(outputs, key):
+        return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key)
+    result = build_resolved(request, resolved, renderer, started)
+    return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes)
+
+
+class Batch:
+    """The caches of a set of requests, and the loop that builds them."""
+
+    def __init__(self, requests: list[Request], force: bool = False):
+        from . import cache
+
+        self.requests = requests
+        self.force = force
+        self.folders = {id(r): cache_folder(r) for r in requests}
+        self.caches = {folder: cache.load(folder) for folder in set(self.folders.values())}
+
+    def cache_for(self, request: Request) -> Cache:
+        """Return the entries of the outputs of `request` only (small enough to send to a worker)."""
+        full = self.caches[self.folders[id(request)]]
+        names = {f"{request.path.stem}.{fmt}" for fmt in request.formats}
+        return Cache(full.path, {n: e for n, e in full.entries.items() if n in names})
+
+    def record(self, request: Request, outcome: Outcome) -> None:
+        """Remember the outputs of a successful build."""
+        if outcome.status == "built":
+            self.caches[self.folders[id(request)]].record(outcome.hashes, outcome.key)
+
+    def save(self) -> None:
+        """Write every cache that changed."""
+        for cache in self.caches.values():
+            cache.save()
+
+    def run(self, on_done: Callable[[Outcome], None], jobs: int | None = None) -> list[Outcome]:
+        """Build every request, calling `on_done` as each ends; return the outcomes in request order."""
+        jobs = min(jobs or cpu_count(), len(self.requests))
+        outcomes: dict[int, Outcome] = {}
+        try:
+            runner = self._serial() if jobs <= 1 else self._parallel(jobs)
+            for request, outcome in runner:
+                outcomes[id(request)] = outcome
+                self.record(request, outcome)
+                on_done(outcome)
+        finally:
+            self.save()
+        return [outcomes[id(r)] for r in self.requests if id(r) in outcomes]
+
+    def _serial(self) -> Iterator[tuple[Request, Outcome]]:
+        renderer = LazyRenderer()
+        try:
+            for request in self.requests:
+                yield request, build_one(request, self.cache_for(request), self.force, renderer)
+        finally:
+            renderer.close()
+
+    def _parallel(self, jobs: int) -> Iterator[tuple[Request, Outcome]]:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        formats = tuple(sorted({f for r in self.requests for f in r.formats}))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(formats,)) as pool:
+            futures = {pool.submit(_work, r, self.cache_for(r), self.force): r for r in self.requests}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], _result(future, futures[future])
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def _result(future, request: Request) -> Outcome:
+    from .errors import display_path
+
+    try:
+        return future.result()
+    except Exception as error:  # the worker process died (out of memory, killed)
+        return Outcome(request.path, "failed", lines=[f"{display_path(request.path)}: build process failed: {error}"])
+
+
+def cpu_count() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class LazyRenderer:
+    """A PDF renderer opened on first use, so a run with nothing to render never loads Typst."""
+
+    def __init__(self) -> None:
+        self._renderer = None
+
+    def render_bytes(self, *args, **kwargs) -> bytes:
+        """Render with the renderer, opening it first if needed."""
+        if self._renderer is None:
+            from .render.pdf import PdfRenderer
+
+            self._renderer = PdfRenderer()
+        return self._renderer.render_bytes(*args, **kwargs)
+
+    def close(self) -> None:
+        """Remove the renderer's build folders, if it was opened."""
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+
+
+_WORKER_RENDERER = None
+
+
+def _start_worker(formats: tuple[str, ...]) -> None:
+    """Import the pipeline and open this worker's PDF renderer, removed when the worker exits."""
+    global _WORKER_RENDERER
+    from multiprocessing.util import Finalize
+
+    from .build import warm_up
+
+    warm_up(formats).join()
+    if "pdf" in formats:
+        _WORKER_RENDERER = LazyRenderer()
+        Finalize(_WORKER_RENDERER, _WORKER_RENDERER.close, exitpriority=10)
+
+
+def _work(request: Request, cache: Cache, force: bool) -> Outcome:
+    return build_one(request, cache, force, _WORKER_RENDERER)

