@@ -130,14 +130,58 @@ def _shown(path: Path) -> str:
 
 @main.command()
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
-def check(statements) -> None:
-    """Validate STATEMENTS without writing anything."""
-    from .assemble import Options, resolve
+def check(statements, strict, output_format) -> None:
+    """Validate and lint STATEMENTS (files or folders) without writing anything.
 
-    for path in statements:
-        resolve(path, Options())
-        click.echo(f"{_shown(path)}: ok")
+    Exit status: 0 clean, 1 warnings only, 2 errors (or warnings with --strict).
+    """
+    from .lint import check_file
+
+    files = _statement_files(statements)
+    findings = {path: _strict(check_file(path), strict) for path in files}
+    every = [f for found in findings.values() for f in found]
+    if output_format == "json":
+        click.echo(_json_report(files, every))
+    else:
+        _echo_findings(findings)
+    sys.exit(_check_status(every))
+
+
+def _strict(findings: list, strict: bool) -> list:
+    import dataclasses
+
+    return [dataclasses.replace(f, severity="error") for f in findings] if strict else findings
+
+
+def _echo_findings(findings: dict) -> None:
+    for path, found in findings.items():
+        for finding in found:
+            click.echo(str(finding))
+        if not found:
+            click.echo(f"{_shown(path)}: ok")
+
+
+def _json_report(files: list[Path], findings: list) -> str:
+    import json
+
+    errors = sum(f.severity == "error" for f in findings)
+    report = {
+        "files": [_shown(p) for p in files],
+        "problems": [f.as_dict() for f in findings],
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "exit_status": _check_status(findings),
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def _check_status(findings: list) -> int:
+    if any(f.severity == "error" for f in findings):
+        return EXIT_PROBLEMS
+    return 1 if findings else 0
 
 
 @main.command()
@@ -154,7 +198,9 @@ def styles(query) -> None:
 
 def _register_subgroups() -> None:
     """Attach command groups that live in their own modules."""
-    # subgroup registrations go here, one line each
+    from .review.commands import review
+
+    main.add_command(review)
 
 
 _register_subgroups()

@@ -1,0 +1,192 @@
+"""Check statements without building them: every error a build would meet, and warnings.
+
+Errors are everything `assemble.resolve` reports (YAML, the format, unknown
+citation keys and note labels, missing files). Warnings point at things that
+build but are probably not meant:
+
+- ``unused-note``: a named note no text refers to;
+- ``embargo-past``: an embargo that has already passed;
+- ``no-media-contact``: a press release without a contact reachable by email or phone;
+- ``translation-older``: a translation whose own ``date:`` is earlier than its
+  original's (the date field, not file times: git checkouts and copies reset
+  file times, so CI would see noise);
+- ``translation-recommendations``: a translation with its own recommendations,
+  a different number of them than its original;
+- ``empty-section``: ``closing: []``, ``recommendations: {items: []}`` and the like;
+- ``missing-labels``: labels the catalog of the statement's language lacks,
+  which print in English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import InputError, MmnpressError, display_path
+from .model import Statement
+from .source import Node
+
+EMPTY_SECTIONS = ("closing", "notes_to_editors", "signatories", "contacts", "notes", "references")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One error or warning at a 1-based position."""
+
+    file: str
+    line: int
+    column: int
+    severity: str  # "error" or "warning"
+    message: str
+    rule: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """Return the finding as plain data for JSON."""
+        return asdict(self)
+
+
+def check_file(path: Path, now: dt.datetime | None = None) -> list[Finding]:
+    """Return every error and warning of the statement at `path`, in file order."""
+    from .assemble import Options, resolve
+    from .project import find_root
+
+    if not path.is_file():
+        return [Finding(display_path(path), 1, 1, "error", "no such statement file")]
+    root = find_root(path)
+    try:
+        statement, errors = resolve(path, Options()).statement, []
+    except MmnpressError as error:
+        statement, errors = _validated(path, root), _errors(error, path)
+    warnings = lint(statement, root, now) if statement else []
+    return sorted(set(errors + warnings))
+
+
+def _errors(error: MmnpressError, path: Path) -> list[Finding]:
+    if isinstance(error, InputError):
+        return [Finding(p.file, p.line, p.column, "error", p.message) for p in error.problems]
+    return [Finding(display_path(path), 1, 1, "error", line) for line in error.lines()]
+
+
+def _validated(path: Path, root: Path) -> Statement | None:
+    """Return the statement if it loads and validates (its references may still be wrong)."""
+    from .statement import load_statement
+
+    try:
+        return load_statement(path, root)
+    except MmnpressError:
+        return None
+
+
+def lint(statement: Statement, root: Path, now: dt.datetime | None = None) -> list[Finding]:
+    """Return the warnings for a validated statement."""
+    now = now or dt.datetime.now(dt.UTC)
+    return [
+        *unused_notes(statement),
+        *embargo_past(statement, now),
+        *no_media_contact(statement),
+        *translation_drift(statement, root),
+        *empty_sections(statement),
+        *missing_labels(statement),
+    ]
+
+
+def _warning(node: Node, rule: str, message: str) -> Finding:
+    return Finding(display_path(node.file), node.line, node.column, "warning", message, rule)
+
+
+def unused_notes(st: Statement) -> list[Finding]:
+    """Warn about named notes that no text field refers to (pandoc cannot nest notes)."""
+    from .text import used_note_labels
+
+    used = used_note_labels(st)
+    notes = st.root.get("notes")
+    return [
+        _warning(notes.key_node(label), "unused-note", f"note '{label}' is never used; refer to it as [^{label}] or remove it")
+        for label in st.notes
+        if label not in used
+    ]
+
+
+def embargo_past(st: Statement, now: dt.datetime) -> list[Finding]:
+    """Warn when the embargo has already passed."""
+    if st.embargo is None or st.embargo >= now:
+        return []
+    message = f"the embargo ({st.embargo.isoformat()}) has passed; change it or set release: immediate"
+    return [_warning(st.root.get("embargo"), "embargo-past", message)]
+
+
+def no_media_contact(st: Statement) -> list[Finding]:
+    """Warn when a press release names nobody to reach by email or phone."""
+    if st.kind != "press-release" or any(c.email or c.phones for c in st.contacts):
+        return []
+    node = st.root.get("contacts") or st.root.get("kind")
+    message = "a press release needs a media contact: add one with an email or phone under contacts:"
+    return [_warning(node, "no-media-contact", message)]
+
+
+def translation_drift(st: Statement, root: Path) -> list[Finding]:
+    """Warn when a translation is dated before its original or differs in recommendations."""
+    if st.extends is None or len(st.sources) < 2:
+        return []
+    original = _validated(st.sources[1], root)
+    if original is None:
+        return []
+    return [*_older(st, original), *_recommendation_count(st, original)]
+
+
+def _own(st: Statement, key: str) -> Node | None:
+    """Return the value node of `key` when the translation itself gives it (not inherited)."""
+    node = st.root.get(key)
+    return node if node is not None and node.file == st.file else None
+
+
+def _older(st: Statement, original: Statement) -> list[Finding]:
+    node = _own(st, "date")
+    if node is None or st.date >= original.date:
+        return []
+    message = (
+        f"this translation is dated {st.date.isoformat()}, before its original "
+        f"{display_path(original.file)} ({original.date.isoformat()}); bring it up to date"
+    )
+    return [_warning(node, "translation-older", message)]
+
+
+def _recommendation_count(st: Statement, original: Statement) -> list[Finding]:
+    if _own(st, "recommendations") is None or len(st.recommendations) == len(original.recommendations):
+        return []
+    message = (
+        f"this translation has {len(st.recommendations)} recommendations, its original "
+        f"{display_path(original.file)} has {len(original.recommendations)}"
+    )
+    return [_warning(st.root.key_node("recommendations"), "translation-recommendations", message)]
+
+
+def empty_sections(st: Statement) -> list[Finding]:
+    """Warn about sections given with nothing in them."""
+    found = [(key, st.root.get(key)) for key in EMPTY_SECTIONS]
+    recommendations = st.root.get("recommendations")
+    if recommendations is not None and recommendations.kind == "map":
+        found.append(("recommendations.items", recommendations.get("items")))
+    return [
+        _warning(node, "empty-section", f"'{key}' is empty; fill it in or remove it")
+        for key, node in found
+        if node is not None and node.kind != "scalar" and not (node.items or node.entries)
+    ]
+
+
+def missing_labels(st: Statement) -> list[Finding]:
+    """Warn when the catalog of the statement's language lacks labels."""
+    from . import i18n
+
+    missing = i18n.labels(st.lang).missing
+    if not missing:
+        return []
+    if len(missing) == len(i18n.LABEL_KEYS):
+        message = f"no label catalog for '{st.lang}': every label prints in English"
+    else:
+        message = f"the '{st.lang}' label catalog lacks {', '.join(missing)}; these print in English"
+    return [_warning(st.root.get("lang"), "missing-labels", message)]
