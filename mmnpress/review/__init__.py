@@ -1,0 +1,25 @@
+"""Read reviewed drafts back: comments and tracked changes, mapped to the YAML.
+
+A draft DOCX wraps every rendered element in a hidden bookmark that encodes
+its YAML path (see `mmnpress.paths`) and records the statement file and its
+content hash. The stages here are: `safedocx` (open an untrusted file
+within limits), `read` (walk the parts into comments, tracked changes and
+bookmarked text), `mapping` (paths to FILE:LINE), `align` (rendered text
+to Markdown source), `yamledit` (round-trip edits of the YAML) and `apply`.
+"""
+
+from __future__ import annotations
+
+from ..errors import MmnpressError
+
+
+class ReviewError(MmnpressError):
+    """Raise when a reviewed document cannot be read or its changes not applied."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.details = details or []
+
+    def lines(self) -> list[str]:
+        """Return the message, then one line per detail."""
+        return [str(self), *self.details]

@@ -1,0 +1,138 @@
+"""Line up the text a draft shows with the Markdown source it was rendered from.
+
+The rendered text of a field is the source minus its markup: emphasis
+stars, link targets, citations (which became footnote marks, shown here as
+NOTE) and notes. Characters of markup are *protected*; the rest are matched
+to the rendered text with a longest-common-subsequence alignment. A change
+in rendered text becomes an edit of the source only when the stretch of
+source it covers holds no protected character; otherwise it is
+`Unplaceable`, with the reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .read import NOTE
+
+MASK = "\ue000"  # stands for protected source characters; never in rendered text
+_MARKUP_CHARS = set("*_~^`[]{}<>\\")
+_CONSTRUCTS = [
+    re.compile(r"\[[^\[\]]*@[^\[\]]*\]"),  # [@key, p. 9] citations
+    re.compile(r"\[\^[^\]\s]+\]"),  # [^label] note references
+    re.compile(r"\]\([^)]*\)"),  # ](target) of links
+    re.compile(r"(?<![\w\\])@\{?[\w][\w:.#$%&+?<>~/-]*"),  # @key in-text citations
+    re.compile(r"\{[^}]*\}"),  # {.attributes}
+    re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"),  # entities
+]
+_DELIMITERS = "*_~^"
+
+
+class Unplaceable(Exception):
+    """Raise when a change cannot be placed in the Markdown source; the message says why."""
+
+
+@dataclass
+class Alignment:
+    """Rendered text of one field lined up with the field's source value."""
+
+    rendered: str
+    value: str
+    protected: list[bool]
+    to_source: list[int]  # per rendered character: its source index, or -1
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the source range holding rendered[start:end]; raise `Unplaceable` if markup is in it."""
+        for index in range(start, end):
+            if self.to_source[index] < 0:
+                raise Unplaceable(self._unmatched_reason(index))
+        first, last = self.to_source[start], self.to_source[end - 1] + 1
+        self._check_plain(first, last)
+        return first, last
+
+    def point(self, at: int, fmt: tuple, left_fmt: tuple | None, right_fmt: tuple | None) -> int:
+        """Return the source index where an insertion at rendered position `at` goes.
+
+        Where markup separates the neighbours, the inserted text goes to the
+        side whose formatting it shares (text typed after italics is italic).
+        """
+        left = self.to_source[at - 1] + 1 if at > 0 and self.to_source[at - 1] >= 0 else (0 if at == 0 else None)
+        right = self.to_source[at] if at < len(self.rendered) and self.to_source[at] >= 0 else (len(self.value) if at == len(self.rendered) else None)
+        if left is None and right is None:
+            raise Unplaceable("is next to text that is not in the statement (a citation or generated text)")
+        if left is None or right is None or left == right:
+            return right if left is None else left
+        gap = self.value[left:right]
+        if not gap.strip() and not any(self.protected[left:right]):
+            return left
+        plain = ()
+        sides = [side for side, side_fmt in ((left, left_fmt or plain), (right, right_fmt or plain)) if side_fmt == fmt]
+        if len(sides) == 1:
+            return sides[0]
+        raise Unplaceable(f"sits at the edge of the Markdown markup {gap.strip()!r}; cannot tell on which side it belongs")
+
+    def _unmatched_reason(self, index: int) -> str:
+        if self.rendered[index] == NOTE:
+            return "crosses a footnote mark (a citation or note)"
+        return f"touches text that is not typed in the statement ({self.rendered[index]!r}: a citation or generated text)"
+
+    def _check_plain(self, first: int, last: int) -> None:
+        if any(self.protected[first:last]):
+            markup = "".join(c for c, p in zip(self.value[first:last], self.protected[first:last], strict=True) if p)
+            kind = "a citation" if "@" in markup else "a note" if "^" in markup and "[" in markup else "Markdown markup"
+            raise Unplaceable(f"crosses {kind} ({markup.strip()[:40]!r})")
+
+
+def protected_chars(value: str) -> list[bool]:
+    """Mark every character of `value` that is Markdown markup rather than text."""
+    marks = [c in _MARKUP_CHARS for c in value]
+    for pattern in _CONSTRUCTS:
+        for match in pattern.finditer(value):
+            marks[match.start():match.end()] = [True] * (match.end() - match.start())
+    for start, end in _inline_notes(value):
+        marks[start:end] = [True] * (end - start)
+    return marks
+
+
+def _inline_notes(value: str) -> list[tuple[int, int]]:
+    """Return the ranges of ^[inline notes], brackets nested inside included."""
+    found = []
+    for match in re.finditer(r"\^\[", value):
+        depth, index = 0, match.start() + 1
+        while index < len(value):
+            depth += {"[": 1, "]": -1}.get(value[index], 0)
+            if depth == 0:
+                break
+            index += 1
+        found.append((match.start(), index + 1))
+    return found
+
+
+def align(rendered: str, value: str) -> Alignment:
+    """Line up `rendered` (the field as the draft shows it) with its source `value`."""
+    protected = protected_chars(value)
+    comparable = "".join(MASK if p else (" " if c == "\n" else c) for c, p in zip(value, protected, strict=True))
+    to_source = [-1] * len(rendered)
+    matcher = difflib.SequenceMatcher(None, rendered, comparable, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            to_source[block.a + k] = block.b + k
+    return Alignment(rendered, value, protected, to_source)
+
+
+def widen_emptied(value: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a deletion that empties an emphasis (`*word*`) to take its delimiters too."""
+    left = len(value[:start]) - len(value[:start].rstrip(_DELIMITERS))
+    right = len(value[end:]) - len(value[end:].lstrip(_DELIMITERS))
+    if left and left == right and value[start - left:start] == value[end:end + right][::-1]:
+        return start - left, end + right
+    return start, end
+
+
+def escape_markdown(text: str) -> str:
+    """Escape what a reviewer typed so that Markdown prints it as typed."""
+    text = re.sub(r"([\\*_`\[\]~^<>{}])", r"\\\1", text)
+    text = re.sub(r"(?<![\w\\])@", r"\\@", text)
+    return re.sub(r"&(?=#?\w+;)", r"\\&", text)

@@ -1,0 +1,249 @@
+"""List the comments and tracked changes of a reviewed draft, mapped to the YAML.
+
+Every comment and every tracked change becomes an `Item` with the YAML
+paths it touches and the ``FILE:LINE`` of each; what cannot be mapped is
+kept with an empty `where`, never dropped. Comments are numbered in the
+order they are anchored in the document: Word and LibreOffice ids are not
+stable across a round trip, so they are not shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import align
+from .mapping import Location, Source, load_source, segment_at, segments, statement_path
+from .read import NOTE, PARA, Review, element_pieces, read_review
+from .safedocx import open_docx
+
+
+@dataclass
+class Item:
+    """A comment or a tracked change, with where it belongs in the statement."""
+
+    kind: str  # "comment", "insertion" or "deletion"
+    number: int
+    author: str
+    date: str
+    text: str
+    part: str
+    where: list[Location]
+    initials: str = ""
+    quote: str = ""
+    resolved: bool = False
+    parent: int | None = None
+    replies: list[int] = field(default_factory=list)
+    paragraph_mark: bool = False  # the change splits or joins paragraphs
+
+
+@dataclass
+class Pulled:
+    """The result of `pull`: what was read and how it maps."""
+
+    document: str
+    statement: str | None
+    statement_changed: bool | None
+    comments: list[Item]
+    changes: list[Item]
+
+
+def pull(docx: Path, statement: Path | None = None) -> Pulled:
+    """Read `docx` and map its comments and tracked changes to the statement."""
+    package = open_docx(docx)
+    review = read_review(package)
+    path = statement_path(review.properties, statement)
+    source = load_source(path) if path is not None else None
+    locator = Locator(review, source)
+    changed = None if source is None or "mmnpress.hash" not in review.properties else source.hash != review.properties["mmnpress.hash"]
+    shown = _shown(source.file) if source else None
+    return Pulled(package.name, shown, changed, _comments(review, locator), _changes(review, locator))
+
+
+def _shown(path: Path) -> str:
+    from ..errors import display_path
+
+    return display_path(path)
+
+
+def shown_text(text: str) -> str:
+    """Return piece text for people: paragraph ends as new lines, footnote marks as [note]."""
+    return text.replace(PARA, "\n").replace(NOTE, "[note]").strip("\n")
+
+
+class Locator:
+    """Find the locations of pieces, caching each element's text and alignment."""
+
+    def __init__(self, review: Review, source: Source | None):
+        self.review, self.source = review, source
+        self.elements = element_pieces(review)
+        self._texts: dict[str, tuple[str, dict[int, int]]] = {}
+
+    def locations(self, indexes: list[int]) -> list[Location]:
+        """Return one location per path the pieces at `indexes` lie in, in document order."""
+        first: dict[str, int] = {}
+        for index in indexes:
+            for path in self.review.pieces[index].paths:
+                first.setdefault(path, index)
+        return [self.location(path, index) for path, index in first.items()]
+
+    def location(self, path: str, index: int | None) -> Location:
+        """Return the location of the piece at `index` inside element `path`."""
+        if self.source is None:
+            return Location(path)
+        anchor = self.review.pieces[index].anchor if index is not None and index < len(self.review.pieces) else None
+        text, offsets = self._text(path)
+        offset = offsets.get(anchor if anchor is not None else index)
+        if offset is None:
+            return self.source.location(path)
+        segment = segment_at(segments(path, text, self.source), offset, offset)
+        if segment is None:
+            return self.source.location(path)
+        if not segment.markdown:
+            return self.source.location(segment.path, offset - segment.start)
+        return self.source.location(segment.path, self._value_offset(segment, text, offset))
+
+    def _text(self, path: str) -> tuple[str, dict[int, int]]:
+        if path not in self._texts:
+            text, offsets = "", {}
+            for index in self.elements.get(path, []):
+                offsets[index] = len(text)
+                text += self.review.pieces[index].text
+            self._texts[path] = (text, offsets)
+        return self._texts[path]
+
+    def _value_offset(self, segment, text: str, offset: int) -> int | None:
+        node = self.source.node(segment.path)
+        if node is None or node.kind != "scalar":
+            return None
+        to_source = align(text[segment.start:segment.end], node.value).to_source
+        position = offset - segment.start
+        after = [s for s in to_source[position:] if s >= 0]
+        before = [s for s in to_source[:position] if s >= 0]
+        return after[0] if after else (before[-1] if before else 0)
+
+
+def _comments(review: Review, locator: Locator) -> list[Item]:
+    anchored: dict[str, list[int]] = {}
+    for index, piece in enumerate(review.pieces):
+        for key in piece.comments:
+            anchored.setdefault(key, []).append(index)
+    order = sorted(review.comments, key=lambda c: _first_index(c.key, anchored, review))
+    numbers = {c.key: n for n, c in enumerate(order, start=1)}
+    items = [_comment_item(c, numbers, anchored, review, locator) for c in order]
+    for item in items:
+        if item.parent is not None:
+            items[item.parent - 1].replies.append(item.number)
+    return items
+
+
+def _first_index(key: str, anchored: dict[str, list[int]], review: Review) -> int:
+    if key in anchored:
+        return anchored[key][0]
+    return review.points[key][1] if key in review.points else len(review.pieces) + 1
+
+
+def _comment_item(comment, numbers: dict[str, int], anchored: dict[str, list[int]], review: Review, locator: Locator) -> Item:
+    indexes = anchored.get(comment.key, [])
+    if indexes:
+        where = locator.locations(indexes)
+        part = review.pieces[indexes[0]].part
+    else:
+        paths, index = review.points.get(comment.key, ((), None))
+        where = [locator.location(path, index) for path in paths]
+        part = review.pieces[index].part if index is not None and index < len(review.pieces) else "document"
+    root = comment
+    by_key = {c.key: c for c in review.comments}
+    while root.parent in by_key and by_key[root.parent] is not comment:
+        root = by_key[root.parent]
+    return Item(
+        kind="comment", number=numbers[comment.key], author=comment.author, date=comment.date, text=comment.text,
+        part=part, where=where, initials=comment.initials,
+        quote=shown_text("".join(review.pieces[i].text for i in indexes)),
+        resolved=comment.done or root.done, parent=numbers.get(comment.parent) if comment.parent else None,
+    )
+
+
+def _changes(review: Review, locator: Locator) -> list[Item]:
+    items = []
+    for number, change in enumerate(review.changes, start=1):
+        text = "".join(review.pieces[i].text for i in change.pieces)
+        items.append(Item(
+            kind=change.kind, number=number, author=change.author, date=change.date, text=shown_text(text),
+            part=change.part, where=locator.locations(change.pieces), paragraph_mark=PARA in text,
+        ))
+    return items
+
+
+def to_data(pulled: Pulled) -> dict:
+    """Return the pulled review as plain data with stable keys."""
+    return {
+        "document": pulled.document,
+        "statement": pulled.statement,
+        "statement_changed": pulled.statement_changed,
+        "comments": [_item_data(item) for item in pulled.comments],
+        "changes": [_item_data(item) for item in pulled.changes],
+    }
+
+
+def _item_data(item: Item) -> dict:
+    data = {"number": item.number, "kind": item.kind, "author": item.author, "date": item.date}
+    if item.kind == "comment":
+        data |= {"initials": item.initials, "text": item.text, "quote": item.quote, "resolved": item.resolved,
+                 "parent": item.parent, "replies": item.replies}
+    else:
+        data |= {"text": item.text, "paragraph_mark": item.paragraph_mark}
+    data |= {"part": item.part, "mapped": bool(item.where),
+             "where": [{"path": w.path, "file": w.file, "line": w.line} for w in item.where]}
+    return data
+
+
+def to_text(pulled: Pulled) -> str:
+    """Return the pulled review for people: a header, then one block per item."""
+    blocks = [_header(pulled)]
+    blocks += [_comment_block(item) for item in pulled.comments]
+    blocks += [_change_block(item) for item in pulled.changes]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _header(pulled: Pulled) -> str:
+    lines = [f"{pulled.document}: {len(pulled.comments)} comment(s), {len(pulled.changes)} tracked change(s)"]
+    if pulled.statement is None:
+        lines.append("no statement: the draft does not name one and --statement was not given; nothing is mapped to lines")
+    else:
+        lines.append(f"statement: {pulled.statement}")
+    if pulled.statement_changed:
+        lines.append("note: the statement changed since this draft was built; lines may have moved")
+    return "\n".join(lines)
+
+
+def _where_lines(item: Item) -> list[str]:
+    if not item.where:
+        return [f"  unmapped ({item.part})"]
+    note = "" if item.part in ("document",) else f" (in {item.part})"
+    return [f"  at {w.path}  {w}{note}" for w in item.where]
+
+
+def _comment_block(item: Item) -> str:
+    status = ", resolved" if item.resolved else ""
+    reply = f", reply to comment {item.parent}" if item.parent else ""
+    initials = f" ({item.initials})" if item.initials else ""
+    lines = [f"{'' if item.where else 'unmapped '}comment {item.number}: {item.author}{initials}, {item.date}{status}{reply}"]
+    lines += _where_lines(item)
+    if item.quote:
+        lines.append("  on: " + _indented(item.quote, "      "))
+    lines.append("  says: " + _indented(item.text, "        "))
+    return "\n".join(lines)
+
+
+def _change_block(item: Item) -> str:
+    sign = "+" if item.kind == "insertion" else "-"
+    mark = " (splits or joins paragraphs)" if item.paragraph_mark else ""
+    lines = [f"{'' if item.where else 'unmapped '}{item.kind} {item.number}: {item.author}, {item.date}{mark}"]
+    lines += _where_lines(item)
+    lines.append(f"  {sign} " + _indented(item.text, "    "))
+    return "\n".join(lines)
+
+
+def _indented(text: str, prefix: str) -> str:
+    return ("\n" + prefix).join(text.split("\n"))
