@@ -13,8 +13,11 @@ every renderer because each walks the document in the order of its fields.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+SHORT_TITLE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -169,3 +172,19 @@ def plain_text(rich: Rich, with_notes: bool = False) -> str:
         elif with_notes:
             parts.append(" ".join(plain_text(p) for p in inline.paragraphs))
     return "".join(parts)
+
+
+def short_title(document: Document) -> str:
+    """Return `extra["short_title"]`, or the title cut at a word near 80 characters."""
+    given = document.extra.get("short_title")
+    if given:
+        return str(given)
+    title = " ".join(document.title_plain.split())
+    if len(title) <= SHORT_TITLE_CHARS:
+        return title
+    cut = title[:SHORT_TITLE_CHARS]
+    if " " in cut[SHORT_TITLE_CHARS // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    while cut and unicodedata.category(title[len(cut)]).startswith("M"):
+        cut = cut[:-1]  # never split a base letter from its marks (Thai, Khmer)
+    return cut.rstrip(" ,;:–—-") + "…"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..document import Block, Contact, Document, Note, Rich, Run
+from ..document import Block, Contact, Document, Note, Rich, Run, short_title
 from ..errors import RenderError
 from ..paths import bookmark_name
 
@@ -208,7 +208,7 @@ def _context(writer: _Writer, document: Document) -> dict:
                          "website": literal(profile.website), "address": literal(profile.address)},
         "title": xml(writer.bookmark("title", writer.runs(document.title.text))),
         "subtitle": xml(writer.bookmark("subtitle", writer.runs(document.subtitle.text))) if document.subtitle else "",
-        "header_title": xml(writer.run(Run(document.title_plain))),
+        "header_title": xml(writer.run(Run(short_title(document)))),
         "page_of": xml(_page_of(writer, document.labels["page_of"])),
         "date_line": literal(date_line),
         "release_line": literal(document.release_line),

@@ -25,13 +25,12 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mmnpress.document import Document, to_data
+from mmnpress.document import Document, short_title, to_data
 from mmnpress.errors import RenderError
 from mmnpress.render import fonts
 
@@ -41,7 +40,6 @@ DEFAULT_STANDARDS = "ua-1,a-2a"
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 KINDS = ("statement", "press-release", "position-paper")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
-SHORT_TITLE_CHARS = 80
 
 # Used only for keys a Document's labels lack, so a partial catalogue still renders.
 FALLBACK_LABELS = {
@@ -246,22 +244,6 @@ def view_of(document: Document, logo: str | None) -> dict[str, Any]:
         "about_heading": about,
         "keywords": [str(k) for k in document.extra.get("keywords", [])],
     }
-
-
-def short_title(document: Document) -> str:
-    """Return `extra["short_title"]`, or the title cut at a word near 80 characters."""
-    given = document.extra.get("short_title")
-    if given:
-        return str(given)
-    title = " ".join(document.title_plain.split())
-    if len(title) <= SHORT_TITLE_CHARS:
-        return title
-    cut = title[:SHORT_TITLE_CHARS]
-    if " " in cut[SHORT_TITLE_CHARS // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    while cut and unicodedata.category(title[len(cut)]).startswith("M"):
-        cut = cut[:-1]  # never split a base letter from its marks (Thai, Khmer)
-    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def timestamp_of(document: Document) -> int | None:
