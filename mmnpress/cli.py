@@ -185,6 +185,20 @@ def _check_status(findings: list) -> int:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["statement", "press-release", "position-paper"]))
+@click.argument("slug")
+@click.option("--lang", default="en", show_default=True, help="Language of the statement (BCP 47 tag).")
+@click.option("--organisation", help="Organisation profile under templates/ (needed when there are several).")
+@reports_errors
+def new(kind, slug, lang, organisation) -> None:
+    """Start statements/<today>-SLUG.yaml from the skeleton of KIND."""
+    from .skeleton import create
+
+    path = create(kind, slug, lang=lang, organisation=organisation)
+    click.echo(f"wrote {_shown(path)}")
+
+
+@main.command()
 @click.argument("query", required=False)
 @reports_errors
 def styles(query) -> None:

@@ -1,0 +1,89 @@
+"""Start a statement from a commented skeleton that builds as it is.
+
+`mmnpress new KIND SLUG` writes ``statements/<today>-<slug>.yaml`` in the
+project around the working folder, from ``skeletons/<kind>.yaml``, and never
+overwrites a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from string import Template
+
+from .errors import MmnpressError, display_path
+
+KINDS = ("statement", "press-release", "position-paper")
+SKELETONS = Path(__file__).with_name("skeletons")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SUBTITLES = {"statement": "{name} Statement", "position-paper": "{name} position paper"}
+
+
+def create(kind: str, slug: str, lang: str = "en", organisation: str | None = None,
+           where: Path | None = None, today: dt.date | None = None) -> Path:
+    """Write a new statement from the skeleton of `kind`; return its path."""
+    _check_slug(slug)
+    _check_lang(lang)
+    root = project_root(where or Path.cwd())
+    folder = _organisation(root, organisation)
+    date = (today or dt.date.today()).isoformat()
+    text = render(kind, lang=lang, date=date, organisation=folder.name, name=_profile_name(folder))
+    return _write_new(root / "statements" / f"{date}-{slug}.yaml", text)
+
+
+def render(kind: str, *, lang: str, date: str, organisation: str, name: str) -> str:
+    """Return the skeleton of `kind` with its placeholders filled in."""
+    skeleton = (SKELETONS / f"{kind}.yaml").read_text(encoding="utf-8")
+    subtitle = SUBTITLES.get(kind, "{name}").format(name=name)
+    values = {"lang": lang, "date": date, "organisation": organisation, "subtitle": json.dumps(subtitle, ensure_ascii=False)}
+    return Template(skeleton).substitute(values)
+
+
+def project_root(start: Path) -> Path:
+    """Return the nearest folder from `start` up that holds templates/, else `start`."""
+    start = start.resolve()
+    return next((f for f in (start, *start.parents) if (f / "templates").is_dir()), start)
+
+
+def _check_slug(slug: str) -> None:
+    if not SLUG.match(slug):
+        raise MmnpressError(f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like asean-consensus")
+
+
+def _check_lang(lang: str) -> None:
+    from .i18n import is_known_language
+    from .model import LANG_TAG
+
+    if not LANG_TAG.match(lang) or not is_known_language(lang):
+        raise MmnpressError(f"--lang must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{lang}')")
+
+
+def _organisation(root: Path, key: str | None) -> Path:
+    templates = root / "templates"
+    found = sorted(p.parent for p in templates.glob("*/profile.yaml"))
+    names = ", ".join(f.name for f in found) or "none"
+    if key is not None:
+        if templates / key not in found:
+            raise MmnpressError(f"no organisation '{key}' under {display_path(templates)} (found: {names})")
+        return templates / key
+    if len(found) != 1:
+        raise MmnpressError(f"choose an organisation with --organisation (found under {display_path(templates)}: {names})")
+    return found[0]
+
+
+def _profile_name(folder: Path) -> str:
+    from .project import load_organisation
+
+    return load_organisation(folder).profile.name
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise MmnpressError(f"{display_path(path)} already exists; choose another slug or remove it") from None
+    return path
