@@ -33,6 +33,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     key: str = ""
     hashes: dict[Path, str] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # what the build read, when it got that far
 
 
 def statement_files(paths: Iterable[Path]) -> list[Path]:
@@ -75,17 +76,27 @@ def with_translations(paths: list[Path]) -> list[Path]:
     return _unique(result)
 
 
+def extends_chain(path: Path) -> list[Path]:
+    """Return `path` and the originals it extends, read from their `extends:` lines."""
+    chain = [path.resolve()]
+    while (parent := _extends_of(chain[-1])) is not None and parent not in chain:
+        chain.append(parent)
+    return chain
+
+
+def _extends_of(path: Path) -> Path | None:
+    try:
+        match = _EXTENDS.search(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return (path.parent / match.group(2).strip()).resolve() if match else None
+
+
 def _extends_in(folder: Path) -> dict[Path, Path]:
     parents = {}
     for path in folder.iterdir():
-        if path.suffix not in STATEMENT_SUFFIXES or not path.is_file():
-            continue
-        try:
-            match = _EXTENDS.search(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
-        if match:
-            parents[path.resolve()] = (folder / match.group(2).strip()).resolve()
+        if path.suffix in STATEMENT_SUFFIXES and path.is_file() and (parent := _extends_of(path)) is not None:
+            parents[path.resolve()] = parent
     return parents
 
 
@@ -124,16 +135,16 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderer=None
 
 def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, started: float) -> Outcome:
     from .build import build_resolved, resolve_request
-    from .cache import build_key
+    from .cache import build_inputs, build_key
 
     resolved = resolve_request(request)
-    key = build_key(resolved, request)
+    key, inputs = build_key(resolved, request), build_inputs(resolved)
     folder = output_dir(request, resolved.root)
     outputs = [folder / f"{request.path.stem}.{fmt}" for fmt in request.formats]
     if not force and cache.fresh(outputs, key):
-        return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key)
+        return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs)
     result = build_resolved(request, resolved, renderer, started)
-    return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes)
+    return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs)
 
 
 class Batch:

@@ -71,20 +71,21 @@ def load(folder: Path) -> Cache:
 
 def build_key(resolved, request) -> str:
     """Return the hash of everything the build of `request` reads and every option it takes."""
-    inputs = sorted({*map(Path, resolved.inputs()), *_folder_files(resolved.organisation.folder)})
     parts = {
         "tool": tool_fingerprint(),
         "statement": str(request.path.resolve()),
         "final": request.options.final,
         "csl": request.options.csl,
         "pdf_standard": request.pdf_standard,
-        "inputs": [[str(p), file_hash(p)] for p in inputs],
+        "inputs": [[str(p), file_hash(p)] for p in build_inputs(resolved)],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
+def build_inputs(resolved) -> list[Path]:
+    """Return every file a build reads: `Resolved.inputs()` and the organisation's templates folder."""
+    templates = (p for p in resolved.organisation.folder.rglob("*") if p.is_file())
+    return sorted({*map(Path, resolved.inputs()), *templates})
 
 
 def file_hash(path: Path) -> str:

@@ -199,6 +199,30 @@ def new(kind, slug, lang, organisation) -> None:
 
 
 @main.command()
+@click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to", default="docx,pdf", show_default=True, help="Output formats, comma-separated.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
+@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
+@click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True, help="Seconds between looks.")
+@reports_errors
+def watch(statements, to, out_dir, final, csl, pdf_standard, interval) -> None:
+    """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
+    from .assemble import Options
+    from .build import Request
+    from .watch import Watcher
+
+    formats = _formats(to)
+    requests = [Request(p, formats, out_dir, Options(final=final, csl=csl), pdf_standard) for p in _statement_files(statements)]
+    click.echo(f"watching {len(requests)} statement{'s' if len(requests) > 1 else ''}; Ctrl-C stops")
+    try:
+        Watcher(requests, click.echo, lambda line: click.echo(line, err=True)).run(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
 @click.argument("query", required=False)
 @reports_errors
 def styles(query) -> None:

@@ -1,0 +1,94 @@
+"""Tests of the watcher: a save rebuilds, a broken save prints errors and watching goes on."""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from pathlib import Path
+
+from conftest import MINIMAL, write_statement
+
+from mmnpress.assemble import Options
+from mmnpress.build import Request
+from mmnpress.watch import Watcher
+
+DOCX = Path("build/x.docx")
+
+
+def docx_text(path: Path) -> str:
+    """Return the document and footnotes XML of a DOCX file."""
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(f"word/{part}.xml").decode("utf-8") for part in ("document", "footnotes"))
+
+
+def watch(path: Path, edits: list) -> tuple[list[str], list[str]]:
+    """Run a watcher over `path`, making one edit before each poll; return its output and error lines."""
+    out: list[str] = []
+    err: list[str] = []
+    pending = iter(edits)
+    watcher = Watcher([Request(path, ("docx",), None, Options())], out.append, err.append)
+    watcher.run(interval=0, max_rounds=len(edits), sleep=lambda _: next(pending)())
+    return out, err
+
+
+def without_clock(lines: list[str]) -> list[str]:
+    """Return the lines without their [HH:MM:SS] prefix and timing."""
+    return [line.split("] ", 1)[-1].rsplit(" in ", 1)[0] for line in lines]
+
+
+def test_save_rebuilds_and_broken_save_keeps_watching(project):
+    path = write_statement(project, "x.yaml", MINIMAL)
+
+    def edit(*pairs: tuple[str, str]):
+        def change():
+            text = path.read_text(encoding="utf-8")
+            for old, new in pairs:
+                text = text.replace(old, new)
+            path.write_text(text, encoding="utf-8")
+
+        return change
+
+    out, err = watch(path, [
+        lambda: None,
+        edit(("First paragraph.", "A changed paragraph.")),
+        edit(("lang: en", "lang: en\nkind: again")),
+        edit(("\nkind: again", ""), ("A changed", "A fixed")),
+        lambda: None,
+    ])
+    assert without_clock(out) == [
+        "built build/x.docx",
+        "built build/x.docx",
+        "statements/x.yaml: failed",
+        "built build/x.docx",
+    ]
+    assert err == [f"{path}:3:1: duplicate key 'kind' (first given at line 1)"]
+    assert "A fixed paragraph." in docx_text(DOCX)
+
+
+def test_bibliography_save_rebuilds(project):
+    path = write_statement(project, "x.yaml", MINIMAL.replace("First paragraph.", "Cites [@worldbank2017]."))
+    bibliography = Path("bibliography/mmn.json")
+    out, _ = watch(path, [lambda: bibliography.write_text(bibliography.read_text(encoding="utf-8").replace("Testaverde", "Testaverdi"))])
+    assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
+    assert "Testaverdi" in docx_text(DOCX)
+
+
+def test_save_without_change_is_up_to_date(project):
+    path = write_statement(project, "x.yaml", MINIMAL)
+    out, _ = watch(path, [lambda: path.write_bytes(path.read_bytes())])
+    assert without_clock(out)[0] == "built build/x.docx"
+    assert out[1].split("] ", 1)[1].startswith("statements/x.yaml: up to date (")
+
+
+def test_error_position_follows_the_saved_file(project):
+    path = write_statement(project, "x.yaml", MINIMAL.replace("First paragraph.", "Cites [@nokey]."))
+    out, err = watch(path, [lambda: path.write_text(MINIMAL.replace("First paragraph.", "Now cites [@nokey]."), encoding="utf-8")])
+    assert err == [f"{path}:8:12: unknown citation key 'nokey'", f"{path}:8:16: unknown citation key 'nokey'"]
+
+
+def test_stop_event_ends_the_loop(project):
+    path = write_statement(project, "x.yaml", MINIMAL)
+    stop = threading.Event()
+    watcher = Watcher([Request(path, ("docx",), None, Options())], lambda line: stop.set())
+    watcher.run(interval=0.01, stop=stop)
+    assert stop.is_set()
