@@ -241,7 +241,7 @@ def _change_block(item: Item) -> str:
     mark = " (splits or joins paragraphs)" if item.paragraph_mark else ""
     lines = [f"{'' if item.where else 'unmapped '}{item.kind} {item.number}: {item.author}, {item.date}{mark}"]
     lines += _where_lines(item)
-    lines.append(f"  {sign} " + _indented(item.text, "    "))
+    lines.append(f"  {sign} “" + _indented(item.text, "     ") + "”")
     return "\n".join(lines)
 
 

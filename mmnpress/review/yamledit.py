@@ -1,0 +1,207 @@
+"""Edit text values in a statement's YAML file and keep everything else as typed.
+
+ruamel.yaml's round trip keeps comments, key order, quoting and the line
+breaks of folded (`>`) scalars, but reflows some things (multi-line plain
+scalars, spacing before comments). So the file is dumped twice, before and
+after the edits, and only the lines that differ between the two dumps are
+carried over into the original text. The result is parsed again and must
+equal the original data with exactly the edited values changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import split_path
+from . import ReviewError
+
+INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (2, 3, 1), (4, 6, 4))
+MIN_WIDTH = 60
+
+
+@dataclass
+class FieldEdit:
+    """Edits of one value: (start, end, replacement) ranges of the old value, not overlapping."""
+
+    path: str
+    old: str
+    edits: list[tuple[int, int, str]]
+
+    def new(self) -> str:
+        """Return the value with the edits made."""
+        value = self.old
+        for start, end, text in reversed(sorted(self.edits, key=lambda e: (e[0], e[1]))):
+            value = value[:start] + text + value[end:]
+        return value
+
+
+def edited_text(file: Path, fields: list[FieldEdit]) -> tuple[str, str]:
+    """Return the file's text before and after making the edits."""
+    raw = file.read_bytes().decode("utf-8")
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    crlf = "\r\n" in raw
+    text = raw[len(bom):].replace("\r\n", "\n")
+    yaml = _round_trip(text)
+    data = yaml.load(text)
+    before = _dump(yaml, data)
+    for field in fields:
+        _edit(data, field, file)
+    result = carry_over(text, before, _dump(yaml, data))
+    _verify(text, result, fields, file)
+    if crlf:
+        result = result.replace("\n", "\r\n")
+    return raw, bom + result
+
+
+def _round_trip(text: str):
+    """Return a ruamel YAML whose indentation reproduces `text` best."""
+    from ruamel.yaml import YAML
+
+    best, best_score = None, -1
+    for mapping, sequence, offset in INDENTS:
+        yaml = YAML()
+        yaml.preserve_quotes = True
+        yaml.width = 4096
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        dumped = _dump(yaml, yaml.load(text))
+        if dumped == text:
+            return yaml
+        score = len(set(dumped.split("\n")) & set(text.split("\n")))
+        if score > best_score:
+            best, best_score = yaml, score
+    return best
+
+
+def _dump(yaml, data) -> str:
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def _edit(data, field: FieldEdit, file: Path) -> None:
+    parts = split_path(field.path)
+    parent = data
+    for part in parts[:-1]:
+        parent = parent[part]
+    old = parent[parts[-1]]
+    if not isinstance(old, str) or str(old) != field.old:
+        raise ReviewError(f"{file}: {field.path} does not hold the text the draft was built from; nothing was written")
+    parent[parts[-1]] = _restyled(old, field)
+
+
+def _restyled(old, field: FieldEdit):
+    """Return the new value in the style of the old one (folded, literal, quoted or plain)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    value = field.new()
+    if isinstance(old, FoldedScalarString):
+        new = FoldedScalarString(value)
+        new.fold_pos = refold(str(old), getattr(old, "fold_pos", []), field.edits, value)
+        return new
+    return type(old)(value) if isinstance(old, ScalarString) else value
+
+
+def refold(old: str, folds: list[int], edits: list[tuple[int, int, str]], value: str) -> list[int]:
+    """Move the line folds of a folded scalar through the edits; fold lines that grew too long."""
+    moved = []
+    for fold in folds:
+        if any(start <= fold < end for start, end, _ in edits):
+            continue
+        moved.append(fold + sum(len(text) - (end - start) for start, end, text in edits if end <= fold))
+    moved = sorted(f for f in moved if _foldable(value, f))
+    if not folds:
+        return moved  # typed on one line: keep it on one line
+    return _wrap(value, moved, max(MIN_WIDTH, *(len(line) for line in _lines(old, folds))))
+
+
+def _lines(value: str, folds: list[int]) -> list[str]:
+    cuts = [-1, *folds, len(value)]
+    pieces = [value[a + 1:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [line for piece in pieces for line in piece.split("\n")]
+
+
+def _foldable(value: str, index: int) -> bool:
+    return 0 < index < len(value) - 1 and value[index] == " " and not value[index - 1].isspace() and not value[index + 1].isspace()
+
+
+def _wrap(value: str, folds: list[int], width: int) -> list[int]:
+    """Add folds to lines longer than `width`, at the last space that fits."""
+    result: list[int] = []
+    start = 0
+    for end in [*folds, len(value)]:
+        line_start = start
+        while end - line_start > width:
+            candidates = [i for i in range(line_start + 1, line_start + width + 1) if _foldable(value, i) and "\n" not in value[line_start:i]]
+            if not candidates:
+                break
+            result.append(candidates[-1])
+            line_start = candidates[-1] + 1
+        if end < len(value):
+            result.append(end)
+        start = end + 1
+    return result
+
+
+def carry_over(original: str, before: str, after: str) -> str:
+    """Apply the line changes between two dumps (`before` -> `after`) to `original`."""
+    if original == before:
+        return after
+    o_lines, b_lines, a_lines = original.split("\n"), before.split("\n"), after.split("\n")
+    same = _equal_lines(o_lines, b_lines)
+    regions: list[list] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b_lines, a_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        lo, hi = i1, i2
+        while lo > 0 and lo - 1 not in same:
+            lo -= 1
+        while hi < len(b_lines) and hi not in same:
+            hi += 1
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(hi, regions[-1][1])
+            regions[-1][2].append((i1, i2, j1, j2))
+        else:
+            regions.append([lo, hi, [(i1, i2, j1, j2)]])
+    result = list(o_lines)
+    for lo, hi, hunks in reversed(regions):
+        o_lo = same[lo - 1] + 1 if lo > 0 else 0
+        o_hi = same[hi] if hi < len(b_lines) else len(o_lines)
+        result[o_lo:o_hi] = _rebuilt(b_lines, a_lines, lo, hi, hunks)
+    return "\n".join(result)
+
+
+def _equal_lines(o_lines: list[str], b_lines: list[str]) -> dict[int, int]:
+    same = {}
+    for tag, i1, _, j1, j2 in difflib.SequenceMatcher(None, o_lines, b_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            same.update({j1 + k: i1 + k for k in range(j2 - j1)})
+    return same
+
+
+def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: list) -> list[str]:
+    lines, at = [], lo
+    for i1, i2, j1, j2 in hunks:
+        lines += b_lines[at:i1] + a_lines[j1:j2]
+        at = i2
+    return lines + b_lines[at:hi]
+
+
+def _verify(text: str, result: str, fields: list[FieldEdit], file: Path) -> None:
+    import yaml
+
+    expected = yaml.safe_load(text)
+    for field in fields:
+        parts = split_path(field.path)
+        parent = expected
+        for part in parts[:-1]:
+            parent = parent[part]
+        parent[parts[-1]] = field.new()
+    try:
+        ok = yaml.safe_load(result) == expected
+    except yaml.YAMLError:
+        ok = False
+    if not ok:
+        raise ReviewError(f"{file}: the edited YAML did not read back as intended; nothing was written")
