@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
-from review.drafts import SEED, Reviewer, build_draft, line_of, seed_review
+from review import drafts
+from review.drafts import SEED, Reviewer, edit_footnote, first_run, line_of, through_libreoffice
 
-
-@pytest.fixture(scope="session")
-def draft(tmp_path_factory) -> Path:
-    """Return a draft DOCX built once by the real pipeline."""
-    return build_draft(tmp_path_factory.mktemp("built"))
-
-
-@pytest.fixture
-def reviewed(project, draft) -> Path:
-    """Return the standard reviewed draft, inside a fresh project copy (the working folder)."""
-    return seed_review(draft, project / "reviewed.docx")
+draft = drafts.draft
+reviewed = drafts.reviewed
 
 
 def pulled(cli, path: Path, *options: str) -> dict:
@@ -129,9 +118,9 @@ def test_statement_option_and_changed_statement(project, cli, reviewed):
 
 def test_footnote_changes_and_generated_text_are_listed(project, cli, draft):
     r = Reviewer(draft)
-    r.delete_run(_first_run(r, "DateLine"), "Dana")
+    r.delete_run(first_run(r, "DateLine"), "Dana")
     path = r.save(project / "reviewed.docx")
-    _edit_footnote(path, "Dana")
+    edit_footnote(path, "Dana")
     changes = pulled(cli, path)["changes"]
     dateline = next(c for c in changes if c["text"].startswith("Chiang Mai"))
     assert dateline["mapped"] is False and dateline["where"] == []
@@ -160,7 +149,7 @@ def test_plain_word_file_lists_comments_unmapped(project, cli):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_round_trip_keeps_the_mapping(project, cli, reviewed, tmp_path):
-    back = _through_libreoffice(reviewed, tmp_path)
+    back = through_libreoffice(reviewed, tmp_path)
     data = pulled(cli, back)
     paths = [[w["path"] for w in c["where"]] for c in data["comments"]]
     assert sorted(paths) == sorted([
@@ -171,38 +160,3 @@ def test_libreoffice_round_trip_keeps_the_mapping(project, cli, reviewed, tmp_pa
     assert changes[("insertion", " and Director")] == ["contacts[0].role"]
     assert changes[("deletion", "relatively")] == ["recommendations.items[1].text"]
     assert changes[("insertion", " and Dispute Resolution")] == ["recommendations.items[0].title"]
-
-
-def _through_libreoffice(path: Path, folder: Path) -> Path:
-    profile = f"file://{folder}/lo-profile-{uuid.uuid4().hex}"
-    base = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
-    env = {**os.environ, "HOME": str(folder)}
-    subprocess.run([*base, "odt", "--outdir", str(folder / "odt"), str(path)], check=True, capture_output=True, timeout=180, env=env)
-    odt = folder / "odt" / (path.stem + ".odt")
-    subprocess.run([*base, "docx", "--outdir", str(folder / "back"), str(odt)], check=True, capture_output=True, timeout=180, env=env)
-    return folder / "back" / (path.stem + ".docx")
-
-
-def _first_run(reviewer: Reviewer, style: str):
-    from docx.oxml.ns import qn
-
-    paragraph = reviewer.body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style}"]')[0]
-    return paragraph.find(qn("w:r"))
-
-
-def _edit_footnote(path: Path, author: str) -> None:
-    """Insert tracked text at the start of footnote 1, as a reviewer would."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    xml = parts["word/footnotes.xml"].decode("utf-8")
-    marker = '<w:footnote w:id="1">'
-    at = xml.index("</w:r>", xml.index("<w:footnoteRef/>", xml.index(marker))) + len("</w:r>")
-    at = xml.index("</w:r>", at) + len("</w:r>")  # after the space that follows the number
-    ins = (f'<w:ins w:id="7001" w:author="{author}" w:date="2026-11-28T10:00:00Z">'
-           '<w:r><w:t xml:space="preserve">See also </w:t></w:r></w:ins>')
-    parts["word/footnotes.xml"] = (xml[:at] + ins + xml[at:]).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)

@@ -73,6 +73,12 @@ class Alignment:
             return sides[0]
         raise Unplaceable(f"sits at the edge of the Markdown markup {gap.strip()!r}; cannot tell on which side it belongs")
 
+    def near(self, position: int) -> int:
+        """Return the source index of the first matched character at or after `position` (or before it)."""
+        after = [s for s in self.to_source[position:] if s >= 0]
+        before = [s for s in self.to_source[:position] if s >= 0]
+        return after[0] if after else (before[-1] + 1 if before else 0)
+
     def _unmatched_reason(self, index: int) -> str:
         if self.rendered[index] == NOTE:
             return "crosses a footnote mark (a citation or note)"

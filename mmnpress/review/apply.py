@@ -35,6 +35,7 @@ class Skipped:
     author: str
     text: str
     reason: str
+    partly: bool = False  # the text was applied, this part of the change was not
 
 
 @dataclass
@@ -136,7 +137,7 @@ class _Planner:
         elif any(not p.paths and p.text != PARA for p in pieces):
             self._problem(number, None, "runs into generated text outside the statement's fields")
         elif any(p.text == PARA for p in pieces):
-            self._note(number, "a paragraph split or join cannot be applied (the text was); join or split the YAML values by hand")
+            self._note(number, "the text was applied, but not the paragraph split or join; join or split the YAML values by hand")
 
     def _element(self, path: str, indexes: list[int]) -> None:
         before, fmts, hunks = self._hunks(indexes)
@@ -197,8 +198,9 @@ class _Planner:
         try:
             edit = self._edit(segment, hunk, before, fmts, node.value)
         except Unplaceable as reason:
+            offset = self._source_offset(segment, hunk.start - segment.start)
             for number in sorted(hunk.changes):
-                self._problem(number, segment.path, str(reason), hunk)
+                self._problem(number, segment.path, str(reason), offset)
             return
         self._add(node, segment.path, edit, hunk)
 
@@ -229,7 +231,7 @@ class _Planner:
         clash = [e for e in field_edit.edits if e[0] < edit[1] and edit[0] < e[1]]
         if clash:
             for number in hunk.changes:
-                self._problem(number, path, "overlaps another change to the same text", hunk)
+                self._problem(number, path, "overlaps another change to the same text", edit[0])
             return
         field_edit.edits.append(edit)
         self.outcome.applied |= hunk.changes
@@ -248,13 +250,20 @@ class _Planner:
 
     def _note(self, number: int, reason: str) -> None:
         change = self.review.changes[number]
-        self.outcome.not_applied.append(Skipped(number + 1, change.kind, change.author, self._text(number), reason))
+        self.outcome.not_applied.append(Skipped(number + 1, change.kind, change.author, self._text(number), reason, partly=True))
 
-    def _problem(self, number: int, path: str | None, reason: str, hunk: Hunk | None = None) -> None:
+    def _source_offset(self, segment: Segment, position: int) -> int | None:
+        """Return the value offset nearest to rendered `position` of a segment, for line numbers."""
+        if not segment.markdown:
+            return position
+        alignment = self.alignments.get(segment.path)
+        return alignment.near(position) if alignment else None
+
+    def _problem(self, number: int, path: str | None, reason: str, offset: int | None = None) -> None:
         change = self.review.changes[number]
         pieces = [self.review.pieces[i] for i in change.pieces]
         path = path or next((p.paths[0] for p in pieces if p.paths), "?")
-        location = self.source.location(path)
+        location = self.source.location(path, offset)
         where = f"{location.file}:{location.line}" if location.file else "(not in the statement)"
         self.problems.append(f"{where}: {path}: {change.kind} {number + 1} by {change.author or 'unknown'} “{self._text(number)}” {reason}")
 
@@ -275,9 +284,11 @@ def report(outcome: Outcome, dry_run: bool) -> str:
         lines.append(f"applied {count} tracked change(s) to {', '.join(outcome.written)}")
     else:
         lines.append("no tracked change to apply; nothing was written")
-    if outcome.not_applied:
-        lines.append("not applied:")
-        lines += [f"  {s.kind} {s.number} by {s.author or 'unknown'} “{s.text}”: {s.reason}" for s in outcome.not_applied]
+    for partly, title in ((False, "not applied:"), (True, "applied in part:")):
+        listed = [s for s in outcome.not_applied if s.partly == partly]
+        if listed:
+            lines.append(title)
+            lines += [f"  {s.kind} {s.number} by {s.author or 'unknown'} “{s.text}”: {s.reason}" for s in listed]
     if outcome.by_others:
         lines.append(f"skipped {outcome.by_others} tracked change(s) not made by {outcome.only}")
     if outcome.comments:

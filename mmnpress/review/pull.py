@@ -116,11 +116,7 @@ class Locator:
         node = self.source.node(segment.path)
         if node is None or node.kind != "scalar":
             return None
-        to_source = align(text[segment.start:segment.end], node.value).to_source
-        position = offset - segment.start
-        after = [s for s in to_source[position:] if s >= 0]
-        before = [s for s in to_source[:position] if s >= 0]
-        return after[0] if after else (before[-1] if before else 0)
+        return align(text[segment.start:segment.end], node.value).near(offset - segment.start)
 
 
 def _comments(review: Review, locator: Locator) -> list[Item]:

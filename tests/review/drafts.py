@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import copy
 import itertools
+import os
+import subprocess
+import uuid
 from pathlib import Path
 
 import docx
+import pytest
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
@@ -205,7 +209,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 def build_draft(folder: Path) -> Path:
     """Build the seed statement into a draft DOCX with the real pipeline, in a copy of the project."""
-    import os
     import shutil
 
     from mmnpress.build import Request, build
@@ -248,3 +251,52 @@ def seed_review(draft: Path, out: Path) -> Path:
     r.replace("recommendations.items[1].text", "relatively", "very", "Bob Editor")
     r.insert_after("contacts[0]", "MMN Regional Coordinator", " and Director", "Alice Reviewer")
     return r.save(out)
+
+
+@pytest.fixture(scope="session")
+def draft(tmp_path_factory) -> Path:
+    """Return a draft DOCX built once by the real pipeline."""
+    return build_draft(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture
+def reviewed(project, draft) -> Path:
+    """Return the standard reviewed draft, inside a fresh project copy (the working folder)."""
+    return seed_review(draft, project / "reviewed.docx")
+
+
+def through_libreoffice(path: Path, folder: Path) -> Path:
+    """Convert `path` to ODT and back to DOCX with LibreOffice; return the DOCX that came back."""
+    profile = f"file://{folder}/lo-profile-{uuid.uuid4().hex}"
+    base = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
+    env = {**os.environ, "HOME": str(folder)}
+    subprocess.run([*base, "odt", "--outdir", str(folder / "odt"), str(path)], check=True, capture_output=True, timeout=180, env=env)
+    odt = folder / "odt" / (path.stem + ".odt")
+    subprocess.run([*base, "docx", "--outdir", str(folder / "back"), str(odt)], check=True, capture_output=True, timeout=180, env=env)
+    return folder / "back" / (path.stem + ".docx")
+
+
+def first_run(reviewer: Reviewer, style: str):
+    """Return the first run of the first paragraph of `style` (generated text such as the date line)."""
+    from docx.oxml.ns import qn
+
+    paragraph = reviewer.body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style}"]')[0]
+    return paragraph.find(qn("w:r"))
+
+
+def edit_footnote(path: Path, author: str) -> None:
+    """Insert tracked text at the start of footnote 1, as a reviewer would."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts["word/footnotes.xml"].decode("utf-8")
+    marker = '<w:footnote w:id="1">'
+    at = xml.index("</w:r>", xml.index("<w:footnoteRef/>", xml.index(marker))) + len("</w:r>")
+    at = xml.index("</w:r>", at) + len("</w:r>")  # after the space that follows the number
+    ins = (f'<w:ins w:id="7001" w:author="{author}" w:date="2026-11-28T10:00:00Z">'
+           '<w:r><w:t xml:space="preserve">See also </w:t></w:r></w:ins>')
+    parts["word/footnotes.xml"] = (xml[:at] + ins + xml[at:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
