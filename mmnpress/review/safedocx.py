@@ -58,7 +58,7 @@ class Package:
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
             raise self.refuse(f"damaged part {member}: {error}") from None
         if len(data) > MAX_PART:
-            raise self.refuse(f"part {member} is larger than {MAX_PART // MB} MB")
+            raise self.refuse(f"refused: part {member} is larger than {_size(MAX_PART)}")
         return data
 
     def xml(self, member: str):
@@ -88,6 +88,10 @@ class Package:
         return [path for rel_kind, path in self.relationships(member) if rel_kind == kind and path in self.members]
 
 
+def _size(count: int) -> str:
+    return f"{count // MB} MB" if count % MB == 0 else f"{count // 1024} KB"
+
+
 def _short_type(rel_type: str) -> str:
     for prefix in (RELS, STRICT_RELS, "http://schemas.microsoft.com/office/2011/relationships/"):
         if rel_type.startswith(prefix):
@@ -115,7 +119,7 @@ def _read_file(path: Path, name: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE:
-            raise UnsafeDocxError(f"{name}: file is {size // MB} MB; reviewed documents are limited to {MAX_FILE // MB} MB")
+            raise UnsafeDocxError(f"{name}: refused: the file is {size / MB:.1f} MB (limit {_size(MAX_FILE)})")
         return path.read_bytes()
     except OSError as error:
         raise UnsafeDocxError(f"{name}: cannot read file: {error.strerror or error}") from None
@@ -134,7 +138,7 @@ def _checked_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.Z
         members[info.filename] = info
         total += info.file_size
         if total > MAX_TOTAL:
-            raise UnsafeDocxError(f"{name}: refused: more than {MAX_TOTAL // MB} MB uncompressed in total")
+            raise UnsafeDocxError(f"{name}: refused: more than {_size(MAX_TOTAL)} uncompressed in total")
     return members
 
 
@@ -142,7 +146,7 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
     if info.flag_bits & 0x1:
         raise UnsafeDocxError(f"{name}: refused: {info.filename} is encrypted")
     if info.file_size > MAX_PART:
-        raise UnsafeDocxError(f"{name}: refused: part {info.filename} is {info.file_size / MB:.1f} MB uncompressed (limit {MAX_PART // MB} MB)")
+        raise UnsafeDocxError(f"{name}: refused: part {info.filename} is {info.file_size / MB:.1f} MB uncompressed (limit {_size(MAX_PART)})")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > BIG_MEMBER and ratio > MAX_RATIO:
         raise UnsafeDocxError(f"{name}: refused: part {info.filename} expands {ratio:.0f} times (a zip bomb?)")
