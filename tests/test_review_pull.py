@@ -101,7 +101,7 @@ def test_yaml_output_has_the_same_keys(project, cli, reviewed):
     as_json = pulled(cli, reviewed)
     result = cli("review", "pull", str(reviewed), "--format", "yaml")
     assert yaml.safe_load(result.output) == as_json
-    assert list(as_json) == ["document", "statement", "statement_changed", "comments", "changes"]
+    assert list(as_json) == ["document", "statement", "statement_changed", "comments", "changes", "notes"]
     assert list(as_json["changes"][0]) == ["number", "kind", "author", "date", "text", "paragraph_mark", "part", "mapped", "where"]
 
 
@@ -140,7 +140,9 @@ def test_plain_word_file_lists_comments_unmapped(project, cli):
     path = project / "plain.docx"
     document.save(str(path))
     data = pulled(cli, path)
-    assert data["statement"] is None
+    assert data["statement"] is None and data["notes"] == [
+        "the draft names no statement and --statement was not given; nothing is mapped to lines"
+    ]
     assert [(c["author"], c["text"], c["quote"], c["mapped"]) for c in data["comments"]] == [
         ("Eve", "Who wrote this?", "A plain paragraph nobody rendered.", False)
     ]
@@ -160,3 +162,14 @@ def test_libreoffice_round_trip_keeps_the_mapping(project, cli, reviewed, tmp_pa
     assert changes[("insertion", " and Director")] == ["contacts[0].role"]
     assert changes[("deletion", "relatively")] == ["recommendations.items[1].text"]
     assert changes[("insertion", " and Dispute Resolution")] == ["recommendations.items[0].title"]
+
+
+def test_statement_not_found_from_here_keeps_paths(project, cli, reviewed, monkeypatch):
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    data = pulled(cli, reviewed)
+    assert data["statement"] is None and "not found from this folder" in data["notes"][0]
+    assert where(data["changes"][0]) == [("body[1]", None, None)]
+    result = cli("review", "pull", str(reviewed), "--statement", "missing.yaml")
+    assert result.exit_code == 2 and result.stderr == "missing.yaml: statement not found; pass --statement\n"

@@ -127,17 +127,22 @@ class _Planner:
         return {file: list(edits.values()) for file, edits in self.fields.items()}
 
     def _screen(self, number: int) -> None:
-        """Set aside changes that lie outside the bookmarked text of the body."""
+        """Set aside changes that lie outside the bookmarked text of the body; note partial ones."""
         change = self.review.changes[number]
         pieces = [self.review.pieces[i] for i in change.pieces]
         if change.part != "document":
             self._skip(number, f"in the {change.part}: changes inside footnotes, headers and footers are not applied; edit the note by hand")
-        elif all(not p.paths for p in pieces):
-            self._skip(number, "outside the statement's fields (generated text such as a label or the date)")
-        elif any(not p.paths and p.text != PARA for p in pieces):
-            self._problem(number, None, "runs into generated text outside the statement's fields")
-        elif any(p.text == PARA for p in pieces):
-            self._note(number, "the text was applied, but not the paragraph split or join; join or split the YAML values by hand")
+            return
+        if not any(p.paths for p in pieces):
+            self._skip(number, "outside the statement's fields (a new paragraph, or generated text such as a label or the date); make it by hand")
+            return
+        left_out = []
+        if any(not p.paths and p.text != PARA for p in pieces):
+            left_out.append("the part outside the statement's fields (a new paragraph, a label or separator)")
+        if any(p.text == PARA for p in pieces):
+            left_out.append("the paragraph split or join")
+        if left_out:
+            self._note(number, f"{' and '.join(left_out)} {'were' if len(left_out) > 1 else 'was'} not applied; make it by hand")
 
     def _element(self, path: str, indexes: list[int]) -> None:
         before, fmts, hunks = self._hunks(indexes)

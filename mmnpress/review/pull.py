@@ -46,6 +46,7 @@ class Pulled:
     statement_changed: bool | None
     comments: list[Item]
     changes: list[Item]
+    notes: list[str] = field(default_factory=list)
 
 
 def pull(docx: Path, statement: Path | None = None) -> Pulled:
@@ -53,11 +54,27 @@ def pull(docx: Path, statement: Path | None = None) -> Pulled:
     package = open_docx(docx)
     review = read_review(package)
     path = statement_path(review.properties, statement)
-    source = load_source(path) if path is not None else None
+    source, notes = _source(path, given=statement is not None)
     locator = Locator(review, source)
     changed = None if source is None or "mmnpress.hash" not in review.properties else source.hash != review.properties["mmnpress.hash"]
+    if changed:
+        notes.append("the statement changed since this draft was built; lines may have moved")
     shown = _shown(source.file) if source else None
-    return Pulled(package.name, shown, changed, _comments(review, locator), _changes(review, locator))
+    return Pulled(package.name, shown, changed, _comments(review, locator), _changes(review, locator), notes)
+
+
+def _source(path: Path | None, given: bool) -> tuple[Source | None, list[str]]:
+    """Load the statement; without --statement, a missing one only costs the line numbers."""
+    from . import ReviewError
+
+    if path is None:
+        return None, ["the draft names no statement and --statement was not given; nothing is mapped to lines"]
+    try:
+        return load_source(path), []
+    except ReviewError:
+        if given:
+            raise
+        return None, [f"the draft names {_shown(path)}, which is not found from this folder; pass --statement for line numbers"]
 
 
 def _shown(path: Path) -> str:
@@ -104,11 +121,14 @@ class Locator:
         return self.source.location(segment.path, self._value_offset(segment, text, offset))
 
     def _text(self, path: str) -> tuple[str, dict[int, int]]:
+        """Return the element's text as the statement has it (insertions left out) and each piece's offset."""
         if path not in self._texts:
             text, offsets = "", {}
             for index in self.elements.get(path, []):
                 offsets[index] = len(text)
-                text += self.review.pieces[index].text
+                piece = self.review.pieces[index]
+                if not any(self.review.changes[c].kind == "insertion" for c in piece.changes):
+                    text += piece.text
             self._texts[path] = (text, offsets)
         return self._texts[path]
 
@@ -179,6 +199,7 @@ def to_data(pulled: Pulled) -> dict:
         "statement_changed": pulled.statement_changed,
         "comments": [_item_data(item) for item in pulled.comments],
         "changes": [_item_data(item) for item in pulled.changes],
+        "notes": pulled.notes,
     }
 
 
@@ -204,12 +225,9 @@ def to_text(pulled: Pulled) -> str:
 
 def _header(pulled: Pulled) -> str:
     lines = [f"{pulled.document}: {len(pulled.comments)} comment(s), {len(pulled.changes)} tracked change(s)"]
-    if pulled.statement is None:
-        lines.append("no statement: the draft does not name one and --statement was not given; nothing is mapped to lines")
-    else:
+    if pulled.statement is not None:
         lines.append(f"statement: {pulled.statement}")
-    if pulled.statement_changed:
-        lines.append("note: the statement changed since this draft was built; lines may have moved")
+    lines += [f"note: {note}" for note in pulled.notes]
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ another style, which is where the renderer's element ended.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..paths import path_from_bookmark
 from .safedocx import Package, custom_properties, main_part
@@ -98,7 +98,38 @@ def read_review(package: Package) -> Review:
         for member in package.related(main, kind):
             walker.walk_part(package.xml(member), kind)
     comments = _comments(package, main)
+    _adopt_insertions(walker.pieces, walker.changes)
     return Review(walker.pieces, walker.changes, comments, walker.points, custom_properties(package))
+
+
+def _adopt_insertions(pieces: list[Piece], changes: list[Change]) -> None:
+    """Give text typed just outside a bookmark, in the same paragraph, to the element beside it.
+
+    Word leaves text typed at the very end (or start) of a bookmark outside
+    it; a sentence added at the end of a paragraph would otherwise be lost.
+    """
+    inserted = [bool(p.changes) and any(changes[c].kind == "insertion" for c in p.changes) for p in pieces]
+    index = 0
+    while index < len(pieces):
+        end = index
+        while end < len(pieces) and inserted[end] and not pieces[end].paths and pieces[end].text != PARA:
+            end += 1
+        if end == index:
+            index += 1
+            continue
+        paths = _neighbour_paths(pieces, index, end)
+        for k in range(index, end):
+            pieces[k] = replace(pieces[k], paths=paths)
+        index = end
+
+
+def _neighbour_paths(pieces: list[Piece], start: int, end: int) -> tuple[str, ...]:
+    before = pieces[start - 1] if start > 0 else None
+    after = pieces[end] if end < len(pieces) else None
+    for neighbour in (before, after):
+        if neighbour is not None and neighbour.text != PARA and neighbour.part == pieces[start].part and neighbour.paths:
+            return neighbour.paths
+    return ()
 
 
 def _walk_notes(walker: _Walker, root, kind: str) -> None:

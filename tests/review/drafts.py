@@ -119,6 +119,33 @@ class Reviewer:
         deleted = self.delete(path, phrase, author, date)
         return self.insert_at(deleted, text, author, date)
 
+    def append_outside(self, path: str, text: str, author: str, date: str = DATE):
+        """Insert `text` right after the bookmark of `path` ends, where Word puts text typed at its end."""
+        start = self.body.xpath(f'.//w:bookmarkStart[@w:name="{bookmark_name(path)}"]')[0]
+        end = self.body.xpath(f'.//w:bookmarkEnd[@w:id="{start.get(qn("w:id"))}"]')[0]
+        return self.insert_at(end, text, author, date, like=self.runs(path)[-1], after=True)
+
+    def new_paragraph_after(self, path: str, text: str, author: str, date: str = DATE):
+        """Add a tracked new paragraph after the one holding `path`, as pressing Enter and typing does."""
+        paragraph = self.runs(path)[-1].getparent()
+        while paragraph.tag != qn("w:p"):
+            paragraph = paragraph.getparent()
+        new = copy.deepcopy(paragraph)
+        for child in list(new):
+            if child.tag != qn("w:pPr"):
+                new.remove(child)
+        paragraph.addnext(new)
+        rpr = paragraph.find(qn("w:pPr")).find(qn("w:rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(paragraph.find(qn("w:pPr")), qn("w:rPr"))
+        rpr.append(self._change("w:ins", author, date))
+        run = etree.SubElement(new, qn("w:r"))
+        etree.SubElement(run, qn("w:t")).text = text
+        wrapper = self._change("w:ins", author, date)
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        return new
+
     def delete_paragraph_mark(self, path: str, author: str, date: str = DATE) -> None:
         """Mark the end of the paragraph holding `path` as deleted (joins it with the next)."""
         paragraph = self.runs(path)[0].getparent()
