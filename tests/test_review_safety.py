@@ -119,3 +119,16 @@ def test_zip_without_a_document(project, cli):
 
 def test_missing_file(project, cli):
     assert refused(cli, project / "nowhere.docx") == "nowhere.docx: cannot read file: No such file or directory"
+
+
+def test_deeply_nested_xml(project, cli, draft):
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    depth = 250
+    document = (f'<w:document xmlns:w="{w}"><w:body><w:p>' + "<w:hyperlink>" * depth + "<w:r><w:t>deep</w:t></w:r>"
+                + "</w:hyperlink>" * depth + "</w:p></w:body></w:document>")
+    path = rezip(draft, project / "deep.docx", {"word/document.xml": document.encode()})
+    result = cli("review", "pull", str(path), "--format", "json")
+    assert result.exit_code == 0 and '"changes": []' in result.stdout
+    deeper = document.replace("<w:p>", "<w:p>" + "<w:ins>" * 5, 1).replace("</w:p>", "</w:ins>" * 5 + "</w:p>", 1)
+    path = rezip(draft, project / "deeper.docx", {"word/document.xml": deeper.encode()})
+    assert refused(cli, path).startswith("deeper.docx: malformed XML in word/document.xml: Excessive depth")

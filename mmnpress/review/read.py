@@ -88,6 +88,13 @@ class Review:
 
 def read_review(package: Package) -> Review:
     """Read the pieces, tracked changes, comments and properties of `package`."""
+    try:
+        return _read(package)
+    except RecursionError:
+        raise package.refuse("refused: the document's XML nests too deeply") from None
+
+
+def _read(package: Package) -> Review:
     main = main_part(package)
     walker = _Walker()
     walker.walk_part(package.xml(main), "document")
