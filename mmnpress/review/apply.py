@@ -249,13 +249,17 @@ class _Planner:
                     self.problems.append(f"{display_path(file)}:{line.line}: {path}: the changes would leave it empty")
 
     def _skip(self, number: int, reason: str) -> None:
-        change = self.review.changes[number]
         self.excluded.add(number)
-        self.outcome.not_applied.append(Skipped(number + 1, change.kind, change.author, self._text(number), reason))
+        self._report(number, reason, partly=False)
 
     def _note(self, number: int, reason: str) -> None:
+        self._report(number, reason, partly=True)
+
+    def _report(self, number: int, reason: str, partly: bool) -> None:
         change = self.review.changes[number]
-        self.outcome.not_applied.append(Skipped(number + 1, change.kind, change.author, self._text(number), reason, partly=True))
+        skipped = Skipped(number + 1, change.kind, change.author, self._text(number), reason, partly)
+        if skipped not in self.outcome.not_applied:
+            self.outcome.not_applied.append(skipped)
 
     def _source_offset(self, segment: Segment, position: int) -> int | None:
         """Return the value offset nearest to rendered `position` of a segment, for line numbers."""

@@ -20,7 +20,7 @@ def review() -> None:
 
 
 @review.command()
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("reviewed", metavar="REVIEWED.docx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--statement", type=click.Path(dir_okay=False, path_type=Path), help="Statement to map to (default: the one the draft names).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @reports_errors
@@ -43,7 +43,7 @@ def pull(reviewed, statement, fmt) -> None:
 
 
 @review.command()
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("reviewed", metavar="REVIEWED.docx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--statement", type=click.Path(dir_okay=False, path_type=Path), help="Statement to edit (default: the one the draft names).")
 @click.option("--only", "only", metavar="AUTHOR", help="Apply only the changes made by AUTHOR.")
 @click.option("--dry-run", is_flag=True, help="Print the diff and write nothing.")

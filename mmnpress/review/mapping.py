@@ -22,7 +22,6 @@ from ..source import Node
 from . import ReviewError
 from .read import PARA
 
-MARKDOWN_KEYS = ("title", "subtitle", "summary", "heading", "quote", "intro", "text", "name", "about")
 CONTACT_FIELDS = ("name", "name_local", "role", "email", "phone")
 
 
@@ -68,7 +67,7 @@ class Source:
         """Return the value node of `path`, or the profile's boilerplate for `about`."""
         node = node_at(self.tree, path)
         if node is None and path == "about":
-            return self._profile_about()
+            return self._profile_about
         return node
 
     def location(self, path: str, offset: int | None = None) -> Location:
@@ -79,6 +78,7 @@ class Source:
         line = node.line if offset is None or node.kind != "scalar" else line_at(node, offset)
         return Location(path, display_path(node.file), line)
 
+    @cached_property
     def _profile_about(self) -> Node | None:
         from ..project import load_organisation, organisation_folder
 
