@@ -176,10 +176,13 @@ class Batch:
 
     def run(self, on_done: Callable[[Outcome], None], jobs: int | None = None) -> list[Outcome]:
         """Build every request, calling `on_done` as each ends; return the outcomes in request order."""
-        jobs = min(jobs or cpu_count(), len(self.requests))
-        outcomes: dict[int, Outcome] = {}
+        outcomes = {id(r): o for r, o in self._clashes()}
+        for outcome in outcomes.values():
+            on_done(outcome)
+        todo = [r for r in self.requests if id(r) not in outcomes]
+        jobs = min(jobs or cpu_count(), len(todo))
         try:
-            runner = self._serial() if jobs <= 1 else self._parallel(jobs)
+            runner = self._serial(todo) if jobs <= 1 else self._parallel(todo, jobs)
             for request, outcome in runner:
                 outcomes[id(request)] = outcome
                 self.record(request, outcome)
@@ -188,20 +191,31 @@ class Batch:
             self.save()
         return [outcomes[id(r)] for r in self.requests if id(r) in outcomes]
 
-    def _serial(self) -> Iterator[tuple[Request, Outcome]]:
+    def _clashes(self) -> Iterator[tuple[Request, Outcome]]:
+        """Yield a failure for each request that would write over the outputs of an earlier one."""
+        from .errors import display_path
+
+        first: dict[tuple[Path, str], Request] = {}
+        for request in self.requests:
+            earlier = first.setdefault((self.folders[id(request)], request.path.stem), request)
+            if earlier is not request:
+                line = f"{display_path(request.path)}: writes the same files as {display_path(earlier.path)}; build it on its own or with -o"
+                yield request, Outcome(request.path, "failed", lines=[line])
+
+    def _serial(self, requests: list[Request]) -> Iterator[tuple[Request, Outcome]]:
         renderer = LazyRenderer()
         try:
-            for request in self.requests:
+            for request in requests:
                 yield request, build_one(request, self.cache_for(request), self.force, renderer)
         finally:
             renderer.close()
 
-    def _parallel(self, jobs: int) -> Iterator[tuple[Request, Outcome]]:
+    def _parallel(self, requests: list[Request], jobs: int) -> Iterator[tuple[Request, Outcome]]:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        formats = tuple(sorted({f for r in self.requests for f in r.formats}))
+        formats = tuple(sorted({f for r in requests for f in r.formats}))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(formats,)) as pool:
-            futures = {pool.submit(_work, r, self.cache_for(r), self.force): r for r in self.requests}
+            futures = {pool.submit(_work, r, self.cache_for(r), self.force): r for r in requests}
             try:
                 for future in as_completed(futures):
                     yield futures[future], _result(future, futures[future])

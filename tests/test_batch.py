@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from conftest import MINIMAL, SEED, write_statement
@@ -18,14 +19,19 @@ def mtimes(*paths: Path) -> list[int]:
 
 
 def test_folder_builds_every_good_statement_and_reports_the_failure(project, cli):
-    write_statement(project, "2020-01-01-broken.yaml", MINIMAL.replace("First paragraph.", "Cites [@nosuchkey]."))
-    result = cli("build", "statements", "--to", "docx,pdf")
+    folder = Path("batch")
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "seed.yaml")
+    (folder / "minimal.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "press.yaml").write_text(MINIMAL.replace("kind: statement", "kind: press-release"), encoding="utf-8")
+    (folder / "broken.yaml").write_text(MINIMAL.replace("First paragraph.", "Cites [@nosuchkey]."), encoding="utf-8")
+    result = cli("build", "batch", "--to", "docx,pdf")
     assert result.exit_code == 2
-    assert "statements/2020-01-01-broken.yaml:8:12: unknown citation key 'nosuchkey'" in result.stderr
-    for path in Path("statements").glob("*.yaml"):
-        built = [Path("build") / f"{path.stem}.{fmt}" for fmt in ("docx", "pdf")]
-        assert all(p.is_file() for p in built) == (path.stem != "2020-01-01-broken"), path
-    assert "failed 1" in result.stderr
+    assert "batch/broken.yaml:8:12: unknown citation key 'nosuchkey'" in result.stderr
+    assert "built 3, up to date 0, failed 1 (4 statements in " in result.stderr
+    for stem in ("seed", "minimal", "press", "broken"):
+        built = [Path("build") / f"{stem}.{fmt}" for fmt in ("docx", "pdf")]
+        assert all(p.is_file() for p in built) == (stem != "broken"), stem
 
 
 def test_failure_of_a_single_statement_exits_2_and_writes_nothing(project, cli):
@@ -91,24 +97,30 @@ def test_folder_build_second_run_is_all_up_to_date(project, cli):
     assert f"built 0, up to date {count}, failed 0" in result.output
 
 
+def own_folder() -> Path:
+    """Make a statements folder with an original, a chain of two translations and an unrelated statement."""
+    folder = Path("own")
+    folder.mkdir()
+    (folder / "original.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "original.th.yaml").write_text("extends: original.yaml\nlang: th\n", encoding="utf-8")
+    (folder / "original.th-short.yaml").write_text("extends: 'original.th.yaml'  # a chain\n", encoding="utf-8")
+    (folder / "other.yaml").write_text(MINIMAL, encoding="utf-8")
+    return folder
+
+
 def test_with_translations_builds_the_chain(project, cli):
-    write_statement(project, "2017-11-22-asean-consensus.th-short.yaml", "extends: 2017-11-22-asean-consensus.th.yaml\n")
-    write_statement(project, "2020-01-01-other.yaml", MINIMAL)
-    result = cli("build", SEED, "--to", "docx", "--with-translations")
+    folder = own_folder()
+    result = cli("build", str(folder / "original.yaml"), "--to", "docx", "--with-translations")
     assert result.exit_code == 0, result.output
     built = sorted(p.name for p in Path("build").glob("*.docx"))
-    assert built == [
-        "2017-11-22-asean-consensus.docx",
-        "2017-11-22-asean-consensus.th-short.docx",
-        "2017-11-22-asean-consensus.th.docx",
-    ]
+    assert built == ["original.docx", "original.th-short.docx", "original.th.docx"]
 
 
 def test_statement_files_expands_folders_once(project):
-    seed = Path(SEED)
-    files = statement_files([Path("statements"), seed])
-    assert files == sorted(Path("statements").glob("*.yaml"))
-    assert with_translations([seed]) == [seed, Path("statements/2017-11-22-asean-consensus.th.yaml")]
+    folder = own_folder()
+    original = folder / "original.yaml"
+    assert statement_files([folder, original]) == sorted(folder.glob("*.yaml"))
+    assert with_translations([original]) == [original, folder / "original.th-short.yaml", folder / "original.th.yaml"]
 
 
 def test_empty_folder_is_an_error(project, cli):
@@ -116,3 +128,13 @@ def test_empty_folder_is_an_error(project, cli):
     result = cli("build", "empty")
     assert result.exit_code == 2
     assert result.stderr == "no statements (.yaml files) in empty\n"
+
+
+def test_two_statements_with_the_same_name_do_not_overwrite_each_other(project, cli):
+    write_statement(project, "same.yaml", MINIMAL)
+    Path("other").mkdir()
+    Path("other/same.yaml").write_text(MINIMAL.replace("A short statement", "Another"), encoding="utf-8")
+    result = cli("build", "statements/same.yaml", "other/same.yaml", "--to", "docx")
+    assert result.exit_code == 2
+    assert "other/same.yaml: writes the same files as statements/same.yaml; build it on its own or with -o\n" in result.stderr
+    assert result.stdout.startswith("built build/same.docx in ")

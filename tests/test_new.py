@@ -65,5 +65,8 @@ def test_writes_into_the_project_from_a_subfolder(project, cli, monkeypatch):
     assert (project / f"statements/{TODAY}-from-below.yaml").is_file()
 
 
-def test_kinds_match_the_format():
-    assert skeleton.KINDS == model.KINDS
+def test_kinds_match_the_format_and_the_command():
+    from mmnpress.cli import new
+
+    kind = next(p for p in new.params if p.name == "kind")
+    assert skeleton.KINDS == model.KINDS == tuple(kind.type.choices)
