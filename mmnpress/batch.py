@@ -119,13 +119,17 @@ def cache_folder(request: Request) -> Path:
     return output_dir(request, find_root(request.path)).resolve()
 
 
-def build_one(request: Request, cache: Cache, force: bool = False, renderer=None) -> Outcome:
-    """Build `request` unless its outputs are up to date; never raise for bad input."""
+def build_one(request: Request, cache: Cache, force: bool = False, renderer=None, documents: dict | None = None) -> Outcome:
+    """Build `request` unless its outputs are up to date; never raise for bad input.
+
+    `documents`, when given, keeps the last render model of each statement, so a
+    rebuild after a change of templates only renders again (the watcher uses it).
+    """
     from .errors import MmnpressError, display_path
 
     started = time.perf_counter()
     try:
-        return _build_or_skip(request, cache, force, renderer, started)
+        return _build_or_skip(request, cache, force, renderer, started, documents)
     except MmnpressError as error:
         return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=error.lines())
     except Exception as error:  # a bug must not stop the other statements
@@ -133,8 +137,8 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderer=None
         return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=[line])
 
 
-def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, started: float) -> Outcome:
-    from .build import build_resolved, resolve_request
+def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, started: float, documents: dict | None) -> Outcome:
+    from .build import resolve_request
     from .cache import build_inputs, build_key
 
     resolved = resolve_request(request)
@@ -143,8 +147,23 @@ def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, starte
     outputs = [folder / f"{request.path.stem}.{fmt}" for fmt in request.formats]
     if not force and cache.fresh(outputs, key):
         return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs)
-    result = build_resolved(request, resolved, renderer, started)
+    result = _build_reusing(request, resolved, renderer, started, documents)
     return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs)
+
+
+def _build_reusing(request: Request, resolved, renderer, started: float, documents: dict | None):
+    """Build, reusing the render model kept in `documents` while what it depends on is unchanged."""
+    from .build import build_resolved
+
+    if documents is None:
+        return build_resolved(request, resolved, renderer, started)
+    from .cache import document_key
+
+    key, path = document_key(resolved, request), request.path.resolve()
+    kept_key, kept = documents.get(path, ("", None))
+    result = build_resolved(request, resolved, renderer, started, kept if kept_key == key else None)
+    documents[path] = (key, result.document)
+    return result
 
 
 class Batch:

@@ -38,12 +38,13 @@ class Request:
 
 @dataclass
 class Result:
-    """What a build wrote, the SHA-256 of each file written, and how long it took."""
+    """What a build wrote, the SHA-256 of each file written, how long it took, and the render model."""
 
     path: Path
     outputs: list[Path]
     seconds: float
     hashes: dict[Path, str] = field(default_factory=dict)
+    document: object = None
 
 
 def output_dir(request: Request, root: Path) -> Path:
@@ -64,12 +65,14 @@ def resolve_request(request: Request) -> Resolved:
     return resolve(request.path, request.options)
 
 
-def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, started: float | None = None) -> Result:
-    """Assemble, render and write an already resolved statement."""
+def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, started: float | None = None,
+                   document=None) -> Result:
+    """Assemble (unless `document` is given), render and write an already resolved statement."""
     started = time.perf_counter() if started is None else started
-    warming = warm_up(request.formats)
-    document = assemble(resolved, request.options)
-    warming.join()
+    if document is None:
+        warming = warm_up(request.formats)
+        document = assemble(resolved, request.options)
+        warming.join()
     template_dir = resolved.organisation.folder
     rendered = {fmt: _render(fmt, document, template_dir, request, pdf_renderer) for fmt in request.formats}
     folder = output_dir(request, resolved.root)
@@ -79,7 +82,7 @@ def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, star
         write_atomically(target, data)
         outputs.append(target)
         hashes[target] = hashlib.sha256(data).hexdigest()
-    return Result(request.path, outputs, time.perf_counter() - started, hashes)
+    return Result(request.path, outputs, time.perf_counter() - started, hashes, document)
 
 
 def warm_up(formats: tuple[str, ...]) -> threading.Thread:

@@ -82,6 +82,18 @@ def build_key(resolved, request) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def document_key(resolved, request) -> str:
+    """Return the hash of what the render model depends on: the build's inputs less the templates."""
+    inputs = sorted({*map(Path, resolved.inputs()), resolved.organisation.folder / "profile.yaml"})
+    parts = {
+        "tool": tool_fingerprint(),
+        "statement": str(request.path.resolve()),
+        "options": [request.options.final, request.options.csl],
+        "inputs": [[str(p), file_hash(p)] for p in inputs],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def build_inputs(resolved) -> list[Path]:
     """Return every file a build reads: `Resolved.inputs()` and the organisation's templates folder."""
     templates = (p for p in resolved.organisation.folder.rglob("*") if p.is_file())

@@ -41,6 +41,7 @@ class Watcher:
         self.renderer = LazyRenderer()
         self.stamps: dict[int, dict[Path, Stamp]] = {id(r): {} for r in requests}
         self.caches: dict[Path, Cache] = {}
+        self.documents: dict = {}  # the last render model per statement, reused when only templates change
 
     def run(self, interval: float = 0.3, max_rounds: int | None = None, stop: threading.Event | None = None,
             sleep: Callable[[float], None] = time.sleep) -> None:
@@ -67,7 +68,7 @@ class Watcher:
         watched = self._watched_files(request)
         cache = self._cache(request)
         _forget_file_lines()
-        outcome = build_one(request, cache, renderer=self.renderer)
+        outcome = build_one(request, cache, renderer=self.renderer, documents=self.documents)
         if outcome.status == "built":
             cache.record(outcome.hashes, outcome.key)
             cache.save()

@@ -92,3 +92,16 @@ def test_stop_event_ends_the_loop(project):
     watcher = Watcher([Request(path, ("docx",), None, Options())], lambda line: stop.set())
     watcher.run(interval=0.01, stop=stop)
     assert stop.is_set()
+
+
+def test_template_save_renders_again_without_the_text_stage(project, monkeypatch):
+    from mmnpress import assemble
+
+    path = write_statement(project, "x.yaml", MINIMAL)
+    calls = []
+    real = assemble.assemble
+    monkeypatch.setattr("mmnpress.build.assemble", lambda *args: calls.append(1) or real(*args))
+    template = Path("templates/mmn/statement.typ")
+    out, _ = watch(path, [lambda: template.write_text(template.read_text(encoding="utf-8") + "\n// saved\n", encoding="utf-8")])
+    assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
+    assert len(calls) == 1
