@@ -149,6 +149,22 @@ def test_text_typed_at_the_end_of_a_paragraph_and_new_paragraphs(project, cli, d
     assert len(after["body"]) == 6
 
 
+def test_edits_made_with_tracking_off_are_reported(project, cli, draft):
+    from docx.oxml.ns import qn
+
+    r = Reviewer(draft)
+    run_ = r.isolate("body[4]", "decade-long")
+    run_.find(qn("w:t")).text = "ten-year"
+    r.replace("body[1]", "actively", "consistently", "Dana")
+    reviewed = r.save(project / "reviewed.docx")
+    code, out, _ = run(cli, str(reviewed))
+    assert code == 0 and "consistently engaged" in data(project)["body"][1]
+    assert "decade-long" in data(project)["body"][4]
+    line = line_of(project, "decade-long")
+    assert "differs from the statement without tracked changes (edits made with tracking off are not applied):" in out
+    assert f"  {SEED}:{line}: body[4]: “decade-long” → “ten-year”" in out
+
+
 def test_refuses_when_the_statement_changed(project, cli, reviewed):
     with (project / SEED).open("a", encoding="utf-8") as stream:
         stream.write("# a late edit\n")

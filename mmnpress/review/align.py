@@ -79,6 +79,27 @@ class Alignment:
         before = [s for s in self.to_source[:position] if s >= 0]
         return after[0] if after else (before[-1] + 1 if before else 0)
 
+    def untracked(self) -> list[tuple[int, str, str]]:
+        """Return (source index, statement text, draft text) where the two differ without markup explaining it.
+
+        Text the draft shows that the source lacks (except where the source
+        has a citation, which an author-date style prints inline), and text
+        the source has that the draft lacks: edits made with tracking off.
+        Differences are widened to whole words.
+        """
+        shown = []
+        for start, end in _runs([s < 0 and c not in NOTE + " " for s, c in zip(self.to_source, self.rendered, strict=True)]):
+            left = self.to_source[start - 1] + 1 if start > 0 else 0
+            right = self.to_source[end] if end < len(self.rendered) else len(self.value)
+            if "@" not in self.value[left:right]:
+                shown.append((start, end))
+        matched = set(self.to_source)
+        lost = _runs([i not in matched and not self.protected[i] and not c.isspace() for i, c in enumerate(self.value)])
+        shown, lost = _words(self.rendered, shown), _words(self.value, lost)
+        if len(shown) == len(lost):
+            return [(a, self.value[a:b], self.rendered[c:d]) for (a, b), (c, d) in zip(lost, shown, strict=True)]
+        return [(a, self.value[a:b], "") for a, b in lost] + [(self.near(c), "", self.rendered[c:d]) for c, d in shown]
+
     def _unmatched_reason(self, index: int) -> str:
         if self.rendered[index] == NOTE:
             return "crosses a footnote mark (a citation or note)"
@@ -89,6 +110,33 @@ class Alignment:
             markup = "".join(c for c, p in zip(self.value[first:last], self.protected[first:last], strict=True) if p)
             kind = "a citation" if "@" in markup else "a note" if "^" in markup and "[" in markup else "Markdown markup"
             raise Unplaceable(f"crosses {kind} ({markup.strip()[:40]!r})")
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """Return the (start, end) ranges where `flags` is true."""
+    ranges, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            ranges.append((start, index))
+            start = None
+    return ranges
+
+
+def _words(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Widen ranges to whole words and merge those that meet."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def protected_chars(value: str) -> list[bool]:

@@ -50,6 +50,7 @@ class Outcome:
     only: str | None = None
     comments: int = 0
     written: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)  # "FILE:LINE: path: “text”" the draft and statement disagree on
 
 
 @dataclass
@@ -146,11 +147,23 @@ class _Planner:
 
     def _element(self, path: str, indexes: list[int]) -> None:
         before, fmts, hunks = self._hunks(indexes)
-        if not hunks:
-            return
         found = segments(path, before, self.source)
+        self._check_untracked(found, before)
         for hunk in hunks:
             self._place(path, hunk, before, fmts, found)
+
+    def _check_untracked(self, found: list[Segment], before: str) -> None:
+        """Note text that differs between draft and statement without a tracked change."""
+        for segment in found:
+            node = self.source.node(segment.path)
+            if not segment.markdown or node is None or node.kind != "scalar":
+                continue
+            alignment = self._alignment(segment, before[segment.start:segment.end], node.value)
+            for offset, statement_text, draft_text in alignment.untracked():
+                location = self.source.location(segment.path, offset)
+                was = f"“{_short(statement_text)}”" if statement_text else "(nothing)"
+                now = f"“{_short(draft_text)}”" if draft_text else "(nothing)"
+                self.outcome.untracked.append(f"{location}: {segment.path}: {was} → {now}")
 
     def _hunks(self, indexes: list[int]) -> tuple[str, list[tuple], list[Hunk]]:
         """Rebuild the element's text before the changes and the hunks that change it."""
@@ -279,8 +292,11 @@ class _Planner:
     def _text(self, number: int) -> str:
         from .pull import shown_text
 
-        text = shown_text("".join(self.review.pieces[i].text for i in self.review.changes[number].pieces)).replace("\n", " ¶ ")
-        return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+        return _short(shown_text("".join(self.review.pieces[i].text for i in self.review.changes[number].pieces)).replace("\n", " ¶ "))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
 def report(outcome: Outcome, dry_run: bool) -> str:
@@ -298,6 +314,9 @@ def report(outcome: Outcome, dry_run: bool) -> str:
         if listed:
             lines.append(title)
             lines += [f"  {s.kind} {s.number} by {s.author or 'unknown'} “{s.text}”: {s.reason}" for s in listed]
+    if outcome.untracked:
+        lines.append("differs from the statement without tracked changes (edits made with tracking off are not applied):")
+        lines += [f"  {line}" for line in outcome.untracked]
     if outcome.by_others:
         lines.append(f"skipped {outcome.by_others} tracked change(s) not made by {outcome.only}")
     if outcome.comments:
