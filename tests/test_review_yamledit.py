@@ -1,0 +1,89 @@
+"""Tests of the YAML round trip that `review apply` writes with: only edited values change."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from mmnpress.review import ReviewError
+from mmnpress.review.yamledit import FieldEdit, edited_text
+
+LAYOUT = """\
+# A statement typed by hand: odd spacing, comments, plain multi-line scalars.
+kind: statement   # the kind
+title: A title that goes on
+  over two lines in plain style
+body:
+- >-
+  The first paragraph is folded over
+  three lines by the author, who likes
+  short lines.
+- "A quoted paragraph
+  on two lines."
+- |-
+  A literal paragraph.
+closing:
+- Closing words    # spaced comment
+"""
+
+
+def edit(tmp_path: Path, text: str, *fields: tuple[str, str, str, str], newline: str = "\n") -> tuple[str, str]:
+    """Replace `old` with `new` in each (path, value, old, new) and return the texts before and after."""
+    path = tmp_path / "s.yaml"
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    edits = []
+    for yaml_path, value, old, new in fields:
+        at = value.index(old)
+        edits.append(FieldEdit(yaml_path, value, [(at, at + len(old), new)]))
+    return edited_text(path, edits)
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+
+
+def test_folded_scalar_keeps_its_lines(tmp_path):
+    value = "The first paragraph is folded over three lines by the author, who likes short lines."
+    before, after = edit(tmp_path, LAYOUT, ("body[0]", value, "author", "writer"))
+    assert changed_lines(before, after) == [
+        "-   three lines by the author, who likes",
+        "+   three lines by the writer, who likes",
+    ]
+
+
+def test_a_long_insertion_is_folded_at_the_old_width(tmp_path):
+    value = "The first paragraph is folded over three lines by the author, who likes short lines."
+    before, after = edit(tmp_path, LAYOUT, ("body[0]", value, "author", "author of many careful and thoughtful statements"))
+    lines = after.splitlines()
+    body = lines[lines.index("- >-") + 1: lines.index('- "A quoted paragraph')]
+    assert len(body) == 4 and max(len(line.strip()) for line in body) <= 60  # folded, never past 60 columns of text
+    assert " ".join(line.strip() for line in body) == value.replace("author", "author of many careful and thoughtful statements")
+
+
+def test_reflowed_plain_and_quoted_scalars_change_only_themselves(tmp_path):
+    before, after = edit(
+        tmp_path, LAYOUT,
+        ("title", "A title that goes on over two lines in plain style", "plain", "simple"),
+        ("body[1]", "A quoted paragraph on two lines.", "quoted", "double-quoted"),
+    )
+    assert sorted(changed_lines(before, after)) == sorted([
+        "- title: A title that goes on",
+        "-   over two lines in plain style",
+        "+ title: A title that goes on over two lines in simple style",
+        '- - "A quoted paragraph',
+        '-   on two lines."',
+        '+ - "A double-quoted paragraph on two lines."',
+    ])
+    assert "kind: statement   # the kind" in after and "- Closing words    # spaced comment" in after
+
+
+def test_literal_scalar_and_crlf(tmp_path):
+    before, after = edit(tmp_path, LAYOUT, ("body[2]", "A literal paragraph.", "literal", "plainly literal"), newline="\r\n")
+    assert after == before.replace("A literal paragraph.", "A plainly literal paragraph.")
+
+
+def test_value_that_moved_is_refused(tmp_path):
+    with pytest.raises(ReviewError, match="does not hold the text the draft was built from"):
+        edit(tmp_path, LAYOUT, ("closing[0]", "Something else", "else", "new"))
