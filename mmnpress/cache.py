@@ -31,7 +31,7 @@ class Cache:
 
     path: Path
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
-    changed: bool = False
+    recorded: dict[str, dict[str, str]] = field(default_factory=dict)  # entries to write back
 
     def fresh(self, outputs: list[Path], key: str) -> bool:
         """Tell whether every output exists with the content recorded under `key`."""
@@ -40,18 +40,18 @@ class Cache:
     def record(self, hashes: dict[Path, str], key: str) -> None:
         """Remember the outputs of a build made under `key`."""
         for out, digest in hashes.items():
-            self.entries[out.name] = {"key": key, "sha256": digest}
-        self.changed = True
+            self.entries[out.name] = self.recorded[out.name] = {"key": key, "sha256": digest}
 
     def save(self) -> None:
-        """Write the entries back, atomically, if anything changed."""
-        if not self.changed:
+        """Merge the recorded entries into the file as it is now (another build may have written it), atomically."""
+        if not self.recorded:
             return
         from .files import write_atomically
 
-        data = {"format": FORMAT_VERSION, "outputs": dict(sorted(self.entries.items()))}
+        entries = {**load(self.path.parent).entries, **self.recorded}
+        data = {"format": FORMAT_VERSION, "outputs": dict(sorted(entries.items()))}
         write_atomically(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
-        self.changed = False
+        self.recorded.clear()
 
 
 def _fresh(entry: dict[str, str] | None, out: Path, key: str) -> bool:

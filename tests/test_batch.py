@@ -138,3 +138,16 @@ def test_two_statements_with_the_same_name_do_not_overwrite_each_other(project, 
     assert result.exit_code == 2
     assert "other/same.yaml: writes the same files as statements/same.yaml; build it on its own or with -o\n" in result.stderr
     assert result.stdout.startswith("built build/same.docx in ")
+
+
+def test_cache_keeps_entries_written_by_another_build(project, cli):
+    from mmnpress import cache
+
+    write_statement(project, "a.yaml", MINIMAL)
+    write_statement(project, "b.yaml", MINIMAL)
+    first = cache.load(Path("build").resolve())
+    cli("build", "statements/a.yaml", "--to", "docx")
+    cli("build", "statements/b.yaml", "--to", "docx")
+    first.record({Path("build/c.docx"): "0" * 64}, "k")
+    first.save()
+    assert sorted(cache.load(Path("build")).entries) == ["a.docx", "b.docx", "c.docx"]
