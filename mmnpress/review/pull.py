@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import align
+from .align import Alignment, align
 from .mapping import Location, Source, load_source, segment_at, segments, statement_path
 from .read import NOTE, PARA, Review, element_pieces, read_review
 from .safedocx import open_docx
@@ -95,6 +95,7 @@ class Locator:
         self.review, self.source = review, source
         self.elements = element_pieces(review)
         self._texts: dict[str, tuple[str, dict[int, int]]] = {}
+        self._alignments: dict[str, Alignment] = {}
 
     def locations(self, indexes: list[int]) -> list[Location]:
         """Return one location per path the pieces at `indexes` lie in, in document order."""
@@ -136,7 +137,9 @@ class Locator:
         node = self.source.node(segment.path)
         if node is None or node.kind != "scalar":
             return None
-        return align(text[segment.start:segment.end], node.value).near(offset - segment.start)
+        if segment.path not in self._alignments:
+            self._alignments[segment.path] = align(text[segment.start:segment.end], node.value)
+        return self._alignments[segment.path].near(offset - segment.start)
 
 
 def _comments(review: Review, locator: Locator) -> list[Item]:
