@@ -177,14 +177,17 @@ def plain_text(rich: Rich, with_notes: bool = False) -> str:
 def short_title(document: Document) -> str:
     """Return `extra["short_title"]`, or the title cut at a word near 80 characters."""
     given = document.extra.get("short_title")
-    if given:
-        return str(given)
-    title = " ".join(document.title_plain.split())
-    if len(title) <= SHORT_TITLE_CHARS:
-        return title
-    cut = title[:SHORT_TITLE_CHARS]
-    if " " in cut[SHORT_TITLE_CHARS // 2 :]:
+    return str(given) if given else shorten(document.title_plain, SHORT_TITLE_CHARS)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return `text` with spaces folded, cut at a word to at most `limit` characters with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
-    while cut and unicodedata.category(title[len(cut)]).startswith("M"):
+    while cut and unicodedata.category(text[len(cut)]).startswith("M"):
         cut = cut[:-1]  # never split a base letter from its marks (Thai, Khmer)
     return cut.rstrip(" ,;:–—-") + "…"

@@ -22,6 +22,7 @@ PATH_KEYS = sorted(
         "title", "subtitle", "summary", "body", "heading", "quote",
         "recommendations", "intro", "items", "text", "closing",
         "notes_to_editors", "signatories", "name", "about", "contacts",
+        "name_local", "role", "email", "phone", "country",
     ],
     key=len,
     reverse=True,

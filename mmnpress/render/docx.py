@@ -10,12 +10,13 @@ so nothing typed in a statement is ever read as template code.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..document import Block, Contact, Document, Note, Rich, Run, short_title
+from ..document import Block, Contact, Document, Note, Rich, Run, short_title, shorten
 from ..errors import RenderError
 from ..paths import bookmark_name
 
@@ -25,6 +26,7 @@ HYPERLINK = R_NS + "/hyperlink"
 SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto Sans Khmer", "lo": "Noto Sans Lao"}
 LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
 RENDER_SECONDS = 10
+CORE_TITLE_CHARS = 255  # python-docx refuses longer core properties
 
 
 def text_xml(text: str) -> str:
@@ -143,18 +145,21 @@ def _contacts(writer: _Writer, document: Document) -> str:
 
 
 def _contact(writer: _Writer, contact: Contact, labels: dict[str, str], last: bool) -> str:
-    name = writer.run(Run(contact.name, strong=True))
+    """Return the paragraphs of one contact: one bookmark over all, one per field."""
+    field = functools.partial(_field, writer, contact.path)
+    name = field("name", writer.run(Run(contact.name, strong=True)))
     if contact.name_local:
-        name += writer.run(Run(" (")) + writer.run(Run(contact.name_local, strong=True, lang=contact.name_local_lang))
-        name += writer.run(Run(")"))
+        local = writer.run(Run(contact.name_local, strong=True, lang=contact.name_local_lang))
+        name += writer.run(Run(" (")) + field("name_local", local) + writer.run(Run(")"))
     lines = [name]
     if contact.role:
-        lines.append(writer.run(Run(contact.role)))
+        lines.append(field("role", writer.run(Run(contact.role))))
     details = []
     if contact.email:
-        details.append(writer.run(Run(f"{labels['email']}: ")) + writer.inline(Run(contact.email, link=f"mailto:{contact.email}")))
+        email = writer.inline(Run(contact.email, link=f"mailto:{contact.email}"))
+        details.append(writer.run(Run(f"{labels['email']}: ")) + field("email", email))
     if contact.phones:
-        details.append(writer.run(Run(f"{labels['tel']} " + ", ".join(contact.phones))))
+        details.append(writer.run(Run(f"{labels['tel']} ")) + field("phone", writer.run(Run(", ".join(contact.phones)))))
     if details:
         lines.append(writer.run(Run(" \u00b7 ")).join(details))
     if contact.languages:
@@ -163,6 +168,11 @@ def _contact(writer: _Writer, contact: Contact, labels: dict[str, str], last: bo
     spacer = "" if last else writer.paragraph("", "Contact", keep_next=True)
     first, rest = paragraphs[0], "".join(paragraphs[1:]) + spacer
     return _wrap_bookmark(writer, contact.path, first, rest)
+
+
+def _field(writer: _Writer, path: str, key: str, content: str) -> str:
+    """Wrap one field of a contact in its own bookmark (these survive LibreOffice)."""
+    return writer.bookmark(f"{path}.{key}", content)
 
 
 def _wrap_bookmark(writer: _Writer, path: str, first: str, rest: str) -> str:
@@ -341,7 +351,7 @@ def _properties(docx, document: Document) -> None:
     import datetime as dt
 
     core = docx.core_properties
-    core.title = document.title_plain
+    core.title = shorten(document.title_plain, CORE_TITLE_CHARS)
     core.author = document.profile.name
     core.language = word_lang(document.lang)
     core.subject = document.labels.get(document.kind.replace("-", "_"), document.kind)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .align import Alignment, align
 from .mapping import Location, Source, load_source, segment_at, segments, statement_path
-from .read import NOTE, PARA, Review, element_pieces, read_review
+from .read import NOTE, PARA, Review, element_pieces, innermost, read_review
 from .safedocx import open_docx
 
 
@@ -101,7 +101,7 @@ class Locator:
         """Return one location per path the pieces at `indexes` lie in, in document order."""
         first: dict[str, int] = {}
         for index in indexes:
-            for path in self.review.pieces[index].paths:
+            for path in innermost(self.review.pieces[index].paths):
                 first.setdefault(path, index)
         return [self.location(path, index) for path, index in first.items()]
 

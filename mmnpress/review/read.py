@@ -378,6 +378,11 @@ def element_pieces(review: Review) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for index, piece in enumerate(review.pieces):
         if piece.part == "document":
-            for path in piece.paths:
+            for path in innermost(piece.paths):
                 found.setdefault(path, []).append(index)
     return found
+
+
+def innermost(paths) -> list[str]:
+    """Drop paths that hold another of `paths` (a contact when one of its fields is there too)."""
+    return [p for p in paths if not any(q != p and q.startswith((p + ".", p + "[")) for q in paths)]
