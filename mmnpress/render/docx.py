@@ -95,6 +95,8 @@ class _Writer:
     def paragraph(self, content: str, style: str | None = None, keep_next: bool = False) -> str:
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
         ppr += "<w:keepNext/>" if keep_next else ""
+        # justified lines in scripts without spaces between words open wide gaps (the PDF sets them ragged too)
+        ppr += '<w:jc w:val="left"/>' if self.lang in SCRIPT_FONTS else ""
         return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
 
     def block(self, block: Block | None) -> str:
@@ -106,8 +108,9 @@ class _Writer:
 
 def _run_props(run: Run, doc_lang: str) -> str:
     props = []
-    if run.lang in SCRIPT_FONTS:
-        font = SCRIPT_FONTS[run.lang]
+    script = run.lang or doc_lang  # runs in the document language carry no lang of their own
+    if script in SCRIPT_FONTS:
+        font = SCRIPT_FONTS[script]
         props.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>')
     elif run.code:
         props.append('<w:rFonts w:ascii="Noto Sans Mono" w:hAnsi="Noto Sans Mono"/>')
