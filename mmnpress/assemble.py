@@ -129,10 +129,18 @@ def source_hash(statement: Statement) -> str:
     return digest.hexdigest()
 
 
-def assemble(resolved: Resolved, options: Options) -> Document:
-    """Run the text stage and fill the render model."""
+def assemble(resolved: Resolved, options: Options, while_waiting=None) -> Document:
+    """Run the text stage and fill the render model.
+
+    `while_waiting`, if given, is called while pandoc runs (to load renderers).
+    """
     st = resolved.statement
-    result = text.run_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    pending = text.start_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    try:
+        if while_waiting is not None:
+            while_waiting()
+    finally:
+        result = pending.finish()
     return _document(resolved, result, options)
 
 

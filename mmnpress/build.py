@@ -18,7 +18,7 @@ from .errors import InputError, Problem, display_path
 from .files import write_atomically
 
 FORMATS = ("docx", "pdf")
-# Imported in a thread while pandoc runs, so a cold build does not pay for them afterwards.
+# Imported by batch workers as they start, before their first statement.
 _WARM_MODULES = {
     "docx": ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "mmnpress.render.docx"),
     "pdf": ("typst", "mmnpress.render.pdf"),
@@ -69,12 +69,11 @@ def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, star
                    document=None) -> Result:
     """Assemble (unless `document` is given), render and write an already resolved statement."""
     started = time.perf_counter() if started is None else started
-    if document is None:
-        warming = warm_up(request.formats)
-        document = assemble(resolved, request.options)
-        warming.join()
     template_dir = resolved.organisation.folder
-    rendered = {fmt: _render(fmt, document, template_dir, request, pdf_renderer) for fmt in request.formats}
+    renderers = _Renderers(request, resolved, pdf_renderer)
+    if document is None:
+        document = assemble(resolved, request.options, while_waiting=renderers.prepare)
+    rendered = {fmt: renderers.render(fmt, document, template_dir) for fmt in request.formats}
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}
     for fmt, data in rendered.items():
@@ -83,6 +82,45 @@ def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, star
         outputs.append(target)
         hashes[target] = hashlib.sha256(data).hexdigest()
     return Result(request.path, outputs, time.perf_counter() - started, hashes, document)
+
+
+class _Renderers:
+    """The renderers of one build, made ready while pandoc runs."""
+
+    def __init__(self, request: Request, resolved: Resolved, pdf_renderer=None):
+        self.request, self.resolved = request, resolved
+        self.pdf_renderer = pdf_renderer
+        self.docx_template = None
+
+    def prepare(self) -> None:
+        """Import the renderers, open the Word template and load the PDF fonts."""
+        folder = self.resolved.organisation.folder
+        try:
+            if "docx" in self.request.formats:
+                from .render.docx import open_template
+
+                self.docx_template = open_template(folder, self.resolved.statement.kind)
+            if "pdf" in self.request.formats:
+                self._pdf().prepare(folder, self.resolved.organisation.profile)
+        except Exception:  # noqa: BLE001 - rendering reports the same problem properly
+            self.docx_template = None
+
+    def render(self, fmt: str, document, template_dir: Path) -> bytes:
+        """Return `document` rendered as `fmt`."""
+        if fmt == "docx":
+            from .render.docx import docx_bytes
+
+            return docx_bytes(document, template_dir, self.docx_template)
+        if fmt == "pdf":
+            return self._pdf().render_bytes(document, template_dir, pdf_standard=self.request.pdf_standard)
+        raise InputError([Problem(display_path(self.request.path), 1, 1, f"unknown output format '{fmt}'")])
+
+    def _pdf(self):
+        if self.pdf_renderer is None:
+            from .render.pdf import shared_renderer
+
+            self.pdf_renderer = shared_renderer()
+        return self.pdf_renderer
 
 
 def warm_up(formats: tuple[str, ...]) -> threading.Thread:
@@ -101,16 +139,3 @@ def _import_all(names: list[str]) -> None:
             importlib.import_module(name)
         except Exception:  # the render step reports a missing renderer properly
             return
-
-
-def _render(fmt: str, document, template_dir: Path, request: Request, pdf_renderer) -> bytes:
-    if fmt == "docx":
-        from .render.docx import docx_bytes
-
-        return docx_bytes(document, template_dir)
-    if fmt == "pdf":
-        from .render.pdf import shared_renderer
-
-        renderer = pdf_renderer or shared_renderer()
-        return renderer.render_bytes(document, template_dir, pdf_standard=request.pdf_standard)
-    raise InputError([Problem(display_path(request.path), 1, 1, f"unknown output format '{fmt}'")])

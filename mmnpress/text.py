@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import subprocess
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -104,7 +105,7 @@ def _report_at(problems: Collector, text: Text, needle: str, message: str) -> No
 
 def locate(text: Text, needle: str) -> tuple[int, int]:
     """Return the line and column where `needle` is typed in the field's file."""
-    lines = _file_lines(text.node.file)
+    lines = _file_lines(text.node.file, _mtime(text.node.file))
     row, col = text.node.line - 1, text.node.column - 1
     while row < len(lines):
         found = lines[row].find(needle, col)
@@ -114,24 +115,41 @@ def locate(text: Text, needle: str) -> tuple[int, int]:
     return text.node.line, text.node.column
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 @lru_cache(maxsize=32)
-def _file_lines(path: Path) -> tuple[str, ...]:
+def _file_lines(path: Path, mtime: int) -> tuple[str, ...]:
+    """Return the lines of `path`; `mtime` keys the cache so a saved file is read afresh."""
     try:
         return tuple(path.read_text(encoding="utf-8-sig").split("\n"))
     except (OSError, UnicodeDecodeError):
         return ()
 
 
+PANDOC_SECONDS = 60
+
+
 def run_text_stage(statement: Statement, style: Path, bibliographies: list[Path], note_style: bool) -> TextResult:
     """Parse every text field with pandoc + citeproc and return rich text per path."""
+    return start_text_stage(statement, style, bibliographies, note_style).finish()
+
+
+def start_text_stage(statement: Statement, style: Path, bibliographies: list[Path], note_style: bool) -> PendingText:
+    """Start pandoc on every text field and return at once; `finish()` collects the result.
+
+    The caller may do other work (imports, loading templates) while pandoc runs.
+    """
     texts = statement.texts()
     nonce = "Zq" + secrets.token_hex(4)
     markdown = _joined_markdown(texts, statement.notes, nonce)
-    ast = _pandoc(markdown, style, bibliographies, statement.lang, note_style)
-    fields, references = _split(ast["blocks"], nonce)
-    lang = statement.lang.split("-")[0]
-    rich = {text.path: tag_scripts(fields.get(i, ()), lang) for i, text in enumerate(texts)}
-    return TextResult(rich, [tag_scripts(r, lang) for r in references])
+    cites = any(cited_keys(t.source) for t in [*texts, *statement.notes.values()])
+    command = _pandoc_command(style, bibliographies, statement.lang, note_style, cites)
+    return PendingText(command, markdown, texts, nonce, statement.lang.split("-")[0])
 
 
 def _joined_markdown(texts: list[Text], notes: dict[str, Text], nonce: str) -> str:
@@ -144,16 +162,55 @@ def _one_line(source: str) -> str:
     return re.sub(r"\s*\n\s*", " ", source.strip())
 
 
-def _pandoc(markdown: str, style: Path, bibliographies: list[Path], lang: str, note_style: bool) -> dict:
-    command = [pandoc_path(), "-f", MARKDOWN, "-t", "json", "--citeproc", "--csl", str(style), "-M", f"lang={lang}"]
+def _pandoc_command(style: Path, bibliographies: list[Path], lang: str, note_style: bool, cites: bool) -> list[str]:
+    command = [pandoc_path(), "-f", MARKDOWN, "-t", "json", "-M", f"lang={lang}"]
+    if not cites:
+        return command  # citeproc is the slow part of pandoc; skip it when nothing is cited
+    command += ["--citeproc", "--csl", str(style)]
     for path in bibliographies:
         command += ["--bibliography", str(path)]
     if note_style:
         command += ["-M", "suppress-bibliography=true"]
-    done = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True, timeout=120)
-    if done.returncode != 0:
-        raise RenderError("pandoc failed: " + done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0])
-    return json.loads(done.stdout)
+    return command
+
+
+class PendingText:
+    """A pandoc run under way, its output going to a temporary file."""
+
+    def __init__(self, command: list[str], markdown: str, texts: list[Text], nonce: str, lang: str):
+        import tempfile
+
+        self.texts, self.nonce, self.lang = texts, nonce, lang
+        self.started = time.monotonic()
+        self.output, self.errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=self.output, stderr=self.errors)
+        try:
+            self.process.stdin.write(markdown.encode("utf-8"))
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # pandoc died at once; finish() reports its error
+
+    def finish(self) -> TextResult:
+        """Wait for pandoc and return rich text per YAML path."""
+        ast = self._wait()
+        fields, references = _split(ast["blocks"], self.nonce)
+        rich = {text.path: tag_scripts(fields.get(i, ()), self.lang) for i, text in enumerate(self.texts)}
+        return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
+
+    def _wait(self) -> dict:
+        try:
+            code = self.process.wait(timeout=max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RenderError(f"pandoc took longer than {PANDOC_SECONDS} s on this statement's text") from None
+        with self.output, self.errors:
+            self.output.seek(0)
+            self.errors.seek(0)
+            if code != 0:
+                lines = self.errors.read().decode("utf-8", "replace").strip().splitlines() or [f"exit status {code}"]
+                raise RenderError("pandoc failed: " + lines[-1])
+            return json.loads(self.output.read())
 
 
 def _split(blocks: list[dict], nonce: str) -> tuple[dict[int, Rich], list[Rich]]:
@@ -163,9 +220,9 @@ def _split(blocks: list[dict], nonce: str) -> tuple[dict[int, Rich], list[Rich]]
         if block["t"] == "Para":
             index, inlines = _strip_sentinel(block["c"], nonce)
             if index is not None:
-                fields[index] = _merge(_inlines(inlines, Run("")))
+                fields[index] = _merge(_inlines(inlines, PLAIN))
         elif block["t"] == "Div" and block["c"][0][0] == "refs":
-            references = [_merge(_blocks_text(entry["c"][1])) for entry in block["c"][1] if entry["t"] == "Div"]
+            references = [_merge(_blocks_pieces(entry["c"][1])) for entry in block["c"][1] if entry["t"] == "Div"]
     return fields, references
 
 
@@ -179,23 +236,27 @@ def _strip_sentinel(inlines: list[dict], nonce: str) -> tuple[int | None, list[d
     return index, rest
 
 
-def _blocks_text(blocks: list[dict]) -> list[Run]:
-    runs: list[Run] = []
+def _blocks_pieces(blocks: list[dict]) -> list:
+    pieces: list = []
     for block in blocks:
         if block["t"] in ("Para", "Plain"):
-            runs += [i for i in _inlines(block["c"], Run("")) if isinstance(i, Run)]
-    return runs
+            pieces += [p for p in _inlines(block["c"], PLAIN) if not isinstance(p, Note)]
+    return pieces
 
 
 def _note(blocks: list[dict]) -> Note:
     paragraphs = []
     for block in blocks:
         if block["t"] in ("Para", "Plain"):
-            runs = [i for i in _inlines(block["c"], Run("")) if isinstance(i, Run)]
-            paragraphs.append(tuple(_merge(runs)))
+            pieces = [p for p in _inlines(block["c"], PLAIN) if not isinstance(p, Note)]
+            paragraphs.append(_merge(pieces))
     return Note(tuple(paragraphs))
 
 
+# While walking the AST, text travels as (text, style) pairs; a style is a
+# tuple of Run's fields after `text`, which is far cheaper than Run objects.
+_STYLE_FIELDS = ("em", "strong", "sup", "sub", "strike", "smallcaps", "code", "link")
+PLAIN = (False,) * 7 + (None,)
 _FLAG_OF = {
     "Emph": "em", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
     "Strikeout": "strike", "SmallCaps": "smallcaps", "Underline": "em",
@@ -203,54 +264,60 @@ _FLAG_OF = {
 _QUOTES = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
 
 
-def _inlines(inlines: list[dict], style: Run) -> list[Run | Note]:
-    out: list[Run | Note] = []
+def _with(style: tuple, name: str, value) -> tuple:
+    index = _STYLE_FIELDS.index(name)
+    return style[:index] + (value,) + style[index + 1:]
+
+
+def _inlines(inlines: list[dict], style: tuple) -> list:
+    out: list = []
     for inline in inlines:
         out += _inline(inline, style)
     return out
 
 
-def _inline(inline: dict, style: Run) -> list[Run | Note]:
+def _inline(inline: dict, style: tuple) -> list:
     kind, content = inline["t"], inline.get("c")
     if kind == "Str":
-        return [replace(style, text=content)]
+        return [(content, style)]
     if kind in ("Space", "SoftBreak"):
-        return [replace(style, text=" ")]
+        return [(" ", style)]
     if kind == "LineBreak":
-        return [replace(style, text="\n")]
+        return [("\n", style)]
     if kind in _FLAG_OF:
-        return _inlines(content, replace(style, **{_FLAG_OF[kind]: True}))
+        return _inlines(content, _with(style, _FLAG_OF[kind], True))
     if kind == "Link":
-        return _inlines(content[1], replace(style, link=content[2][0]))
+        return _inlines(content[1], _with(style, "link", content[2][0]))
     if kind == "Note":
         return [_note(content)]
     if kind == "Quoted":
         left, right = _QUOTES[content[0]["t"]]
-        return [replace(style, text=left), *_inlines(content[1], style), replace(style, text=right)]
+        return [(left, style), *_inlines(content[1], style), (right, style)]
     return _other_inline(kind, content, style)
 
 
-def _other_inline(kind: str, content, style: Run) -> list[Run | Note]:
-    if kind in ("Cite", "Span"):
-        return _inlines(content[1], style)
-    if kind == "Image":
+def _other_inline(kind: str, content, style: tuple) -> list:
+    if kind in ("Cite", "Span", "Image"):
         return _inlines(content[1], style)
     if kind == "Code":
-        return [replace(style, text=content[1], code=True)]
+        return [(content[1], _with(style, "code", True))]
     if kind in ("Math", "RawInline"):
-        return [replace(style, text=content[1])]
+        return [(content[1], style)]
     return []
 
 
-def _merge(inlines: list[Run | Note]) -> Rich:
-    merged: list[Run | Note] = []
-    for inline in inlines:
-        last = merged[-1] if merged else None
-        if isinstance(inline, Run) and isinstance(last, Run) and replace(last, text="") == replace(inline, text=""):
-            merged[-1] = replace(last, text=last.text + inline.text)
-        elif not (isinstance(inline, Run) and not inline.text):
-            merged.append(inline)
-    return tuple(merged)
+def _merge(pieces: list) -> Rich:
+    """Join neighbouring pieces of one style and turn them into runs."""
+    groups: list = []
+    for piece in pieces:
+        if isinstance(piece, Note):
+            groups.append(piece)
+        elif piece[0]:
+            if groups and isinstance(groups[-1], list) and groups[-1][1] == piece[1]:
+                groups[-1][0].append(piece[0])
+            else:
+                groups.append([[piece[0]], piece[1]])
+    return tuple(g if isinstance(g, Note) else Run("".join(g[0]), *g[1]) for g in groups)
 
 
 def script_language(char: str) -> str | None:

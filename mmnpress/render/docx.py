@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -191,8 +192,6 @@ def _wrap_bookmark(writer: _Writer, path: str, first: str, rest: str) -> str:
 
 def _page_of(writer: _Writer, label: str) -> str:
     """Return footer runs for "Page {page} of {total}" with live Word fields."""
-    import re
-
     out = []
     for piece in re.split(r"(\{page\}|\{total\})", label):
         if piece in ("{page}", "{total}"):
@@ -264,15 +263,13 @@ def render_docx(document: Document, template_dir: Path, out_path: Path) -> None:
     write_atomically(out_path, docx_bytes(document, template_dir))
 
 
-def docx_bytes(document: Document, template_dir: Path) -> bytes:
-    """Render `document` through `template_dir/<kind>.docx` and return the file's bytes."""
-    from docxtpl import DocxTemplate
+def docx_bytes(document: Document, template_dir: Path, template=None) -> bytes:
+    """Render `document` through `template_dir/<kind>.docx` and return the file's bytes.
 
+    `template` may be one returned by `open_template` for the same kind.
+    """
     template_path = template_dir / f"{document.kind}.docx"
-    if not template_path.is_file():
-        raise RenderError(f"{template_path}: no Word template for kind '{document.kind}'")
-    template = DocxTemplate(str(template_path))
-    template.init_docx()
+    template = template or open_template(template_dir, document.kind)
     notes_part = _footnotes_part(template.docx)
     writer = _Writer(template.docx.part, notes_part, document.lang.split("-")[0])
     context = _context(writer, document)
@@ -282,6 +279,54 @@ def docx_bytes(document: Document, template_dir: Path) -> bytes:
     buffer = io.BytesIO()
     template.docx.save(buffer)
     return buffer.getvalue()
+
+
+def open_template(template_dir: Path, kind: str):
+    """Open the Word template of `kind` and compile its Jinja parts ahead of rendering."""
+    from docxtpl import DocxTemplate
+
+    template_path = template_dir / f"{kind}.docx"
+    if not template_path.is_file():
+        raise RenderError(f"{template_path}: no Word template for kind '{kind}'")
+    template = DocxTemplate(str(template_path))
+    template.init_docx()
+    try:
+        _precompile(template)
+    except Exception:  # noqa: BLE001 - a broken template is reported, with its name, when it renders
+        pass
+    return template
+
+
+def _precompile(template) -> None:
+    """Compile the body, headers and footers into the shared environment's cache."""
+    sources = [template.get_xml()]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        sources += [template.get_part_xml(part) for _, part in template.get_headers_footers(uri)]
+    env = sandbox()
+    for xml in sources:
+        # the same preparation docxtpl applies before it calls from_string
+        env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)))
+
+
+@functools.lru_cache(maxsize=1)
+def sandbox():
+    """Return the one sandboxed, autoescaping, strict Jinja environment, caching compiled templates."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class CachingSandbox(SandboxedEnvironment):
+        compiled: dict = {}
+
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            if source not in self.compiled:
+                if len(self.compiled) > 64:
+                    self.compiled.clear()
+                self.compiled[source] = super().from_string(source)
+            return self.compiled[source]
+
+    return CachingSandbox(autoescape=True, undefined=StrictUndefined)
 
 
 def _footnotes_part(docx):
@@ -294,13 +339,12 @@ def _footnotes_part(docx):
 
 
 def _render_sandboxed(template, context: dict, template_path: Path) -> None:
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
 
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     try:
         with _time_limit(RENDER_SECONDS, template_path):
-            template.render(context, jinja_env=env, autoescape=True)
+            template.render(context, jinja_env=sandbox(), autoescape=True)
     except SecurityError as error:
         raise RenderError(f"{template_path}: template refused by the sandbox: {error}") from None
     except TemplateError as error:

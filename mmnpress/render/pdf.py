@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mmnpress.document import Document, short_title, to_data
+from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import RenderError
 from mmnpress.render import fonts
 
@@ -136,6 +136,10 @@ class PdfRenderer:
         pdf = self.render_bytes(document, template_dir, pdf_standard=pdf_standard)
         write_atomically(Path(out_path), pdf)
 
+    def prepare(self, template_dir: Path, profile: Profile) -> None:
+        """Load the fonts and open the compiler for `template_dir` before the first render."""
+        self._build(Path(template_dir), fonts_needed(profile))
+
     def render_bytes(self, document: Document, template_dir: Path, *, pdf_standard: str = DEFAULT_STANDARDS) -> bytes:
         """Return `document` compiled to PDF bytes."""
         standards = parse_standards(pdf_standard)
@@ -218,11 +222,16 @@ def logo_file(build: _Build, document: Document) -> str | None:
 
 
 def font_set_for(document: Document) -> bool:
+    """Tell whether the document's fonts need every installed font package."""
+    return fonts_needed(document.profile)
+
+
+def fonts_needed(profile: Profile) -> bool:
     """Tell whether the profile's fonts need every installed font package.
 
     Raise if even those lack a family the profile names.
     """
-    wanted = [document.profile.body_font, document.profile.heading_font]
+    wanted = [profile.body_font, profile.heading_font]
     if not fonts.missing(wanted):
         return False
     absent = fonts.missing(wanted, everything=True)
