@@ -36,6 +36,7 @@ def main(folder: Path) -> None:
     profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
     for kind in ("statement", "press-release", "position-paper"):
         document = _base_document(profile, folder)
+        _summary_style(document, kind, profile)
         _body(document, kind)
         document.save(folder / f"{kind}.docx")
         print(f"wrote {folder / f'{kind}.docx'}")
@@ -54,6 +55,7 @@ def _base_document(profile: dict, folder: Path):
         "accent": _rgb(colours.get("accent", "#C55A11")),
         "body": fonts.get("body", "Noto Serif"),
         "heading": fonts.get("heading", "Noto Sans"),
+        "tint": _tint(colours.get("primary", "#1F4E79")),
     }
     _page(document)
     _styles(document, look)
@@ -155,6 +157,29 @@ def _special_styles(document, look: dict, grey: RGBColor) -> None:
     _footnote_styles(document, look)
 
 
+def _tint(hex_colour: str, amount: float = 0.91) -> str:
+    """Return the colour lightened towards white as Typst's lighten() does (the PDF's box fill)."""
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)
+
+
+def _summary_style(document, kind: str, profile: dict) -> None:
+    """Make the summary a lead paragraph; a tinted box in position papers (as in the PDF)."""
+    style = _style(document, "Summary")
+    style.font.size = Pt(12 if kind != "position-paper" else 11.5)
+    _spacing(style, 0, 12, 1.2)
+    if kind == "position-paper":
+        tint = _tint(profile.get("colours", {}).get("primary", "#1F4E79"))
+        ppr = style.element.get_or_add_pPr()
+        ppr.append(parse_xml(
+            f'<w:pBdr {W_NS}>' + "".join(
+                f'<w:{side} w:val="single" w:sz="4" w:space="8" w:color="{tint}"/>' for side in ("top", "left", "bottom", "right")
+            ) + "</w:pBdr>"
+        ))
+        ppr.append(parse_xml(f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="{tint}"/>'))
+        style.paragraph_format.left_indent = style.paragraph_format.right_indent = Cm(0.3)
+
+
 def _header_footer_styles(document, look: dict) -> None:
     for name in ("Header", "Footer"):
         style = _style(document, name)
@@ -168,7 +193,7 @@ def _header_footer_styles(document, look: dict) -> None:
 
 
 def _contact_styles(document, look: dict, grey: RGBColor) -> None:
-    box = f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="EEF3F8"/>'
+    box = f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="{look["tint"]}"/>'
     border = (
         f'<w:pBdr {W_NS}><w:left w:val="single" w:sz="18" w:space="8" '
         f'w:color="{look["accent"]}"/></w:pBdr>'
@@ -261,22 +286,7 @@ def _headers(document, profile: dict, folder: Path, look: dict) -> None:
     section = document.sections[0]
     first = section.first_page_header
     first.is_linked_to_previous = False
-    top = first.paragraphs[0]
-    logo = profile.get("logo")
-    if logo and (folder / logo).is_file():
-        top.add_run().add_picture(str(folder / logo), height=Cm(1.5))
-        top.add_run("\t")
-    top.style = document.styles["Normal"]
-    name = top.add_run(profile.get("name", ""))
-    name.font.name, name.font.size, name.font.bold = look["heading"], Pt(15), True
-    name.font.color.rgb = look["primary"]
-    top.paragraph_format.tab_stops.add_tab_stop(Cm(2.0))
-    top.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    contact_line = first.add_paragraph(" · ".join(x for x in (profile.get("address"), profile.get("website")) if x))
-    contact_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for run in contact_line.runs:
-        run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
-    _bottom_rule(contact_line, profile.get("colours", {}).get("accent", "#C55A11"))
+    _letterhead(first, profile, folder, look)
     _watermark(first)
     later = section.header
     later.is_linked_to_previous = False
@@ -286,6 +296,45 @@ def _headers(document, profile: dict, folder: Path, look: dict) -> None:
         run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
     _bottom_rule(line, profile.get("colours", {}).get("accent", "#C55A11"))
     _watermark(later)
+
+
+def _letterhead(header, profile: dict, folder: Path, look: dict) -> None:
+    """Lay out logo, name, and address lines at the right, as the Typst letterhead does."""
+    table = header.add_table(rows=1, cols=3, width=Cm(16.4))
+    widths = (Cm(1.9), Cm(8.5), Cm(6.0))
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = cell.width = width
+        cell.vertical_alignment = 1  # centre
+    logo_cell, name_cell, address_cell = table.rows[0].cells
+    logo = profile.get("logo")
+    if logo and (folder / logo).is_file():
+        logo_cell.paragraphs[0].add_run().add_picture(str(folder / logo), height=Cm(1.5))
+    name = name_cell.paragraphs[0].add_run(profile.get("name", ""))
+    name.font.name, name.font.size, name.font.bold = look["heading"], Pt(15), True
+    name.font.color.rgb = look["primary"]
+    lines = [*_address_lines(profile.get("address", "")), profile.get("website", "")]
+    address = address_cell.paragraphs[0]
+    address.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for index, text in enumerate(x for x in lines if x):
+        run = address.add_run(("\n" if index else "") + text)
+        run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(7.5), RGBColor(0x70, 0x70, 0x70)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+        cell.paragraphs[0].paragraph_format.alignment = cell.paragraphs[0].paragraph_format.alignment or WD_ALIGN_PARAGRAPH.LEFT
+    rule = header.paragraphs[0]
+    header._element.remove(rule._p)
+    header._element.append(rule._p)  # the rule goes under the table
+    _bottom_rule(rule, profile.get("colours", {}).get("accent", "#C55A11"))
+
+
+def _address_lines(address: str) -> list[str]:
+    """Split an address in two lines at the comma nearest its middle (as common.typ does)."""
+    parts = address.split(", ")
+    if len(parts) < 3:
+        return [address] if address else []
+    best = min(range(1, len(parts)), key=lambda k: abs(len(", ".join(parts[:k])) * 2 - len(address)))
+    return [", ".join(parts[:best]) + ",", ", ".join(parts[best:])]
 
 
 def _bottom_rule(paragraph, colour: str) -> None:
@@ -318,6 +367,8 @@ def _body(document, kind: str) -> None:
         body._p.getparent().remove(body._p)
     if kind == "press-release":
         _add(document, "{{ release_line }}", "Release Line")
+    if kind == "position-paper":
+        _add(document, "{{ labels.position_paper }}", "Release Line")
     _add(document, "{{r title }}", "Title")
     _add(document, "{%p if subtitle %}")
     _add(document, "{{r subtitle }}", "Subtitle")
@@ -326,6 +377,8 @@ def _body(document, kind: str) -> None:
         _add(document, "{{ date_line }}", "Date Line")
     for tag in ("summary", "body", "recommendations", "closing"):
         _add(document, f"{{%p if {tag} %}}")
+        if tag == "recommendations" and kind == "position-paper":
+            _add(document, "{{ labels.recommendations }}", "Heading 2")
         _add(document, f"{{{{p {tag} }}}}")
         _add(document, "{%p endif %}")
     if kind == "press-release":

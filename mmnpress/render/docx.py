@@ -225,7 +225,7 @@ def _context(writer: _Writer, document: Document) -> dict:
         "date_line": literal(date_line),
         "release_line": literal(document.release_line),
         "end_mark": literal(document.end_mark),
-        "summary": xml(_with_dateline(writer, [document.summary], document.dateline)) if document.summary else "",
+        "summary": xml(_with_dateline(writer, [document.summary], document.dateline, "Summary")) if document.summary else "",
         "body": xml(_with_dateline(writer, document.body, "" if document.summary else document.dateline)),
         "recommendations": xml(_recommendations(writer, document)) if document.recommendations else "",
         "closing": blocks(document.closing),
@@ -238,13 +238,14 @@ def _context(writer: _Writer, document: Document) -> dict:
     }
 
 
-def _with_dateline(writer: _Writer, blocks, dateline: str) -> str:
+def _with_dateline(writer: _Writer, blocks, dateline: str, style: str | None = None) -> str:
     """Return the blocks' XML, the first paragraph led by the press release dateline."""
     if not dateline or not blocks:
-        return "".join(writer.block(b) for b in blocks)
+        return "".join(writer.paragraph(writer.bookmark(b.path, writer.runs(b.text)), style) if style else writer.block(b)
+                       for b in blocks)
     first, rest = blocks[0], blocks[1:]
     lead = writer.run(Run(dateline + " ", strong=True))
-    paragraph = writer.paragraph(lead + writer.bookmark(first.path, writer.runs(first.text)))
+    paragraph = writer.paragraph(lead + writer.bookmark(first.path, writer.runs(first.text)), style)
     return paragraph + "".join(writer.block(b) for b in rest)
 
 
