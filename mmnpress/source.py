@@ -16,6 +16,10 @@ from pathlib import Path
 from .errors import Collector, InputError, Problem, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
+# Statements nest a few levels deep; the limit keeps the converters' recursion
+# far from Python's limit (libyaml itself stops at 1000 levels).
+MAX_DEPTH = 32
+MAX_ANCHOR_REPORTS = 10
 PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -82,13 +86,12 @@ def load(path: Path) -> Node:
 
 def _read_text(path: Path, name: str, problems: Collector) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(name, 1, 1, f"file is {size // 1024} KiB; statements are limited to {MAX_FILE_BYTES // 1024} KiB")
-            return ""
-        data = path.read_bytes()
+        data = _read_bounded(path)
     except OSError as error:
         problems.add(name, 1, 1, f"cannot read file: {error.strerror or error}")
+        return ""
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(name, 1, 1, f"file is over {MAX_FILE_BYTES // 1024} KiB, the limit for statements")
         return ""
     try:
         return data.decode("utf-8-sig")
@@ -96,6 +99,24 @@ def _read_text(path: Path, name: str, problems: Collector) -> str:
         line, column = _byte_position(data, error.start)
         problems.add(name, line, column, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
         return ""
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Return at most one byte more than the limit, from a regular file only.
+
+    A FIFO or a device such as /dev/zero would block or never end.
+    """
+    import os
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise OSError(0, "it is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file")
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -116,8 +137,8 @@ def _compose(text: str, path: Path, name: str, problems: Collector) -> Node | No
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        if _report_anchors(yaml.parse(text, Loader=loader_class), name, problems):
-            return None  # aliases could expand without bound; go no further
+        if not _check_events(yaml.parse(text, Loader=loader_class), name, problems):
+            return None  # aliases could expand without bound, deep nesting overflow; go no further
         node = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -130,17 +151,27 @@ def _compose(text: str, path: Path, name: str, problems: Collector) -> Node | No
     return _convert(node, path, name, problems) if node is not None else None
 
 
-def _report_anchors(events, name: str, problems: Collector) -> bool:
-    """Report every anchor and alias; return whether any alias was seen."""
+def _check_events(events, name: str, problems: Collector) -> bool:
+    """Report anchors, aliases and deep nesting; return whether composing is safe."""
     import yaml
 
-    saw_alias = False
+    anchors, depth = 0, 0
     for event in events:
+        mark = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            saw_alias = saw_alias or isinstance(event, yaml.AliasEvent)
-            mark = event.start_mark
-            problems.add(name, mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed in statements")
-    return saw_alias
+            anchors += 1
+            if anchors <= MAX_ANCHOR_REPORTS:
+                problems.add(name, mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed in statements")
+            elif anchors == MAX_ANCHOR_REPORTS + 1:
+                unlisted = mark
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        if depth > MAX_DEPTH:
+            problems.add(name, mark.line + 1, mark.column + 1, f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+            return False
+    if anchors > MAX_ANCHOR_REPORTS:
+        more = f"{anchors - MAX_ANCHOR_REPORTS} more anchors and aliases from here on, not listed one by one"
+        problems.add(name, unlisted.line + 1, unlisted.column + 1, more)
+    return anchors == 0
 
 
 def _convert(node, path: Path, name: str, problems: Collector) -> Node:
@@ -154,7 +185,17 @@ def _convert(node, path: Path, name: str, problems: Collector) -> Node:
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(item, path, name, problems) for item in node.value]
         return Node("seq", path, line, column, tag=node.tag, items=items)
+    _check_escapes(node, name, problems)
     return Node("scalar", path, line, column, value=node.value, tag=node.tag, style=node.style)
+
+
+def _check_escapes(node, name: str, problems: Collector) -> None:
+    """Report control characters that a double-quoted escape such as \\x01 produced."""
+    found = _FORBIDDEN_CHARS.search(node.value) if node.style == '"' else None
+    if found:
+        mark = node.start_mark
+        message = f"control character U+{ord(found.group()):04X} (written as an escape) cannot be stored in a document"
+        problems.add(name, mark.line + 1, mark.column + 1, message)
 
 
 def _convert_map(node, path: Path, name: str, problems: Collector) -> Node:

@@ -1,0 +1,79 @@
+"""Run the real command line in a subprocess and judge how it failed.
+
+A hostile input must end in one of two ways: outputs built, or exit status 2
+with one ``FILE:LINE:COLUMN: message`` line per problem (or, for failures with
+no place in a file, one plain ``mmnpress``-style line) and never a traceback
+or an ``internal error``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+POSITIONED = re.compile(r"^[^\n]+?:\d+:\d+: \S")
+
+
+@dataclass
+class Run:
+    """What one command line run printed, its exit status and how long it took."""
+
+    status: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def lines(self) -> list[str]:
+        """Return the non-empty lines printed (`check` reports on stdout, `build` on stderr)."""
+        return [line for line in (self.stderr + "\n" + self.stdout).splitlines() if line.strip()]
+
+
+def mmnpress(*args: str | Path, cwd: Path, timeout: float = 120, env: dict | None = None) -> Run:
+    """Run ``mmnpress ARGS`` in `cwd` as a separate process and return what happened."""
+    command = [*_entry_point(), *map(str, args)]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+    return Run(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+
+
+def _entry_point() -> list[str]:
+    """Return the installed `mmnpress` script, or Python calling the same entry point."""
+    script = Path(sys.executable).parent / "mmnpress"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from mmnpress.cli import main; sys.argv[0] = 'mmnpress'; main()"]
+
+
+def assert_no_traceback(run: Run) -> None:
+    """Fail if the run printed a traceback or an internal error."""
+    for text in (run.stdout, run.stderr):
+        assert "Traceback" not in text, text
+        assert "internal error" not in text, text
+
+
+def assert_clean_failure(run: Run, *, positioned: bool = True, expect: str | None = None) -> None:
+    """Assert exit status 2, no traceback, and (by default) only FILE:LINE:COLUMN lines.
+
+    `expect`, when given, must occur in what was printed (case-insensitive).
+    """
+    assert_no_traceback(run)
+    assert run.status == 2, f"exit {run.status}\nstdout: {run.stdout}\nstderr: {run.stderr}"
+    assert run.lines, "a failure must say what went wrong"
+    if positioned:
+        bad = [line for line in run.lines if not POSITIONED.match(line)]
+        assert not bad, f"lines without FILE:LINE:COLUMN: {bad}"
+    if expect is not None:
+        assert expect.lower() in "\n".join(run.lines).lower(), run.lines
+
+
+def assert_positioned_lines(lines: list[str]) -> None:
+    """Assert that every line names a file, a line and a column."""
+    bad = [line for line in lines if not POSITIONED.match(line)]
+    assert not bad, f"lines without FILE:LINE:COLUMN: {bad}"
