@@ -140,16 +140,29 @@ def run_text_stage(statement: Statement, style: Path, bibliographies: list[Path]
 
 
 def start_text_stage(statement: Statement, style: Path, bibliographies: list[Path], note_style: bool) -> PendingText:
-    """Start pandoc on every text field and return at once; `finish()` collects the result.
+    """Parse every text field and start citeproc if needed; `finish()` collects the result.
 
-    The caller may do other work (imports, loading templates) while pandoc runs.
+    The caller may do other work (imports, loading templates) while citeproc runs.
+    Citations formatted before for the same style, sources and citation sequence
+    are reused without running citeproc (see `citations`).
     """
+    from . import citations
+
     texts = statement.texts()
     nonce = "Zq" + secrets.token_hex(4)
+    lang = statement.lang.split("-")[0]
     markdown = _joined_markdown(texts, statement.notes, nonce)
-    cites = any(cited_keys(t.source) for t in [*texts, *statement.notes.values()])
-    command = _pandoc_command(style, bibliographies, statement.lang, note_style, cites)
-    return PendingText(command, markdown, texts, nonce, statement.lang.split("-")[0])
+    ast = PandocRun([pandoc_path(), "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"], markdown.encode("utf-8")).result()
+    pending = PendingText(ast, texts, nonce, lang)
+    if citations.has_citations(ast):
+        key = (citations.settings_key(style, bibliographies, statement.lang, note_style), citations.sequence_key(ast))
+        known = citations.lookup(key)
+        if known is not None:
+            citations.apply(ast, known)
+        else:
+            command = _citeproc_command(style, bibliographies, statement.lang, note_style)
+            pending.citeproc = (key, PandocRun(command, json.dumps(ast).encode("utf-8")))
+    return pending
 
 
 def _joined_markdown(texts: list[Text], notes: dict[str, Text], nonce: str) -> str:
@@ -162,11 +175,8 @@ def _one_line(source: str) -> str:
     return re.sub(r"\s*\n\s*", " ", source.strip())
 
 
-def _pandoc_command(style: Path, bibliographies: list[Path], lang: str, note_style: bool, cites: bool) -> list[str]:
-    command = [pandoc_path(), "-f", MARKDOWN, "-t", "json", "-M", f"lang={lang}"]
-    if not cites:
-        return command  # citeproc is the slow part of pandoc; skip it when nothing is cited
-    command += ["--citeproc", "--csl", str(style)]
+def _citeproc_command(style: Path, bibliographies: list[Path], lang: str, note_style: bool) -> list[str]:
+    command = [pandoc_path(), "-f", "json", "-t", "json", "-M", f"lang={lang}", "--citeproc", "--csl", str(style)]
     for path in bibliographies:
         command += ["--bibliography", str(path)]
     if note_style:
@@ -175,29 +185,43 @@ def _pandoc_command(style: Path, bibliographies: list[Path], lang: str, note_sty
 
 
 class PendingText:
-    """A pandoc run under way, its output going to a temporary file."""
+    """Parsed text fields, with a citeproc run possibly under way."""
 
-    def __init__(self, command: list[str], markdown: str, texts: list[Text], nonce: str, lang: str):
-        import tempfile
-
-        self.texts, self.nonce, self.lang = texts, nonce, lang
-        self.started = time.monotonic()
-        self.output, self.errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=self.output, stderr=self.errors)
-        try:
-            self.process.stdin.write(markdown.encode("utf-8"))
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass  # pandoc died at once; finish() reports its error
+    def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str):
+        self.ast, self.texts, self.nonce, self.lang = ast, texts, nonce, lang
+        self.citeproc: tuple[tuple, PandocRun] | None = None
 
     def finish(self) -> TextResult:
-        """Wait for pandoc and return rich text per YAML path."""
-        ast = self._wait()
+        """Wait for citeproc if it runs, and return rich text per YAML path."""
+        from . import citations
+
+        ast = self.ast
+        if self.citeproc is not None:
+            key, run = self.citeproc
+            ast = run.result()
+            citations.remember(key, ast)
         fields, references = _split(ast["blocks"], self.nonce)
         rich = {text.path: tag_scripts(fields.get(i, ()), self.lang) for i, text in enumerate(self.texts)}
         return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
 
-    def _wait(self) -> dict:
+
+class PandocRun:
+    """One pandoc process under way, its output going to a temporary file so it never blocks."""
+
+    def __init__(self, command: list[str], data: bytes):
+        import tempfile
+
+        self.started = time.monotonic()
+        self.output, self.errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=self.output, stderr=self.errors)
+        try:
+            self.process.stdin.write(data)
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # pandoc died at once; result() reports its error
+
+    def result(self) -> dict:
+        """Wait for pandoc (within PANDOC_SECONDS) and return the JSON it wrote."""
         try:
             code = self.process.wait(timeout=max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)))
         except subprocess.TimeoutExpired:
