@@ -67,7 +67,6 @@ class Watcher:
         """Build one request and print its result on one line (errors first, when it failed)."""
         watched = self._watched_files(request)
         cache = self._cache(request)
-        _forget_file_lines()
         outcome = build_one(request, cache, renderer=self.renderer, documents=self.documents)
         if outcome.status == "built":
             cache.record(outcome.hashes, outcome.key)
@@ -100,16 +99,3 @@ class Watcher:
             for line in outcome.lines:
                 self.error(line)
             self.echo(f"[{clock}] {display_path(outcome.path)}: failed in {outcome.seconds:.2f} s; fix and save again")
-
-
-def _forget_file_lines() -> None:
-    """Drop text.py's cache of file lines, which is keyed on the path alone.
-
-    Without this, an error after a save would be placed by the lines of the
-    file as it was when first read.
-    """
-    from . import text
-
-    forget = getattr(getattr(text, "_file_lines", None), "cache_clear", None)
-    if forget:
-        forget()
