@@ -47,6 +47,19 @@ def main() -> None:
     """Build advocacy statements written in YAML into Word and PDF."""
 
 
+def output_options(command):
+    """Add the options that choose what a build writes (shared by build and watch)."""
+    for option in reversed((
+        click.option("--to", "to", default="docx,pdf", show_default=True, help="Output formats, comma-separated."),
+        click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
+        click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
+        click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
+        click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'."),
+    )):
+        command = option(command)
+    return command
+
+
 def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in ("docx", "pdf")]
@@ -57,11 +70,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @main.command()
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "to", default="docx,pdf", show_default=True, help="Output formats, comma-separated.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
-@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
-@click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'.")
+@output_options
 @click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per core).")
@@ -200,11 +209,7 @@ def new(kind, slug, lang, organisation) -> None:
 
 @main.command()
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "to", default="docx,pdf", show_default=True, help="Output formats, comma-separated.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
-@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
-@click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'.")
+@output_options
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True, help="Seconds between looks.")
 @reports_errors
 def watch(statements, to, out_dir, final, csl, pdf_standard, interval) -> None:

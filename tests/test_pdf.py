@@ -28,6 +28,7 @@ from mmnpress.document import (
     Run,
     Signatory,
 )
+from mmnpress.i18n import english_labels
 from mmnpress.render.pdf import PdfRenderer, PdfRenderError, render_pdf, short_title
 
 pypdf = pytest.importorskip("pypdf")
@@ -37,22 +38,7 @@ TEMPLATES = ROOT / "templates" / "mmn"
 HAS_PDFTOTEXT = shutil.which("pdftotext") is not None
 needs_pdftotext = pytest.mark.skipif(not HAS_PDFTOTEXT, reason="poppler-utils (pdftotext) not installed")
 
-LABELS = {
-    "inquiries": "For inquiries about this statement, please contact:",
-    "media_contacts": "Media contacts",
-    "notes_to_editors": "Notes to editors",
-    "about": "About {name}",
-    "tel": "Tel.",
-    "email": "Email",
-    "page_of": "Page {page} of {total}",
-    "draft": "DRAFT",
-    "recommendations": "Recommendations",
-    "signed_by": "Signed by",
-    "end_mark": "– ENDS –",
-    "references": "References",
-    "languages": "Languages",
-    "position_paper": "Position paper",
-}
+LABELS = english_labels()
 
 THAI = "แรงงานข้ามชาติมีส่วนสำคัญต่อเศรษฐกิจของประเทศไทยและภูมิภาคลุ่มน้ำโขง"
 BURMESE = "ရွှေ့ပြောင်းလုပ်သားများ၏ အခွင့်အရေးများကို ကာကွယ်ရမည်"
