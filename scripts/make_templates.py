@@ -83,9 +83,38 @@ def _font(style, name: str, size: float, colour: RGBColor | None = None, bold=No
     style.font.bold = bold
     style.font.italic = italic
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would win over the family named here
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia"):
         fonts.set(qn(slot), name)
     fonts.set(qn("w:cs"), CS_FONT)
+    _complex_script_twins(style.element.get_or_add_rPr(), size, bold, italic)
+
+
+def _complex_script_twins(rpr, size: float, bold, italic) -> None:
+    """Give Thai, Lao, Khmer and Burmese text (Word's complex scripts) the same size, bold and italic."""
+    for tag, on in (("w:bCs", bold), ("w:iCs", italic)):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+        if on is not None:
+            rpr.append(parse_xml(f'<{tag} {W_NS} w:val="{"1" if on else "0"}"/>'))
+    for old in rpr.findall(qn("w:szCs")):
+        rpr.remove(old)
+    rpr.append(parse_xml(f'<w:szCs {W_NS} w:val="{round(size * 2)}"/>'))
+    _order_rpr(rpr)
+
+
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+             "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+             "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+             "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+
+
+def _order_rpr(rpr) -> None:
+    """Sort run properties into the order the schema demands (Word refuses others)."""
+    children = sorted(rpr, key=lambda e: RPR_ORDER.index(e.tag.split("}")[1]) if e.tag.split("}")[1] in RPR_ORDER else 99)
+    for child in children:
+        rpr.append(child)
 
 
 def _style(document, name: str, base: str | None = "Normal", kind=WD_STYLE_TYPE.PARAGRAPH):
