@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .document import Note, Rich, Run
-from .errors import Collector, RenderError, display_path
+from .errors import Collector, InputError, MmnpressError, Problem, RenderError, display_path
 from .model import Statement, Text
 
 MARKDOWN = "markdown" + "".join(
@@ -132,6 +132,10 @@ def _file_lines(path: Path, mtime: int) -> tuple[str, ...]:
 
 
 PANDOC_SECONDS = 60
+# pandoc reads no file but those named on its command line (--sandbox), and its
+# heap is bounded so a BibTeX @string bomb fails at once instead of eating memory.
+PANDOC_SAFETY = ["+RTS", "-M1024m", "-RTS", "--sandbox"]
+MAX_MESSAGE = 300
 
 
 def run_text_stage(statement: Statement, style: Path, bibliographies: list[Path], note_style: bool) -> TextResult:
@@ -152,7 +156,8 @@ def start_text_stage(statement: Statement, style: Path, bibliographies: list[Pat
     nonce = "Zq" + secrets.token_hex(4)
     lang = statement.lang.split("-")[0]
     markdown = _joined_markdown(texts, statement.notes, nonce)
-    ast = PandocRun([pandoc_path(), "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"], markdown.encode("utf-8")).result()
+    command = [pandoc_path(), *PANDOC_SAFETY, "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
+    ast = PandocRun(command, markdown.encode("utf-8")).result()
     pending = PendingText(ast, texts, nonce, lang)
     if citations.has_citations(ast):
         key = (citations.settings_key(style, bibliographies, statement.lang, note_style), citations.sequence_key(ast))
@@ -176,7 +181,7 @@ def _one_line(source: str) -> str:
 
 
 def _citeproc_command(style: Path, bibliographies: list[Path], lang: str, note_style: bool) -> list[str]:
-    command = [pandoc_path(), "-f", "json", "-t", "json", "-M", f"lang={lang}", "--citeproc", "--csl", str(style)]
+    command = [pandoc_path(), *PANDOC_SAFETY, "-f", "json", "-t", "json", "-M", f"lang={lang}", "--citeproc", "--csl", str(style)]
     for path in bibliographies:
         command += ["--bibliography", str(path)]
     if note_style:
@@ -232,9 +237,34 @@ class PandocRun:
             self.output.seek(0)
             self.errors.seek(0)
             if code != 0:
-                lines = self.errors.read().decode("utf-8", "replace").strip().splitlines() or [f"exit status {code}"]
-                raise RenderError("pandoc failed: " + lines[-1])
+                raise pandoc_failure(self.errors.read().decode("utf-8", "replace"), code)
             return json.loads(self.output.read())
+
+
+_BIBLIOGRAPHY_ERROR = re.compile(r"^Error reading bibliography file (.+):$")
+_PARSEC_POSITION = re.compile(r"\(line (\d+), column (\d+)\):?\s*")
+
+
+def pandoc_failure(stderr: str, code: int) -> MmnpressError:
+    """Return pandoc's complaint as one short line, placed in the bibliography it names."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()] or [f"exit status {code}"]
+    for index, line in enumerate(lines):
+        found = _BIBLIOGRAPHY_ERROR.match(line)
+        if found:
+            detail = " ".join(lines[index + 1:])
+            position = _PARSEC_POSITION.search(detail)
+            row, column = (int(position[1]), int(position[2])) if position else (1, 1)
+            message = f"cannot read this bibliography: {_shortened(_PARSEC_POSITION.sub('', detail))}"
+            return InputError([Problem(display_path(found[1]), row, column, message)])
+    if any("Heap exhausted" in line for line in lines):
+        return RenderError("pandoc ran out of its 1 GiB of memory; a bibliography may expand without end (BibTeX @string macros)")
+    return RenderError("pandoc failed: " + _shortened(lines[-1]))
+
+
+def _shortened(text: str) -> str:
+    """Return `text` on one line, cut so a file pandoc quotes never floods the terminal."""
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + " …"
 
 
 def _split(blocks: list[dict], nonce: str) -> tuple[dict[int, Rich], list[Rich]]:
