@@ -286,9 +286,16 @@ def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards
 _LOCATION = re.compile(r"┌─ (\S+):(\d+):(\d+)")
 
 
+_MISSING_GLYPH = re.compile(r"the text (`.*?`) could not be displayed with font")
+
+
 def describe(problem: Any, template: str) -> str:
     """Return a Typst error or warning as one line: place, message, first hint."""
     message = " ".join(str(getattr(problem, "message", "") or problem).split())
+    glyph = _MISSING_GLYPH.search(message)
+    if glyph:
+        return (f"the text {glyph.group(1)} has no glyph in the packaged fonts, and a PDF/A file must show every "
+                "character; remove it, or build with --pdf-standard none")
     hints = [" ".join(h.split()) for h in getattr(problem, "hints", None) or []]
     found = _LOCATION.search(str(getattr(problem, "diagnostic", "") or ""))
     place = ":".join(found.groups()).lstrip("/\\") if found else template
