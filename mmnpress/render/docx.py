@@ -13,12 +13,13 @@ from __future__ import annotations
 import functools
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..document import Block, Contact, Document, Note, Rich, Run, short_title, shorten
-from ..errors import RenderError
+from ..errors import RenderError, display_path
 from ..paths import bookmark_name
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -27,11 +28,16 @@ HYPERLINK = R_NS + "/hyperlink"
 SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto Sans Khmer", "lo": "Noto Sans Lao"}
 LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
 RENDER_SECONDS = 10
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # unpacked; a zip bomb is refused before python-docx opens it
+MAX_REPEAT = 1_000_000  # items a template's * may make; Python cannot interrupt a huge one
+# Characters XML 1.0 cannot hold (citeproc may pass a JSON escape such as \u0001 through).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 CORE_TITLE_CHARS = 255  # python-docx refuses longer core properties
 
 
 def text_xml(text: str) -> str:
     """Escape text for WordprocessingML, braces too so templates never see tags."""
+    text = _NOT_XML.sub("", text)
     return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
 
 
@@ -289,13 +295,30 @@ def open_template(template_dir: Path, kind: str):
     template_path = template_dir / f"{kind}.docx"
     if not template_path.is_file():
         raise RenderError(f"{template_path}: no Word template for kind '{kind}'")
-    template = DocxTemplate(str(template_path))
-    template.init_docx()
+    _check_package(template_path)
+    try:
+        template = DocxTemplate(str(template_path))
+        template.init_docx()
+    except Exception as error:  # noqa: BLE001 - python-docx raises many kinds for a broken package
+        raise RenderError(f"{template_path}: not a usable Word document ({type(error).__name__}: {error})") from None
     try:
         _precompile(template)
     except Exception:  # noqa: BLE001 - a broken template is reported, with its name, when it renders
         pass
     return template
+
+
+def _check_package(path: Path) -> None:
+    """Refuse a template that is no zip, or unpacks to more than MAX_TEMPLATE_BYTES."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(item.file_size for item in package.infolist())
+    except (OSError, zipfile.BadZipFile) as error:
+        raise RenderError(f"{path}: not a Word document ({error})") from None
+    if unpacked > MAX_TEMPLATE_BYTES:
+        raise RenderError(f"{path}: unpacks to {unpacked // 2**20} MiB; Word templates are limited to {MAX_TEMPLATE_BYTES // 2**20} MiB")
 
 
 def _precompile(template) -> None:
@@ -315,7 +338,7 @@ def sandbox():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    class CachingSandbox(SandboxedEnvironment):
+    class CachingSandbox(_BoundedSandbox, SandboxedEnvironment):
         compiled: dict = {}
 
         def from_string(self, source, globals=None, template_class=None):
@@ -330,6 +353,68 @@ def sandbox():
     return CachingSandbox(autoescape=True, undefined=StrictUndefined)
 
 
+class _BoundedSandbox:
+    """Sandbox hooks that bound time and size where Python cannot interrupt.
+
+    Every call a template makes checks the render's deadline, which bounds
+    nested loops in any thread. `*` and `**` are intercepted, which also stops
+    Jinja from folding `'a' * 10**9` or `9 ** 10**9` while it compiles.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        _deadline.check()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj, attribute):
+        _deadline.check()
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context, operator, left, right):
+        _deadline.check()
+        if operator == "**" and isinstance(right, int) and isinstance(left, int) and abs(right) > 256 and abs(left) > 1:
+            raise _TooBig(f"{left} ** {right} is too large")
+        if operator == "*" and _repeat_size(left, right) > MAX_REPEAT:
+            raise _TooBig(f"repeating {type(left).__name__} to {_repeat_size(left, right)} items")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeat_size(left, right) -> int:
+    """Return how many items `left * right` makes when it repeats a sequence, else 0."""
+    if isinstance(right, int) and hasattr(left, "__len__"):
+        return len(left) * right
+    if isinstance(left, int) and hasattr(right, "__len__"):
+        return len(right) * left
+    return 0
+
+
+class _TooBig(Exception):
+    """Raise when a template computes something too large to finish."""
+
+
+class _Deadline:
+    """The end of the current render, per thread; `check` raises once it has passed."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.local = threading.local()
+
+    def check(self) -> None:
+        end = getattr(self.local, "end", None)
+        if end is not None and time.monotonic() > end:
+            self.local.end = None
+            raise RenderTimeout(f"template rendering took longer than {RENDER_SECONDS:g} s")
+
+
+class RenderTimeout(RenderError):
+    """Raise when rendering a template runs past its time limit."""
+
+
+_deadline = _Deadline()
+
+
 def _footnotes_part(docx):
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -340,47 +425,81 @@ def _footnotes_part(docx):
 
 
 def _render_sandboxed(template, context: dict, template_path: Path) -> None:
+    """Render the template in the shared sandbox, within RENDER_SECONDS; one clear line on failure."""
     from jinja2 import TemplateError
     from jinja2.sandbox import SecurityError
 
+    template_path = display_path(template_path)
     try:
         with _time_limit(RENDER_SECONDS, template_path):
             template.render(context, jinja_env=sandbox(), autoescape=True)
-    except SecurityError as error:
+    except RenderTimeout as error:
+        raise RenderError(f"{template_path}: {error}") from None
+    except RenderError:
+        raise
+    except (SecurityError, _TooBig) as error:
         raise RenderError(f"{template_path}: template refused by the sandbox: {error}") from None
     except TemplateError as error:
         raise RenderError(f"{template_path}: template error: {error}") from None
     except RecursionError:
         raise RenderError(f"{template_path}: template recurses without end") from None
+    except Exception as error:  # noqa: BLE001 - whatever a template does wrong is the template's problem
+        message = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+        raise RenderError(f"{template_path}: template failed: {message}") from None
 
 
 class _time_limit:
-    """Interrupt template rendering that runs longer than `seconds` (main thread only)."""
+    """Interrupt template rendering that runs longer than `seconds`.
 
-    def __init__(self, seconds: float, template_path: Path):
+    In the main thread (also a worker process's) SIGALRM interrupts anything
+    Python runs. In other threads the sandbox checks the deadline at every
+    call, and a trace function checks it on every line of template code, so
+    a loop without calls ends too.
+    """
+
+    def __init__(self, seconds: float, template_path: str):
         self.seconds, self.template_path = seconds, template_path
-        self.armed = False
+        self.armed = self.tracing = False
 
     def __enter__(self):
         import signal
+        import sys
         import threading
 
+        _deadline.local.end = time.monotonic() + self.seconds
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self.previous = signal.signal(signal.SIGALRM, self._expired)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
             self.armed = True
+        elif sys.gettrace() is None:
+            sys.settrace(_trace_templates)
+            self.tracing = True
         return self
 
     def _expired(self, *_):
-        raise RenderError(f"{self.template_path}: template rendering took longer than {self.seconds:g} s")
+        raise RenderTimeout(f"template rendering took longer than {self.seconds:g} s")
 
     def __exit__(self, *_):
         import signal
+        import sys
 
+        _deadline.local.end = None
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.signal(signal.SIGALRM, self.previous if self.previous is not None else signal.SIG_DFL)
+        if self.tracing:
+            sys.settrace(None)
         return False
+
+
+def _trace_templates(frame, event, _):
+    """Trace only the code Jinja compiled from a template, checking the deadline on each line."""
+    return _trace_lines if frame.f_code.co_filename == "<template>" else None
+
+
+def _trace_lines(frame, event, _):
+    _deadline.check()
+    return _trace_lines
 
 
 def _append_footnotes(part, footnotes: list[str]) -> None:
