@@ -1,0 +1,27 @@
+"""The `mmnpress` console script: clean stops on Ctrl-C and SIGTERM, then the CLI.
+
+Ctrl-C stays a KeyboardInterrupt (watch ends on it quietly) and SIGTERM becomes
+one; either way the exception unwinds through the atomic writers, which remove
+their temporary files, and no traceback is printed, even while modules load.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def run() -> None:
+    """Install the stop handlers before anything heavy is imported, then run the command line."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        from .cli import main
+
+        main()
+    except KeyboardInterrupt:
+        print("mmnpress: interrupted; no output was left half-written", file=sys.stderr)
+        sys.exit(130)
