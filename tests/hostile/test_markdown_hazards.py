@@ -1,0 +1,40 @@
+"""Hazards beyond the issue's list: text that makes pandoc's Markdown reader
+take exponential time. Ten nested brackets take it seconds and twelve take
+minutes (`[[[[[[[[[[[[x]]]]]]]]]]]]`, `[a](` repeated, `<[` repeated), so text
+whose brackets and parentheses nest or stay open deeper than a few levels is
+refused before pandoc sees it, at its position.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import MINIMAL
+from tests.hostile.helpers import assert_clean_failure, mmnpress
+
+PATHOLOGICAL = {
+    "nested-closed": "[" * 14 + "x" + "]" * 14,
+    "unclosed": "[a " * 30,
+    "link-openers": "[a](" * 300,
+    "angle-brackets": "<[" * 300,
+    "citations": "[@tfamw2009 " * 16,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_brackets_refused_fast(project, name):
+    text = MINIMAL.replace("First paragraph.", f"'Lead {PATHOLOGICAL[name]}'")
+    (project / "statements" / "slow.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("build", "--to", "docx", "statements/slow.yaml", cwd=project, timeout=60)
+    assert_clean_failure(run, expect="brackets")
+    assert "slow.yaml:8:" in run.stderr
+    assert run.seconds < 3
+
+
+def test_ordinary_nesting_and_escaped_brackets_build(project):
+    body = ("'See ^[the note (and [the report (2017)](https://example.org/a_(b)), [@tfamw2009, p. 3])] "
+            "and \\[\\[\\[\\[\\[\\[\\[ literal (((( brackets'")
+    text = MINIMAL.replace("First paragraph.", body)
+    (project / "statements" / "fine.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("build", "--to", "docx", "statements/fine.yaml", cwd=project)
+    assert run.status == 0, run.stderr
