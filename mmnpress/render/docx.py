@@ -29,7 +29,10 @@ SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto S
 LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
 RENDER_SECONDS = 10
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # unpacked; a zip bomb is refused before python-docx opens it
-MAX_REPEAT = 1_000_000  # items a template's * may make; Python cannot interrupt a huge one
+# A template may not make a sequence longer, or pass a number larger, than this:
+# one huge C-level operation ('a' * 10**9, 'a'.center(10**9)) cannot be interrupted.
+MAX_REPEAT = 1_000_000
+_HUGE_WIDTH = re.compile(r"\d{7,}")  # a width in a format string such as %0999999999d
 # Characters XML 1.0 cannot hold (citeproc may pass a JSON escape such as \u0001 through).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 CORE_TITLE_CHARS = 255  # python-docx refuses longer core properties
@@ -350,7 +353,9 @@ def sandbox():
                 self.compiled[source] = super().from_string(source)
             return self.compiled[source]
 
-    return CachingSandbox(autoescape=True, undefined=StrictUndefined)
+    env = CachingSandbox(autoescape=True, undefined=StrictUndefined)
+    env.filters = {name: _bounded(function) for name, function in env.filters.items()}
+    return env
 
 
 class _BoundedSandbox:
@@ -361,23 +366,63 @@ class _BoundedSandbox:
     Jinja from folding `'a' * 10**9` or `9 ** 10**9` while it compiles.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
         _deadline.check()
+        _check_arguments(args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj, attribute):
-        _deadline.check()
+        _check_attribute(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        _check_attribute(obj, argument)
+        return super().getitem(obj, argument)
 
     def call_binop(self, context, operator, left, right):
         _deadline.check()
-        if operator == "**" and isinstance(right, int) and isinstance(left, int) and abs(right) > 256 and abs(left) > 1:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left).bit_length() * right > 10_000:
             raise _TooBig(f"{left} ** {right} is too large")
         if operator == "*" and _repeat_size(left, right) > MAX_REPEAT:
-            raise _TooBig(f"repeating {type(left).__name__} to {_repeat_size(left, right)} items")
+            raise _TooBig(f"repeating a {type(left).__name__} to {_repeat_size(left, right)} items")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+
+def _bounded(function):
+    """Wrap a Jinja filter so that huge size parameters are refused before it runs."""
+
+    value_at = 1 if hasattr(function, "jinja_pass_arg") else 0  # after the context or environment, if passed
+
+    @functools.wraps(function)
+    def bounded(*args, **kwargs):
+        _deadline.check()
+        _check_arguments(args[value_at + 1:], kwargs)
+        if function.__name__ == "do_format" and len(args) > 0 and isinstance(args[0], str):
+            _check_format(args[0])
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _check_attribute(obj, name) -> None:
+    _deadline.check()
+    if name in ("format", "format_map") and isinstance(obj, str):
+        _check_format(obj)
+
+
+def _check_arguments(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and abs(value) > MAX_REPEAT:
+            raise _TooBig(f"the number {value} is too large for a template")
+
+
+def _check_format(text: str) -> None:
+    if _HUGE_WIDTH.search(text):
+        raise _TooBig("a format width of seven digits or more")
 
 
 def _repeat_size(left, right) -> int:
@@ -430,6 +475,7 @@ def _render_sandboxed(template, context: dict, template_path: Path) -> None:
     from jinja2.sandbox import SecurityError
 
     template_path = display_path(template_path)
+    _strict_parts(template)
     try:
         with _time_limit(RENDER_SECONDS, template_path):
             template.render(context, jinja_env=sandbox(), autoescape=True)
@@ -446,6 +492,24 @@ def _render_sandboxed(template, context: dict, template_path: Path) -> None:
     except Exception as error:  # noqa: BLE001 - whatever a template does wrong is the template's problem
         message = " ".join(f"{type(error).__name__}: {error}".split())[:300]
         raise RenderError(f"{template_path}: template failed: {message}") from None
+
+
+def _strict_parts(template) -> None:
+    """Make malformed XML from a template an error.
+
+    docxtpl reparses a rendered part with lxml's recover mode, which silently
+    drops everything after the first broken tag: a document cut short.
+    """
+    from lxml import etree
+
+    render_part = type(template).render_xml_part
+
+    def strict(src_xml, part, context, jinja_env=None):
+        xml = render_part(template, src_xml, part, context, jinja_env)
+        etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        return xml
+
+    template.render_xml_part = strict
 
 
 class _time_limit:
@@ -493,7 +557,8 @@ class _time_limit:
 
 
 def _trace_templates(frame, event, _):
-    """Trace only the code Jinja compiled from a template, checking the deadline on each line."""
+    """Check the deadline at each call; trace the lines of code Jinja compiled from a template."""
+    _deadline.check()
     return _trace_lines if frame.f_code.co_filename == "<template>" else None
 
 

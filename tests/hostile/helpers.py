@@ -34,21 +34,25 @@ class Run:
         return [line for line in (self.stderr + "\n" + self.stdout).splitlines() if line.strip()]
 
 
-def mmnpress(*args: str | Path, cwd: Path, timeout: float = 120, env: dict | None = None) -> Run:
-    """Run ``mmnpress ARGS`` in `cwd` as a separate process and return what happened."""
-    command = [*_entry_point(), *map(str, args)]
+def mmnpress(*args: str | Path, cwd: Path, timeout: float = 120, env: dict | None = None, prelude: str = "") -> Run:
+    """Run ``mmnpress ARGS`` in `cwd` as a separate process and return what happened.
+
+    `prelude` is Python run first in that process (to lower a time limit, say).
+    """
+    command = [*_entry_point(prelude), *map(str, args)]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
     return Run(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
 
 
-def _entry_point() -> list[str]:
+def _entry_point(prelude: str = "") -> list[str]:
     """Return the installed `mmnpress` script, or Python calling the same entry point."""
     script = Path(sys.executable).parent / "mmnpress"
-    if script.is_file():
+    if script.is_file() and not prelude:
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from mmnpress.cli import main; sys.argv[0] = 'mmnpress'; main()"]
+    code = f"import sys; {prelude or 'pass'}; from mmnpress.entry import run; sys.argv[0] = 'mmnpress'; run()"
+    return [sys.executable, "-c", code]
 
 
 def assert_no_traceback(run: Run) -> None:

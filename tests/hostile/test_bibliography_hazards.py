@@ -6,7 +6,6 @@ line, within a few seconds, reading nothing outside the project.
 from __future__ import annotations
 
 import json
-import textwrap
 
 from tests.hostile.helpers import assert_clean_failure, mmnpress
 
@@ -15,16 +14,8 @@ SECONDS = 5.0
 
 def statement(project, name: str, extra: str, body: str = "First paragraph [@a].") -> str:
     """Write a statement citing @a with `extra` keys; return its path for the CLI."""
-    text = textwrap.dedent(f"""\
-        kind: statement
-        lang: en
-        title: A short statement
-        date: 2020-05-01
-        organisation: mmn
-        {extra}
-        body:
-          - {body}
-        """)
+    head = "kind: statement\nlang: en\ntitle: A short statement\ndate: 2020-05-01\norganisation: mmn\n"
+    text = f"{head}{extra}\nbody:\n  - {body}\n"
     (project / "statements" / f"{name}.yaml").write_text(text, encoding="utf-8")
     return f"statements/{name}.yaml"
 
@@ -77,3 +68,40 @@ def test_deeply_nested_json_bibliography(project):
     bibliography(project, "deep.json", "[" * 100_000 + "]" * 100_000)
     run = build(project, statement(project, "deep", "references: ../bibliography/deep.json"))
     assert_clean_failure(run, expect="deep.json")
+
+
+def test_csl_yaml_alias_bomb_is_refused_before_pandoc(project):
+    """pandoc expands YAML aliases for minutes; the bibliography is refused at once."""
+    lines = ["references:", "- id: a", "  type: book", "  title: &t0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"  x{i}: &t{i} [" + ", ".join([f"*t{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    bibliography(project, "bomb.yaml", "\n".join(lines) + "\n")
+    run = build(project, statement(project, "ybomb", "references: ../bibliography/bomb.yaml"))
+    assert_clean_failure(run, expect="bibliography/bomb.yaml:4:")
+
+
+def test_control_character_in_bibliography_is_placed(project):
+    bibliography(project, "ctl.json", '[{"id": "a", "type": "book", "title": "Bad \x01 title"}]')
+    run = build(project, statement(project, "ctl", "references: ../bibliography/ctl.json"))
+    assert_clean_failure(run, expect="bibliography/ctl.json:1:")
+
+
+def test_escaped_control_character_in_bibliography_still_builds(project):
+    """A JSON escape such as \\u0001 is no raw character: the DOCX must still be valid XML."""
+    bibliography(project, "esc.json", '[{"id": "a", "type": "book", "title": "Bad \\u0001 title \\u000b x"}]')
+    run = build(project, statement(project, "esc", "references: ../bibliography/esc.json"))
+    assert run.status == 0, run.stderr
+    from docx import Document
+
+    Document(str(project / "build" / "esc.docx"))
+
+
+def test_huge_bibliography_is_refused_without_reading_it_all(project):
+    path = project / "bibliography" / "huge.json"
+    with path.open("wb") as stream:
+        stream.write(b"[")
+        entry = b'{"id": "k%d", "type": "book", "title": "' + b"x" * 1000 + b'"},'
+        for index in range(25_000):
+            stream.write(entry.replace(b"%d", str(index).encode()))
+        stream.write(b'{"id": "a", "type": "book"}]')
+    run = build(project, statement(project, "huge", "references: ../bibliography/huge.json"))
+    assert_clean_failure(run, expect="MiB")
