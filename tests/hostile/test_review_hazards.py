@@ -160,6 +160,7 @@ def test_hazard7_interrupted_review_apply_leaves_old_or_new_statement(project, r
 
 
 def test_hazard7_failing_write_during_review_apply_keeps_the_statement(project, reviewed, monkeypatch):
+    from mmnpress.errors import MmnpressError
     from mmnpress.review.apply import apply
 
     before = (project / SEED).read_bytes()
@@ -168,7 +169,7 @@ def test_hazard7_failing_write_during_review_apply_keeps_the_statement(project, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(MmnpressError, match="No space left on device"):
         apply(reviewed)
     assert (project / SEED).read_bytes() == before
     assert _leftovers(project) == []
