@@ -15,6 +15,8 @@ from .model import Statement, validate
 from .project import inside
 from .source import Node, load
 
+MAX_EXTENDS = 8  # a translation of a translation of ...; a longer chain is a mistake (and recursion)
+
 
 def load_statement(path: Path, root: Path) -> Statement:
     """Read, merge (extends) and validate the statement at `path`."""
@@ -46,6 +48,8 @@ def _original_path(path: Path, extends: Node, root: Path, chain: tuple[Path, ...
         raise _problem(extends, f"'extends' must name a statement in the same folder ({extends.value} lies outside)")
     if target == path or target in chain:
         raise _problem(extends, f"'extends' makes a cycle: {extends.value} extends this file again")
+    if len(chain) >= MAX_EXTENDS:
+        raise _problem(extends, f"'extends' chains more than {MAX_EXTENDS} files; extend the original directly")
     if not target.is_file():
         raise _problem(extends, f"'extends' names a file that does not exist: {extends.value}")
     return target

@@ -584,11 +584,11 @@ def _properties(docx, document: Document) -> None:
 
     core = docx.core_properties
     core.title = shorten(document.title_plain, CORE_TITLE_CHARS)
-    core.author = document.profile.name
+    core.author = shorten(document.profile.name, CORE_TITLE_CHARS)
     core.language = word_lang(document.lang)
-    core.subject = document.labels.get(document.kind.replace("-", "_"), document.kind)
+    core.subject = shorten(document.labels.get(document.kind.replace("-", "_"), document.kind), CORE_TITLE_CHARS)
     core.created = dt.datetime.fromisoformat(document.date_iso)
-    core.last_modified_by = document.profile.name
+    core.last_modified_by = core.author
     core.revision = 1
     _default_language(docx, document.lang)
     _custom_properties(docx, {

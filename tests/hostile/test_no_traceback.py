@@ -129,6 +129,7 @@ def test_hazard1_no_traceback_for_hostile_project_files(project):
         "profile-wrong-types": "name: [a]\ncolours: red\nfonts: [x]\nabout: text\nlogo: {x: 1}\n",
         "profile-bad-utf8": b"name: \xff\xfe\n",
         "profile-logo-outside": "name: MMN\nlogo: ../../../../etc/passwd\n",
+        "profile-long-name": "name: " + "Very Long Organisation Name " * 12 + "\n",
     }
     original = profile.read_bytes()
     for name, content in cases.items():

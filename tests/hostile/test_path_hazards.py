@@ -141,3 +141,15 @@ def test_hazard3_csl_that_is_not_a_style(project):
     for name, target in (("json", "../bibliography/mmn.json"), ("entity", "../bibliography/entity.csl")):
         path = _statement(project, name, f"csl: {target}\nreferences: ../bibliography/mmn.json", "Cited [@tfamw2009].")
         _refused(project, path, "csl")
+
+
+def test_hazard3_long_extends_chain_is_refused(project):
+    """A chain of 1,200 translations was a RecursionError; now one placed line."""
+    (project / "statements" / "c0.yaml").write_bytes((project / "statements" / "2017-11-22-asean-consensus.yaml").read_bytes())
+    for index in range(1, 1200):
+        (project / "statements" / f"c{index}.yaml").write_text(f"kind: statement\nextends: c{index - 1}.yaml\n", encoding="utf-8")
+    for command in ("check", "build"):
+        run = mmnpress(command, "statements/c1199.yaml", cwd=project)
+        assert_clean_failure(run, expect="chains more than")
+    run = mmnpress("build", "--to", "docx", "statements/c8.yaml", cwd=project)
+    assert run.status == 0, run.stderr
