@@ -64,7 +64,9 @@ def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in ("docx", "pdf")]
     if unknown or not formats:
-        raise click.BadParameter(f"choose from docx, pdf (got {value!r})")
+        from .errors import MmnpressError
+
+        raise MmnpressError(f"mmnpress: --to takes docx, pdf or both, comma-separated (got {value!r})")
     return formats
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,10 +118,16 @@ def open_docx(path: Path) -> Package:
 
 def _read_file(path: Path, name: str) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise UnsafeDocxError(f"{name}: refused: the file is {size / MB:.1f} MB (limit {_size(MAX_FILE)})")
-        return path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafeDocxError(f"{name}: refused: not a regular file")
+        if status.st_size > MAX_FILE:
+            raise UnsafeDocxError(f"{name}: refused: the file is {status.st_size / MB:.1f} MB (limit {_size(MAX_FILE)})")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE + 1)  # the file may grow after stat
+        if len(data) > MAX_FILE:
+            raise UnsafeDocxError(f"{name}: refused: the file is larger than {_size(MAX_FILE)}")
+        return data
     except OSError as error:
         raise UnsafeDocxError(f"{name}: cannot read file: {error.strerror or error}") from None
 

@@ -183,8 +183,6 @@ def test_hazard1_no_traceback_for_special_files_as_bibliography(project):
         assert_clean_failure(run, expect=target)
 
 
-@pytest.mark.xfail(strict=True, reason="mmnpress/cli.py _formats raises click.BadParameter inside the command body, "
-                   "which reports_errors prints as 'internal error: BadParameter'")
 @pytest.mark.parametrize("formats", ["odt", ","])
 def test_hazard1_unknown_output_format_is_no_internal_error(project, formats):
     run = mmnpress("build", "--to", formats, SEED, cwd=project)
