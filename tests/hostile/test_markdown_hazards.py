@@ -38,3 +38,15 @@ def test_ordinary_nesting_and_escaped_brackets_build(project):
     (project / "statements" / "fine.yaml").write_text(text, encoding="utf-8")
     run = mmnpress("build", "--to", "docx", "statements/fine.yaml", cwd=project)
     assert run.status == 0, run.stderr
+
+
+def test_pandoc_time_limit_is_one_clean_line(project):
+    """Other slow inputs remain (a run of 8,000 '&' takes pandoc ~13 s): the time limit ends them."""
+    text = MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'")
+    (project / "statements" / "amp.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("build", "--to", "docx", "statements/amp.yaml", cwd=project,
+                   prelude="import mmnpress.text as t; t.PANDOC_SECONDS = 1")
+    assert_clean_failure(run, positioned=False, expect="pandoc took longer than 1 s")
+    assert len(run.lines) == 1
+    assert run.seconds < 5
+    assert not (project / "build" / "amp.docx").exists()
