@@ -19,7 +19,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # Statements nest a few levels deep; the limit keeps the converters' recursion
 # far from Python's limit (libyaml itself stops at 1000 levels).
 MAX_DEPTH = 32
-MAX_ANCHOR_REPORTS = 10
+MAX_ANCHOR_REPORTS = 10  # also the number of bad characters listed one by one
 PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -126,9 +126,15 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _check_characters(text: str, name: str, problems: Collector) -> None:
-    for match in _FORBIDDEN_CHARS.finditer(text):
+    """Report the first few characters Word cannot store, then how many more there are."""
+    found = _FORBIDDEN_CHARS.finditer(text)
+    for count, match in enumerate(found):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if count == MAX_ANCHOR_REPORTS:
+            more = sum(1 for _ in found) + 1
+            problems.add(name, line, column, f"{more} more control characters from here on, not listed one by one")
+            return
         problems.add(name, line, column, f"control character U+{ord(match.group()):04X} cannot be stored in a document")
 
 

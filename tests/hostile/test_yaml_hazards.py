@@ -132,3 +132,13 @@ def test_hazard2_device_is_not_read(tmp_path):
         load(link)
     assert "not a regular file" in str(caught.value)
     assert time.perf_counter() - started < 0.5
+
+
+def test_hazard2_control_character_flood_is_summarised_fast(project):
+    """Half a million control characters were half a million lines and a minute (a quadratic count)."""
+    path = project / "statements" / "flood.yaml"
+    path.write_text(MINIMAL.replace("A short statement", "\x01" * 500_000), encoding="utf-8")
+    run = mmnpress("build", path.relative_to(project), cwd=project)
+    assert_clean_failure(run, expect="499990 more control characters")
+    assert len(run.lines) == 11
+    assert run.seconds < SECONDS
