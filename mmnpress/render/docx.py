@@ -14,7 +14,7 @@ import functools
 import io
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,6 +28,9 @@ HYPERLINK = R_NS + "/hyperlink"
 SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto Sans Khmer", "lo": "Noto Sans Lao"}
 LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
 RENDER_SECONDS = 10
+# Link targets Word may open; others (file://, javascript:, a UNC path that leaks
+# Windows credentials when clicked) print as plain text, like templates/*/common.typ.
+SAFE_LINK = re.compile(r"(?i)^(https?://|mailto:|tel:)")
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # unpacked; a zip bomb is refused before python-docx opens it
 # A template may not make a sequence longer, or pass a number larger, than this:
 # one huge C-level operation ('a' * 10**9, 'a'.center(10**9)) cannot be interrupted.
@@ -72,6 +75,8 @@ class _Writer:
     def inline(self, inline: Run | Note, extra_rpr: str = "") -> str:
         if isinstance(inline, Note):
             return self.note(inline)
+        if inline.link and not SAFE_LINK.match(inline.link):
+            inline = replace(inline, link=None)  # as the PDF does: file://, javascript:, \\server\share print as text
         run = self.run(inline, extra_rpr)
         if inline.link:
             rid = self.part.relate_to(inline.link, HYPERLINK, is_external=True)
