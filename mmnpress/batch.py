@@ -233,7 +233,12 @@ class Batch:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         formats = tuple(sorted({f for r in requests for f in r.formats}))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(formats,)) as pool:
+        import multiprocessing
+
+        # Fresh interpreters, not forks: a fork of a process that has run Typst (whose
+        # threads hold locks) can hang in the child for ever.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(formats,), mp_context=spawn) as pool:
             futures = {pool.submit(_work, r, self.cache_for(r), self.force): r for r in requests}
             try:
                 for future in as_completed(futures):
