@@ -8,6 +8,7 @@ in another thread or in a batch worker process.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import zipfile
@@ -113,13 +114,20 @@ def test_hazard4_time_limit_with_the_real_limit(project):
     assert run.seconds < RENDER_SECONDS + 6
 
 
-def test_hazard4_time_limit_in_batch_worker_processes(project):
-    """Two statements build in a pool of processes; each worker's main thread arms SIGALRM."""
+def test_hazard4_time_limit_in_batch_worker_processes(project, tmp_path):
+    """Two statements build in a pool of (spawned) processes; each worker's main thread arms SIGALRM.
+
+    A sitecustomize module lowers the limit to 1 s in every process, workers included.
+    """
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(FAST_LIMIT.replace("; ", "\n") + "\n", encoding="utf-8")
     hostile_template(project, RUNAWAY["nested-no-calls"])
     other = "statements/copy.yaml"
     (project / other).write_bytes((project / SEED).read_bytes())
     started = time.perf_counter()
-    run = build_docx(project, SEED, other, "-j", "2", prelude=FAST_LIMIT)
+    run = mmnpress("build", "--force", "--to", "docx", SEED, other, "-j", "2", cwd=project, timeout=60,
+                   env={"PYTHONPATH": os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))})
     assert_no_traceback(run)
     assert run.status == 2
     failures = [line for line in run.lines if "longer than 1 s" in line]
