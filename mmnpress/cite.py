@@ -100,7 +100,7 @@ def bibliography_keys(path: Path) -> set[str]:
     except (OSError, UnicodeDecodeError) as error:
         raise BibliographyError(f"cannot read bibliography {path.name}: {error}") from None
     if suffix == ".bib":
-        return set(re.findall(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]+)\s*,", text))
+        return set(re.findall(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()@]+)\s*,", text))  # keys exclude @{}() so the scan stays linear
     return _csl_keys(path, text, suffix)
 
 
