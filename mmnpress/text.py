@@ -35,7 +35,7 @@ MARKDOWN = "markdown" + "".join(
         "example_lists", "definition_lists", "auto_identifiers", "emoji",
     )
 )
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_REF = re.compile(r"\[\^([^\]\s\[^]+)\]")  # no [ or ^ in a label: linear, not quadratic, in "[^a" * n
 _CITE_KEY = re.compile(r"(?<![\w\\])@\{?([\w][\w:.#$%&+?<>~/-]*\w|\w)")
 _SCRIPT_LANGS = (
     ("th", 0x0E00, 0x0E7F), ("lo", 0x0E80, 0x0EFF), ("my", 0x1000, 0x109F),

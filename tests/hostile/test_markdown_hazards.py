@@ -50,3 +50,12 @@ def test_pandoc_time_limit_is_one_clean_line(project):
     assert len(run.lines) == 1
     assert run.seconds < 5
     assert not (project / "build" / "amp.docx").exists()
+
+
+def test_note_reference_scan_is_linear(project):
+    """`[^a` repeated 30,000 times took the note-label check 28 s (a quadratic regex)."""
+    text = MINIMAL.replace("First paragraph.", "'" + "[^a" * 30_000 + "'")
+    (project / "statements" / "notes.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("build", "--to", "docx", "statements/notes.yaml", cwd=project, timeout=60)
+    assert_clean_failure(run, expect="brackets")
+    assert run.seconds < 3
