@@ -22,6 +22,8 @@ from .source import check_foreign, read_limited
 from .statement import load_statement
 
 MAX_BIBLIOGRAPHY_BYTES = 20 * 1024 * 1024
+# CSL-YAML is read with PyYAML's pure-Python loader (cite.py): 5 MB take 25 s.
+MAX_YAML_BIBLIOGRAPHY_BYTES = 2 * 1024 * 1024
 MAX_STYLE_BYTES = 1024 * 1024
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 # pandoc's Markdown reader takes exponential time in nested or unclosed
@@ -150,20 +152,23 @@ def _bibliographies(statement: Statement, root: Path, problems: Collector) -> li
 
 def _bibliography_readable(path: Path, node, statement: Statement, problems: Collector) -> bool:
     """Check a bibliography's size and content before anything parses it; return whether it passed."""
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    limit = MAX_YAML_BIBLIOGRAPHY_BYTES if is_yaml else MAX_BIBLIOGRAPHY_BYTES
     try:
-        data = read_limited(path, MAX_BIBLIOGRAPHY_BYTES)
+        data = read_limited(path, limit)
     except OSError as error:
         _add(problems, node, f"cannot read bibliography {path.name}: {error.strerror or error}", statement)
         return False
-    if len(data) > MAX_BIBLIOGRAPHY_BYTES:
-        _add(problems, node, f"bibliography {path.name} is over {MAX_BIBLIOGRAPHY_BYTES // 2**20} MiB", statement)
+    if len(data) > limit:
+        hint = "; CSL-JSON or BibTeX may be larger" if is_yaml else ""
+        _add(problems, node, f"bibliography {path.name} is over {limit // 2**20} MiB{hint}", statement)
         return False
     try:
         content = data.decode("utf-8")
     except UnicodeDecodeError:
         return True  # cite.bibliography_keys reports it in its own words
     before = len(problems.problems)
-    check_foreign(content, display_path(path), problems, is_yaml=path.suffix.lower() in (".yaml", ".yml"))
+    check_foreign(content, display_path(path), problems, is_yaml=is_yaml)
     return len(problems.problems) == before
 
 

@@ -112,3 +112,11 @@ def test_bibtex_key_scan_is_not_quadratic(project):
     run = mmnpress("build", "--to", "docx", statement(project, "slow", "references: ../bibliography/slow.bib"),
                    cwd=project, timeout=5)
     assert_clean_failure(run)
+
+
+def test_large_csl_yaml_bibliography_is_refused_fast(project):
+    """PyYAML's pure-Python loader takes 25 s for 5 MB of CSL-YAML; YAML bibliographies stop at 2 MiB."""
+    entry = "- id: k{}\n  type: book\n  title: A title of some length about migration in the region\n"
+    bibliography(project, "big.yaml", "references:\n" + "".join(entry.format(i) for i in range(40_000)))
+    run = build(project, statement(project, "bigyaml", "references: ../bibliography/big.yaml"))
+    assert_clean_failure(run, expect="over 2 MiB")
