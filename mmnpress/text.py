@@ -89,7 +89,7 @@ def check_citation_keys(statement: Statement, known: set[str], problems: Collect
     for text in [*statement.texts(), *statement.notes.values()]:
         for key in cited_keys(text.source):
             if key not in known:
-                hint = "" if known else "; the statement has no references file"
+                hint = "" if known or statement.references else "; the statement has no references file"
                 _report_at(problems, text, "@" + key, f"unknown citation key '{key}'{hint}")
 
 

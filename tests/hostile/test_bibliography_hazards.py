@@ -120,3 +120,11 @@ def test_large_csl_yaml_bibliography_is_refused_fast(project):
     bibliography(project, "big.yaml", "references:\n" + "".join(entry.format(i) for i in range(40_000)))
     run = build(project, statement(project, "bigyaml", "references: ../bibliography/big.yaml"))
     assert_clean_failure(run, expect="over 2 MiB")
+
+
+def test_unreadable_bibliography_is_not_called_missing(project):
+    """A bibliography that fails to parse is named; the citation line must not claim there is no references file."""
+    bibliography(project, "deep2.json", "[" * 100_000 + "]" * 100_000)
+    run = build(project, statement(project, "deep2", "references: ../bibliography/deep2.json"))
+    assert_clean_failure(run, expect="deep2.json")
+    assert "no references file" not in run.stderr
