@@ -20,7 +20,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        # a value quoted in a message must not start a line of its own
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 class MmnpressError(Exception):

@@ -190,8 +190,6 @@ def test_hazard1_unknown_output_format_is_no_internal_error(project, formats):
     assert run.status == 2
 
 
-@pytest.mark.xfail(strict=True, reason="mmnpress/errors.py Problem.__str__ prints a message's newlines as they are, "
-                   "so a value quoted in a message (here a 'references' path) can forge extra problem lines")
 def test_hazard1_a_message_is_one_line_even_when_it_quotes_a_newline(project):
     forged = "statements/forged.yaml:1:1: this line was typed by the statement's author"
     text = MINIMAL.replace("../bibliography/mmn.json", '"nope\\n' + forged + '"')
