@@ -9,22 +9,13 @@ from pathlib import Path
 import pytest
 from review import drafts
 
+from tests.review.drafts import rezip
+
 draft = drafts.draft
 
 XXE = b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document>&x;</w:document>'
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">]>'
           b"<w:comments>&lol2;</w:comments>")
-
-
-def rezip(source: Path, target: Path, replace: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> Path:
-    """Copy the draft `source` to `target`, replacing or adding the given members."""
-    with zipfile.ZipFile(source) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts.update(replace)
-    with zipfile.ZipFile(target, "w", method) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return target
 
 
 def refused(cli, path: Path, command: str = "pull") -> str:

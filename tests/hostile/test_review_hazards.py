@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.helpers import _entry_point, assert_no_traceback, mmnpress
+from tests.review.drafts import rezip
 
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 SECONDS = 3.0
@@ -40,17 +41,6 @@ def draft(project) -> Path:
     run = mmnpress("build", "--to", "docx", SEED, cwd=project)
     assert run.status == 0, run.stderr
     return project / "build" / "2017-11-22-asean-consensus.docx"
-
-
-def rezip(draft: Path, target: Path, replace: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
-    """Copy `draft` to `target` with some parts replaced or added."""
-    with zipfile.ZipFile(draft) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts.update(replace)
-    with zipfile.ZipFile(target, "w", method) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return target
 
 
 def assert_one_line_refusal(run, name: str) -> None:

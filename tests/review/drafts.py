@@ -14,6 +14,7 @@ import itertools
 import os
 import subprocess
 import uuid
+import zipfile
 from pathlib import Path
 
 import docx
@@ -327,3 +328,14 @@ def edit_footnote(path: Path, author: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def rezip(source: Path, target: Path, replace: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    """Copy the draft `source` to `target`, replacing or adding the given members."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts.update(replace)
+    with zipfile.ZipFile(target, "w", method) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
