@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,49 @@ references: ../bibliography/mmn.json
 body:
   - First paragraph.
 """
+
+
+EXAMPLES = sorted(path.name for path in (REPO / "statements").glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class Built:
+    """An example statement built once for the whole test session."""
+
+    root: Path  # the project folder it was built in
+    docx: Path
+    pdf: Path
+    document: object  # the render model
+
+
+@pytest.fixture(scope="session")
+def examples_project(tmp_path_factory) -> Path:
+    """Return a session-wide copy of the repository's project folders; tests must not change it."""
+    root = tmp_path_factory.mktemp("examples")
+    for name in ("statements", "templates", "bibliography"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_examples(examples_project):
+    """Return a function that builds an example statement (a name under statements/) once per session."""
+    from mmnpress.build import Request, build
+
+    cache: dict[str, Built] = {}
+
+    def built(name: str) -> Built:
+        if name not in cache:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.chdir(examples_project)
+                result = build(Request(Path("statements") / name, out_dir=examples_project / "build"))
+            outputs = {path.suffix: path for path in result.outputs}
+            cache[name] = Built(examples_project, outputs[".docx"], outputs[".pdf"], result.document)
+        return cache[name]
+
+    return built
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the snapshots under tests/golden/ from the current outputs instead of comparing")
