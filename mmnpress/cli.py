@@ -6,7 +6,6 @@ cause prints one line per problem on stderr and exits with status 2.
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from pathlib import Path
@@ -14,31 +13,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-EXIT_PROBLEMS = 2
-
-
-def reports_errors(command):
-    """Turn mmnpress errors (and anything unexpected) into lines and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from .errors import MmnpressError
-
-        try:
-            return command(*args, **kwargs)
-        except MmnpressError as error:
-            for line in error.lines():
-                click.echo(line, err=True)
-            sys.exit(EXIT_PROBLEMS)
-        except KeyboardInterrupt:
-            click.echo("mmnpress: interrupted; no output was left half-written", err=True)
-            sys.exit(130)
-        except Exception as error:  # a bug of ours must still not show a traceback
-            click.echo(f"mmnpress: internal error: {type(error).__name__}: {error}", err=True)
-            sys.exit(EXIT_PROBLEMS)
-
-    return wrapper
+from .reporting import EXIT_PROBLEMS, reports_errors
+from .review.commands import review
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -241,14 +217,7 @@ def styles(query) -> None:
             click.echo(name)
 
 
-def _register_subgroups() -> None:
-    """Attach command groups that live in their own modules."""
-    from .review.commands import review
-
-    main.add_command(review)
-
-
-_register_subgroups()
+main.add_command(review)
 
 
 if __name__ == "__main__":

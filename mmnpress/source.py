@@ -8,11 +8,11 @@ and a size limit. Every problem in a file is reported at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chars import FORBIDDEN
 from .errors import Collector, InputError, Problem, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -24,9 +24,6 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-# C0 controls other than tab, line feed and carriage return, plus DEL and the
-# C1 range: Word cannot store them in a document.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -127,7 +124,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 def _check_characters(text: str, name: str, problems: Collector) -> None:
     """Report the first few characters Word cannot store, then how many more there are."""
-    found = _FORBIDDEN_CHARS.finditer(text)
+    found = FORBIDDEN.finditer(text)
     for count, match in enumerate(found):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
@@ -214,7 +211,7 @@ def _convert(node, path: Path, name: str, problems: Collector) -> Node:
 
 def _check_escapes(node, name: str, problems: Collector) -> None:
     """Report control characters that a double-quoted escape such as \\x01 produced."""
-    found = _FORBIDDEN_CHARS.search(node.value) if node.style == '"' else None
+    found = FORBIDDEN.search(node.value) if node.style == '"' else None
     if found:
         mark = node.start_mark
         message = f"control character U+{ord(found.group()):04X} (written as an escape) cannot be stored in a document"

@@ -47,7 +47,9 @@ def test_bash_completion_script_and_candidates():
     assert candidates.splitlines() == ["plain,press-release"]
 
 
-def test_subgroups_have_their_place():
+def test_review_group_is_registered_without_importing_the_cli():
+    code = "import sys, mmnpress.review.commands; print('mmnpress.cli' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "False\n"
     from mmnpress import cli
 
-    assert callable(cli._register_subgroups)
+    assert cli.main.commands["review"].commands.keys() == {"pull", "apply"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import reports_errors
+from ..reporting import reports_errors
 
 FORMATS = ("text", "json", "yaml")
 

@@ -1,0 +1,20 @@
+"""The characters a document cannot hold: one table for the loader and the writers.
+
+The loader refuses them in statements, profiles and bibliographies; the
+writers remove any that still arrive (citeproc passes a JSON escape such as
+\\u0001 through).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls other than tab, line feed and carriage return, DEL and the C1
+# range (Word cannot store them), lone surrogates (no encoding can) and the
+# noncharacters U+FFFE and U+FFFF (XML 1.0 forbids them).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_forbidden(text: str) -> str:
+    """Return `text` with every character a document cannot hold removed."""
+    return FORBIDDEN.sub("", text)
