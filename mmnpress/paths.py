@@ -28,7 +28,7 @@ PATH_KEYS = sorted(
     reverse=True,
 )
 
-_SEGMENT = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")  # a key is anything but dots and brackets (note labels hold -)
 
 
 def split_path(path: str) -> list[str | int]:

@@ -123,12 +123,12 @@ def test_footnote_changes_and_generated_text_are_listed(project, cli, draft):
     edit_footnote(path, "Dana")
     changes = pulled(cli, path)["changes"]
     dateline = next(c for c in changes if c["text"].startswith("Chiang Mai"))
-    assert dateline["mapped"] is False and dateline["where"] == []
+    assert where(dateline) == [("place", SEED, line_of(project, "place: Chiang Mai")), ("date", SEED, line_of(project, "date: 2017"))]
     footnote = next(c for c in changes if c["part"].startswith("footnote"))
     assert (footnote["part"], footnote["text"]) == ("footnote 1", "See also ")
     assert where(footnote) == [("body[2]", SEED, line_of(project, "[@tfamw2009] Our joint"))]
     output = cli("review", "pull", str(path)).output
-    assert "unmapped deletion" in output and "(in footnote 1)" in output
+    assert "unmapped" not in output and "(in footnote 1)" in output
 
 
 def test_plain_word_file_lists_comments_unmapped(project, cli):

@@ -47,7 +47,7 @@ class Alignment:
         """Return the source range holding rendered[start:end]; raise `Unplaceable` if markup is in it."""
         for index in range(start, end):
             if self.to_source[index] < 0:
-                raise Unplaceable(self._unmatched_reason(index))
+                raise Unplaceable(self.unmatched_reason(index))
         first, last = self.to_source[start], self.to_source[end - 1] + 1
         self._check_plain(first, last)
         return first, last
@@ -100,7 +100,7 @@ class Alignment:
             return [(a, self.value[a:b], self.rendered[c:d]) for (a, b), (c, d) in zip(lost, shown, strict=True)]
         return [(a, self.value[a:b], "") for a, b in lost] + [(self.near(c), "", self.rendered[c:d]) for c, d in shown]
 
-    def _unmatched_reason(self, index: int) -> str:
+    def unmatched_reason(self, index: int) -> str:
         if self.rendered[index] == NOTE:
             return "crosses a footnote mark (a citation or note)"
         return f"touches text that is not typed in the statement ({self.rendered[index]!r}: a citation or generated text)"
@@ -145,12 +145,12 @@ def protected_chars(value: str) -> list[bool]:
     for pattern in _CONSTRUCTS:
         for match in pattern.finditer(value):
             marks[match.start():match.end()] = [True] * (match.end() - match.start())
-    for start, end in _inline_notes(value):
+    for start, end in inline_notes(value):
         marks[start:end] = [True] * (end - start)
     return marks
 
 
-def _inline_notes(value: str) -> list[tuple[int, int]]:
+def inline_notes(value: str) -> list[tuple[int, int]]:
     """Return the ranges of ^[inline notes], brackets nested inside included."""
     found = []
     for match in re.finditer(r"\^\[", value):

@@ -12,16 +12,19 @@ generated text are reported as not applied.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import display_path
+from ..paths import split_path
 from . import ReviewError
 from .align import Alignment, Unplaceable, align, escape_markdown, widen_emptied
-from .mapping import Segment, Source, load_source, segment_at, segments, statement_path
-from .read import PARA, Review, element_pieces, read_review
+from .mapping import GENERATED, Segment, Source, load_source, name_generated, segment_at, segments, statement_path
+from .notes import footnote_text, note_sources, shown_marks
+from .read import NOTE, PARA, Review, describe_difference, element_pieces, format_difference, paragraph_neighbours, read_review
 from .safedocx import open_docx
-from .yamledit import FieldEdit, edited_text
+from .yamledit import FieldEdit, ListEdit, edited_text
 
 SNIPPET = 40
 
@@ -62,6 +65,7 @@ class Hunk:
     text: str = ""
     changes: set[int] = field(default_factory=set)
     fmt: tuple | None = None
+    notes: list[int] = field(default_factory=list)  # footnote marks the reviewer added: their piece indexes
 
 
 def apply(docx: Path, statement: Path | None = None, only: str | None = None, write: bool = True) -> Outcome:
@@ -73,13 +77,14 @@ def apply(docx: Path, statement: Path | None = None, only: str | None = None, wr
         raise ReviewError(f"{package.name}: the draft does not name its statement (not made by mmnpress?); pass --statement")
     source = load_source(path)
     _check_hash(review, source, package.name)
+    name_generated(review, source)
     selected = {i for i, c in enumerate(review.changes) if only is None or c.author.casefold() == only.casefold()}
     outcome = Outcome(package.name, by_others=len(review.changes) - len(selected), only=only, comments=len(review.comments))
     planner = _Planner(review, source, selected, outcome)
-    fields = planner.plan()
+    fields, lists = planner.plan()
     if planner.problems:
         raise ReviewError(f"{package.name}: refused to apply; nothing was written:", planner.problems)
-    _write(fields, outcome, write)
+    _write(fields, lists, outcome, write)
     return outcome
 
 
@@ -95,10 +100,11 @@ def _check_hash(review: Review, source: Source, name: str) -> None:
         )
 
 
-def _write(fields: dict[Path, list[FieldEdit]], outcome: Outcome, write: bool) -> None:
+def _write(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], outcome: Outcome, write: bool) -> None:
     from ..files import write_atomically
 
-    results = {file: edited_text(file, edits) for file, edits in fields.items()}
+    files = list(dict.fromkeys([*fields, *(edit.file for edit in lists)]))
+    results = {file: edited_text(file, fields.get(file, []), [e for e in lists if e.file == file]) for file in files}
     for file, (old, new) in results.items():
         name = display_path(file)
         outcome.diffs.append("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}")))
@@ -115,42 +121,106 @@ class _Planner:
         self.review, self.source, self.selected, self.outcome = review, source, selected, outcome
         self.problems: list[str] = []
         self.fields: dict[Path, dict[str, FieldEdit]] = {}
-        self.alignments: dict[str, Alignment] = {}
+        self.alignments: dict[tuple[str, int], Alignment] = {}
         self.excluded: set[int] = set()
+        self.placed: dict[int, tuple[str, int]] = {}  # piece index -> element path, offset in its text before the changes
+        self.elements: dict[str, tuple[str, list[tuple], list[Segment]]] = {}  # path -> text before, formats, segments
+        self.joins: list[tuple[str, str, int]] = []  # (first path, second path, change number)
+        self.splits: list[tuple[str, int, int]] = []  # (path, offset in the old value, change number)
+        self.notes = note_sources(review, self._markdown_value)
 
-    def plan(self) -> dict[Path, list[FieldEdit]]:
+    def plan(self) -> tuple[dict[Path, list[FieldEdit]], list[ListEdit]]:
         for number in sorted(self.selected):
             self._screen(number)
         for path, indexes in element_pieces(self.review).items():
             self._element(path, indexes)
+        for part, indexes in _footnotes(self.review).items():
+            self._footnote(part, indexes)
+        for number in sorted(self.selected - self.excluded):
+            if self.review.changes[number].kind == "format":
+                self._format(number)
+        lists = self._lists()
         self._check_empty()
         self.outcome.applied -= self.excluded
-        return {file: list(edits.values()) for file, edits in self.fields.items()}
+        return {file: list(edits.values()) for file, edits in self.fields.items()}, lists
+
+    def _markdown_value(self, path: str) -> str | None:
+        node = self.source.node(path)
+        return node.value if node is not None and node.kind == "scalar" else None
 
     def _screen(self, number: int) -> None:
-        """Set aside changes that lie outside the bookmarked text of the body; note partial ones."""
+        """Set aside changes that lie outside the fields; note partial ones; find paragraph joins and splits."""
         change = self.review.changes[number]
         pieces = [self.review.pieces[i] for i in change.pieces]
+        if change.part in ("header", "footer") or change.part.startswith("endnote"):
+            self._skip(number, f"in the {change.part}, which the statement does not type; make it by hand")
+            return
         if change.part != "document":
-            self._skip(number, f"in the {change.part}: changes inside footnotes, headers and footers are not applied; edit the note by hand")
-            return
+            return  # footnotes: see _footnote
         if not any(p.paths for p in pieces):
-            self._skip(number, "outside the statement's fields (a new paragraph, or generated text such as a label or the date); make it by hand")
+            self._skip(number, "outside the statement's fields (a new paragraph, or generated text such as a label); make it by hand")
             return
-        left_out = []
         if any(not p.paths and p.text != PARA for p in pieces):
-            left_out.append("the part outside the statement's fields (a new paragraph, a label or separator)")
-        if any(p.text == PARA for p in pieces):
-            left_out.append("the paragraph split or join")
-        if left_out:
-            self._note(number, f"{' and '.join(left_out)} {'were' if len(left_out) > 1 else 'was'} not applied; make it by hand")
+            self._note(number, "the part outside the statement's fields (a new paragraph, a label or separator) was not applied; make it by hand")
+        for index in change.pieces:
+            if self.review.pieces[index].text == PARA:
+                self._paragraph_mark(number, index)
+
+    def _paragraph_mark(self, number: int, index: int) -> None:
+        """Record a join (deleted paragraph mark) or a split (inserted one), or say why it cannot be made."""
+        first, second = paragraph_neighbours(self.review, index)
+        kind = self.review.changes[number].kind
+        if kind == "deletion":
+            reason = _joinable(self.source, first, second)
+            if reason:
+                self._note(number, f"the join of {first or 'generated text'} and {second or 'generated text'} was not applied: {reason}")
+            else:
+                self.joins.append((first, second, number))
+        elif first and first == second:
+            self.splits.append((first, index, number))
+        else:
+            self._note(number, f"the new paragraph after {first or 'generated text'} was not applied: "
+                               "only a paragraph split inside one text can be; make it by hand")
 
     def _element(self, path: str, indexes: list[int]) -> None:
-        before, fmts, hunks = self._hunks(indexes)
+        before, fmts, hunks = self._hunks(indexes, path)
         found = segments(path, before, self.source)
+        self.elements[path] = (before, fmts, found)
         self._check_untracked(found, before)
         for hunk in hunks:
             self._place(path, hunk, before, fmts, found)
+
+    def _footnote(self, part: str, indexes: list[int]) -> None:
+        """Apply the changes inside one footnote to the note's source, or say why not."""
+        numbers = {c for i in indexes for c in self.review.pieces[i].changes if c in self.selected and c not in self.excluded}
+        if not numbers:
+            return
+        note = self.notes.get(part)
+        if note is None or note.added:
+            for number in numbers - self.outcome.applied:
+                self._skip(number, f"in {part}, which the reviewer added; it goes in with that footnote's mark")
+            return
+        if note.mark is None:
+            for number in numbers:
+                self._skip(number, f"in {part}, which cannot be matched to a note of {note.element or 'the statement'}; edit the note by hand")
+            return
+        if note.mark.kind == "citation":
+            location = self.source.location(note.element, note.mark.start)
+            cited = self._markdown_value(note.element)[note.mark.start:note.mark.end]
+            for number in numbers:
+                self._skip(number, f"in {part}, the citation {cited} ({note.mark.key}) at {location}: its text is printed "
+                                   "from the bibliography, so it is not edited here; correct the reference in the references file")
+            return
+        before, fmts, hunks = self._hunks(indexes, None)
+        node = self.source.node(note.path)
+        if node is None or node.kind != "scalar":
+            for number in numbers:
+                self._skip(number, f"in {part}: {note.path} is not a text in the statement; edit the note by hand")
+            return
+        start, end = note.mark.text_range() if note.mark.kind == "inline" else (0, len(node.value))
+        segment = Segment(note.path, 0, len(before.rstrip(PARA)), True)
+        for hunk in hunks:
+            self._place_in(segment, hunk, before, fmts, node, start, end)
 
     def _check_untracked(self, found: list[Segment], before: str) -> None:
         """Note text that differs between draft and statement without a tracked change."""
@@ -158,20 +228,22 @@ class _Planner:
             node = self.source.node(segment.path)
             if not segment.markdown or node is None or node.kind != "scalar":
                 continue
-            alignment = self._alignment(segment, before[segment.start:segment.end], node.value)
+            alignment = self._alignment(segment.path, 0, before[segment.start:segment.end], node.value)
             for offset, statement_text, draft_text in alignment.untracked():
                 location = self.source.location(segment.path, offset)
                 was = f"“{_short(statement_text)}”" if statement_text else "(nothing)"
                 now = f"“{_short(draft_text)}”" if draft_text else "(nothing)"
                 self.outcome.untracked.append(f"{location}: {segment.path}: {was} → {now}")
 
-    def _hunks(self, indexes: list[int]) -> tuple[str, list[tuple], list[Hunk]]:
-        """Rebuild the element's text before the changes and the hunks that change it."""
+    def _hunks(self, indexes: list[int], path: str | None) -> tuple[str, list[tuple], list[Hunk]]:
+        """Rebuild the text before the changes and the hunks that change it."""
         before, fmts, hunks = "", [], []
         current: Hunk | None = None
         for index in indexes:
             piece = self.review.pieces[index]
             in_before, in_after, chosen = self._states(piece)
+            if path is not None and in_before:
+                self.placed[index] = (path, len(before))
             if piece.text == PARA or not chosen:
                 current = None
                 if in_before:
@@ -186,6 +258,7 @@ class _Planner:
                 current.end = len(before)
             if in_after:
                 current.text += piece.text
+                current.notes += [index] if piece.text == NOTE else []
                 current.fmt = current.fmt if current.fmt is not None else piece.fmt
         return before, fmts, hunks
 
@@ -194,11 +267,16 @@ class _Planner:
         changes = [(c, self.review.changes[c].kind, c in self.selected and c not in self.excluded) for c in piece.changes]
         in_before = not any(kind == "insertion" for _, kind, _ in changes)
         in_after = all(sel for _, kind, sel in changes if kind == "insertion") and not any(sel for _, kind, sel in changes if kind == "deletion")
-        chosen = {c for c, _, sel in changes if sel}
+        chosen = {c for c, kind, sel in changes if sel and kind != "format"}
         return in_before, in_after, chosen if in_before != in_after else set()
 
     def _place(self, path: str, hunk: Hunk, before: str, fmts: list[tuple], found: list[Segment]) -> None:
         segment = segment_at(found, hunk.start, hunk.end)
+        if segment is None and path.startswith(GENERATED):
+            shown = ", ".join(f"{s.path} ({self.source.location(s.path)})" for s in found)
+            for number in hunk.changes:
+                self._skip(number, f"in a line the build generates from {shown}; change those in the statement")
+            return
         if segment is None:
             overlaps = any(s.start < hunk.end and hunk.start < s.end for s in found)
             for number in hunk.changes:
@@ -207,52 +285,214 @@ class _Planner:
                 else:
                     self._skip(number, f"in generated text of {path} (a label or separator), not in a field")
             return
-        node = self.source.node(segment.path)
-        if node is None or node.file.resolve() not in {s.resolve() for s in self.source.sources}:
-            where = f" ({display_path(node.file)}:{node.line})" if node is not None else ""
+        if segment.printed:
+            location = self.source.location(segment.path)
+            if segment.path.startswith("labels."):
+                reason = f"in a label generated from the catalog entry {segment.path[7:]} ({location}), not typed in the statement"
+            else:
+                reason = f"in text printed from {segment.path} ({location}), not typed as shown; change {segment.path} there"
             for number in hunk.changes:
-                self._skip(number, f"{segment.path} is not typed in the statement{where}; edit it there")
+                self._skip(number, reason)
+            return
+        node = self.source.node(segment.path)
+        if node is None or node.kind != "scalar":
+            for number in hunk.changes:
+                self._skip(number, f"{segment.path} is not a text value of the statement; make the change by hand")
+            return
+        self._place_in(segment, hunk, before, fmts, node, 0, len(node.value))
+
+    def _place_in(self, segment: Segment, hunk: Hunk, before: str, fmts: list[tuple], node, start: int, end: int) -> None:
+        """Place a hunk of `segment` in node.value[start:end], the source it shows."""
+        if node.file.resolve() not in {s.resolve() for s in self.source.sources}:
+            offset = self._source_offset(segment, start, hunk.start - segment.start)
+            location = self.source.location(segment.path, offset)
+            for number in hunk.changes:
+                self._skip(number, f"{segment.path} is not typed in the statement ({location}); edit it there")
             return
         try:
-            edit = self._edit(segment, hunk, before, fmts, node.value)
+            edit = self._edit(segment, hunk, before, fmts, node.value[start:end], start)
         except Unplaceable as reason:
-            offset = self._source_offset(segment, hunk.start - segment.start)
+            offset = self._source_offset(segment, start, hunk.start - segment.start)
             for number in sorted(hunk.changes):
                 self._problem(number, segment.path, str(reason), offset)
             return
-        self._add(node, segment.path, edit, hunk)
+        self._add(node, segment.path, (edit[0] + start, edit[1] + start, edit[2]), hunk.changes)
 
-    def _edit(self, segment: Segment, hunk: Hunk, before: str, fmts: list[tuple], value: str) -> tuple[int, int, str]:
+    def _edit(self, segment: Segment, hunk: Hunk, before: str, fmts: list[tuple], value: str, shift: int) -> tuple[int, int, str]:
         start, end = hunk.start - segment.start, hunk.end - segment.start
         text = hunk.text.replace("\n", " ")
+        if PARA in text:
+            raise Unplaceable("holds a paragraph break inside the text; make it by hand")
         if not segment.markdown:
+            if NOTE in text:
+                raise Unplaceable("adds a footnote to a plain field, which cannot hold one")
             return start, end, text
-        alignment = self._alignment(segment, before[segment.start:segment.end], value)
+        rendered = before[segment.start:segment.end]
+        alignment = self._alignment(segment.path, shift, rendered, value)
+        text = self._with_notes(escape_markdown(text), hunk)
         if start == end:
             left = fmts[hunk.start - 1] if start > 0 else None
             right = fmts[hunk.end] if end < segment.end - segment.start else None
             at = alignment.point(start, hunk.fmt or (), left, right)
-            return at, at, escape_markdown(text)
-        first, last = alignment.span(start, end)
+            return at, at, text
+        first, last = self._span(alignment, rendered, start, end, value)
         if not text:
             first, last = widen_emptied(value, first, last)
-        return first, last, escape_markdown(text)
+        return first, last, text
 
-    def _alignment(self, segment: Segment, rendered: str, value: str) -> Alignment:
-        if segment.path not in self.alignments:
-            self.alignments[segment.path] = align(rendered, value)
-        return self.alignments[segment.path]
+    def _span(self, alignment: Alignment, rendered: str, start: int, end: int, value: str) -> tuple[int, int]:
+        """Return the source range of rendered[start:end]; a footnote mark deleted with it takes its note along."""
+        if NOTE not in rendered[start:end]:
+            return alignment.span(start, end)
+        shown = shown_marks(value, rendered.count(NOTE))
+        if shown is None:
+            raise Unplaceable("deletes a footnote mark that cannot be matched to a note in the statement")
+        ranges = []
+        for index in range(start, end):
+            if rendered[index] == NOTE:
+                mark = shown[rendered[:index].count(NOTE)]
+                if mark.kind == "citation":
+                    raise Unplaceable(f"deletes the citation {value[mark.start:mark.end]!r}; change the citation in the statement by hand")
+                ranges.append((mark.start, mark.end))
+            elif alignment.to_source[index] >= 0:
+                ranges.append((alignment.to_source[index], alignment.to_source[index] + 1))
+            else:
+                raise Unplaceable(alignment.unmatched_reason(index))
+        first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)
+        covered = set().union(*(range(a, b) for a, b in ranges))
+        if any(alignment.protected[i] and i not in covered for i in range(first, last)):
+            raise Unplaceable(f"crosses Markdown markup ({value[first:last].strip()[:40]!r})")
+        return first, last
 
-    def _add(self, node, path: str, edit: tuple[int, int, str], hunk: Hunk) -> None:
+    def _with_notes(self, text: str, hunk: Hunk) -> str:
+        """Replace each footnote mark the reviewer added with an inline note holding the footnote's text."""
+        for anchor in hunk.notes:
+            note = [i for i, p in enumerate(self.review.pieces) if p.anchor == anchor and p.part.startswith("footnote")]
+            if any(self.review.pieces[i].text == PARA for i in note[:-1]):
+                raise Unplaceable("adds a footnote of several paragraphs; an inline note holds one")
+            body = footnote_text(self.review, anchor, lambda p: self._states(p)[1])
+            if not body:
+                raise Unplaceable("adds an empty footnote")
+            hunk.changes |= {c for i in note for c in self.review.pieces[i].changes if c in self.selected}
+            text = text.replace(NOTE, f"^[{escape_markdown(body)}]", 1)
+        if NOTE in text:
+            raise Unplaceable("holds a footnote mark whose note was not found")
+        return text
+
+    def _format(self, number: int) -> None:
+        """Turn a formatting change into Markdown emphasis, or say why it cannot be."""
+        change = self.review.changes[number]
+        placed = [self.placed[i] for i in change.pieces if i in self.placed]
+        paths = {path for path, _ in placed}
+        if change.part != "document" or not placed or len(paths) != 1:
+            where = f"in the {change.part}" if change.part != "document" else "outside one field of the statement"
+            self._skip(number, f"a formatting change {where} cannot be typed in the YAML; make it by hand")
+            return
+        path = paths.pop()
+        before, _, found = self.elements[path]
+        start = min(offset for _, offset in placed)
+        end = max(offset + len(self.review.pieces[i].text) for i in change.pieces if i in self.placed for _, offset in [self.placed[i]])
+        while start < end and before[start].isspace():
+            start += 1
+        while end > start and before[end - 1].isspace():
+            end -= 1
+        added, removed = format_difference(change, self.review.pieces[change.pieces[0]].fmt)
+        segment = segment_at(found, start, end)
+        node = self.source.node(segment.path) if segment else None
+        if segment is None or not segment.markdown or node is None or node.kind != "scalar":
+            self._skip(number, f"{describe_difference(added, removed)} in {path}: this text is plain, Markdown emphasis cannot be typed in it")
+            return
+        stars = _stars(added, removed)
+        if stars is None:
+            said = describe_difference(added, removed)
+            self._skip(number, f"{said} in {segment.path} has no Markdown form (only bold and italics do); make it by hand")
+            return
+        alignment = self._alignment(segment.path, 0, before[segment.start:segment.end], node.value)
+        try:
+            first, last = alignment.span(start - segment.start, end - segment.start)
+            edits = _emphasis_edits(node.value, first, last, stars, bool(added))
+        except Unplaceable as reason:
+            self._skip(number, f"{describe_difference(added, removed)} in {segment.path} {reason}; make it by hand")
+            return
+        for edit in edits:
+            self._add(node, segment.path, edit, {number})
+
+    def _lists(self) -> list[ListEdit]:
+        """Turn the joins and splits into new lists of texts, folding in the edits of their items."""
+        by_list: dict[str, list] = {}
+        for first, second, number in self.joins:
+            by_list.setdefault(_list_of(first), []).append(("join", first, second, number))
+        for path, index, number in self.splits:
+            by_list.setdefault(_list_of(path), []).append(("split", path, index, number))
+        edits = []
+        for list_path, operations in by_list.items():
+            made = self._list_edit(list_path, operations)
+            if made is not None:
+                edits.append(made)
+        return edits
+
+    def _list_edit(self, list_path: str, operations: list) -> ListEdit | None:
+        seq = self.source.node(list_path)
+        values, cuts, joined = [], {}, set()
+        for index, item in enumerate(seq.items):
+            path = f"{list_path}[{index}]"
+            edit = self.fields.get(item.file, {}).get(path)
+            values.append(edit.new() if edit else item.value)
+        for operation in operations:
+            if operation[0] == "join":
+                joined.add(split_path(operation[2])[-1])
+                continue
+            _, path, piece, number = operation
+            at = self._split_offset(path, piece, seq.items[split_path(path)[-1]].value)
+            if at is None:
+                self._note(number, f"the split of {path} was not applied: it falls next to markup; make it by hand")
+                continue
+            cuts.setdefault(split_path(path)[-1], []).append(at)
+        items: list[str] = []
+        for index, value in enumerate(values):
+            parts = _cut(value, cuts.get(index, []))
+            if index in joined and items:
+                items[-1] = items[-1].rstrip() + " " + parts[0].lstrip()
+                parts = parts[1:]
+            items += parts
+        numbers = {op[-1] for op in operations} - {s.number - 1 for s in self.outcome.not_applied if s.partly}
+        for index, item in enumerate(seq.items):
+            self.fields.get(item.file, {}).pop(f"{list_path}[{index}]", None)
+        self.outcome.applied |= numbers
+        return ListEdit(list_path, [item.value for item in seq.items], items, seq.file)
+
+    def _split_offset(self, path: str, piece: int, old: str) -> int | None:
+        """Return where in the edited value of `path` the paragraph mark at `piece` cuts it."""
+        before, fmts, found = self.elements.get(path, ("", [], []))
+        at = next((offset for index, (p, offset) in self.placed.items() if p == path and index > piece), len(before))
+        node = self.source.node(path)
+        try:
+            source_at = self._alignment(path, 0, before, node.value).point(at, (), None, None) if found else None
+        except Unplaceable:
+            return None
+        if source_at is None:
+            return None
+        edit = self.fields.get(node.file, {}).get(path)
+        moved = sum(len(text) - (end - start) for start, end, text in (edit.edits if edit else []) if end <= source_at)
+        return source_at + moved
+
+    def _alignment(self, path: str, shift: int, rendered: str, value: str) -> Alignment:
+        if (path, shift) not in self.alignments:
+            self.alignments[(path, shift)] = align(rendered, value)
+        return self.alignments[(path, shift)]
+
+    def _add(self, node, path: str, edit: tuple[int, int, str], changes: set[int]) -> None:
         edits = self.fields.setdefault(node.file, {})
         field_edit = edits.setdefault(path, FieldEdit(path, node.value, []))
         clash = [e for e in field_edit.edits if e[0] < edit[1] and edit[0] < e[1]]
         if clash:
-            for number in hunk.changes:
+            for number in changes:
                 self._problem(number, path, "overlaps another change to the same text", edit[0])
             return
+        if NOTE in edit[2] or PARA in edit[2]:
+            raise AssertionError("a footnote or paragraph mark reached the YAML")  # _edit refuses these
         field_edit.edits.append(edit)
-        self.outcome.applied |= hunk.changes
+        self.outcome.applied |= changes
 
     def _check_empty(self) -> None:
         for file, edits in self.fields.items():
@@ -274,25 +514,80 @@ class _Planner:
         if skipped not in self.outcome.not_applied:
             self.outcome.not_applied.append(skipped)
 
-    def _source_offset(self, segment: Segment, position: int) -> int | None:
+    def _source_offset(self, segment: Segment, shift: int, position: int) -> int | None:
         """Return the value offset nearest to rendered `position` of a segment, for line numbers."""
         if not segment.markdown:
             return position
-        alignment = self.alignments.get(segment.path)
-        return alignment.near(position) if alignment else None
+        alignment = self.alignments.get((segment.path, shift))
+        return shift + alignment.near(position) if alignment else (shift or None)
 
     def _problem(self, number: int, path: str | None, reason: str, offset: int | None = None) -> None:
         change = self.review.changes[number]
         pieces = [self.review.pieces[i] for i in change.pieces]
         path = path or next((p.paths[0] for p in pieces if p.paths), "?")
         location = self.source.location(path, offset)
-        where = f"{location.file}:{location.line}" if location.file else "(not in the statement)"
-        self.problems.append(f"{where}: {path}: {change.kind} {number + 1} by {change.author or 'unknown'} “{self._text(number)}” {reason}")
+        self.problems.append(f"{location}: {path}: {change.kind} {number + 1} by {change.author or 'unknown'} “{self._text(number)}” {reason}")
 
     def _text(self, number: int) -> str:
         from .pull import shown_text
 
         return _short(shown_text("".join(self.review.pieces[i].text for i in self.review.changes[number].pieces)).replace("\n", " ¶ "))
+
+
+def _footnotes(review: Review) -> dict[str, list[int]]:
+    """Return the piece indexes of each footnote part."""
+    found: dict[str, list[int]] = {}
+    for index, piece in enumerate(review.pieces):
+        if piece.part.startswith("footnote"):
+            found.setdefault(piece.part, []).append(index)
+    return found
+
+
+def _list_of(path: str) -> str:
+    return path[: path.rindex("[")]
+
+
+def _joinable(source: Source, first: str, second: str) -> str:
+    """Return why two paragraphs cannot be joined in the YAML, or "" when they can."""
+    if not first or not second:
+        return "one of them is generated text, not a text of the statement"
+    if not re.fullmatch(r"[a-z_]+\[\d+\]", first) or not re.fullmatch(r"[a-z_]+\[\d+\]", second):
+        return "only two paragraphs of the same list (body, closing, notes to editors) can be joined"
+    if _list_of(first) != _list_of(second) or split_path(second)[-1] != split_path(first)[-1] + 1:
+        return "they are not neighbours in the same list"
+    nodes = [source.node(first), source.node(second)]
+    if any(n is None or n.kind != "scalar" for n in nodes):
+        return "one of them is not a plain paragraph (a heading or quote)"
+    if any(n.file.resolve() != source.file for n in nodes):
+        return "one of them is typed in the file this statement extends; join them there"
+    return ""
+
+
+def _cut(value: str, offsets: list[int]) -> list[str]:
+    parts, last = [], 0
+    for at in sorted(offsets):
+        parts.append(value[last:at].rstrip())
+        last = at
+    parts.append(value[last:].lstrip())
+    return [p.strip() for p in parts]
+
+
+def _stars(added: set[str], removed: set[str]) -> str | None:
+    """Return the Markdown delimiter for a change of bold and italics only, or None."""
+    changed = added or removed
+    if not changed or (added and removed) or not changed <= {"b", "i"}:
+        return None
+    return {frozenset("b"): "**", frozenset("i"): "*", frozenset("bi"): "***"}[frozenset(changed)]
+
+
+def _emphasis_edits(value: str, first: int, last: int, stars: str, add: bool) -> list[tuple[int, int, str]]:
+    """Return the edits that wrap value[first:last] in `stars`, or unwrap it."""
+    if add:
+        return [(first, first, stars), (last, last, stars)]
+    width = len(stars)
+    if value[first - width:first] == stars and value[last:last + width] == stars:
+        return [(first - width, first, ""), (last, last + width, "")]
+    raise Unplaceable(f"is not the whole of a {stars}…{stars} span in the Markdown")
 
 
 def _short(text: str) -> str:

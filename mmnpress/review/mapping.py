@@ -45,6 +45,11 @@ class Segment:
     start: int
     end: int
     markdown: bool
+    printed: bool = False  # the text is printed from the value (a date), not the value as typed
+
+
+GENERATED_LABELS = ("statement", "press_release", "position_paper", "immediate_release", "signed_by", "references",
+                    "notes_to_editors", "recommendations", "end_mark", "media_contacts", "inquiries")
 
 
 @dataclass
@@ -71,12 +76,60 @@ class Source:
         return node
 
     def location(self, path: str, offset: int | None = None) -> Location:
-        """Return the file and line of `path`, at `offset` into its value when given."""
+        """Return the file and line of `path`, at `offset` into its value when given; ``labels.KEY`` is a catalog entry."""
+        if path.startswith("labels."):
+            return _catalog_location(path, self._lang)
         node = self.node(path)
         if node is None:
             return Location(path)
         line = node.line if offset is None or node.kind != "scalar" else line_at(node, offset)
         return Location(path, display_path(node.file), line)
+
+    @cached_property
+    def _lang(self) -> str:
+        lang = self.tree.get("lang")
+        return lang.value if lang is not None and lang.kind == "scalar" else "en"
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Return the document labels of the statement's language."""
+        from ..i18n import labels
+
+        return labels(self._lang).text
+
+    @cached_property
+    def generated(self) -> dict[str, list[Segment]]:
+        """Return the lines the build generates around the fields, each split into the values or labels it shows."""
+        lines: dict[str, list[Segment]] = {}
+        place, date = self.tree.get("place"), self._date()
+        if date is not None:
+            date_text = _formatted(date, self._lang)
+            lead = f"{place.value}, " if place is not None and place.kind == "scalar" and place.value else ""
+            found = [Segment("place", 0, len(lead) - 2, False)] if lead else []
+            lines[lead + date_text] = [*found, Segment("date", len(lead), len(lead) + len(date_text), False, printed=True)]
+            upper = f"{place.value.upper()}, " if lead else ""
+            lines[f"{upper}{date_text} \u2014"] = [
+                *([Segment("place", 0, len(upper) - 2, False, printed=True)] if upper else []),
+                Segment("date", len(upper), len(upper) + len(date_text), False, printed=True)]
+        embargo = self.tree.get("embargo")
+        if embargo is not None and embargo.kind == "scalar":
+            label = self.labels["embargoed_until"]
+            lines[f"{label} {_formatted_embargo(embargo.value, self._lang)}"] = [
+                Segment("labels.embargoed_until", 0, len(label), False, printed=True),
+                Segment("embargo", len(label) + 1, 10_000, False, printed=True)]
+        for key in GENERATED_LABELS:
+            text = self.labels[key]
+            lines.setdefault(text, [Segment(f"labels.{key}", 0, len(text), False, printed=True)])
+        return lines
+
+    def _date(self):
+        import datetime as dt
+
+        node = self.tree.get("date")
+        try:
+            return dt.date.fromisoformat(node.value) if node is not None and node.kind == "scalar" else None
+        except ValueError:
+            return None
 
     @cached_property
     def _profile_about(self) -> Node | None:
@@ -91,6 +144,38 @@ class Source:
             return None
         code = lang.value if lang is not None else "en"
         return about.get(code) or about.get(code.split("-")[0]) or about.get("en")
+
+
+def _formatted(date, lang: str) -> str:
+    from ..i18n import format_date
+
+    try:
+        return format_date(date, lang)
+    except (MmnpressError, ValueError, LookupError):
+        return date.isoformat()
+
+
+def _formatted_embargo(value: str, lang: str) -> str:
+    import datetime as dt
+
+    from ..i18n import format_embargo
+
+    try:
+        return format_embargo(dt.datetime.fromisoformat(value), lang)
+    except (MmnpressError, ValueError, LookupError):
+        return value
+
+
+def _catalog_location(path: str, lang: str) -> Location:
+    """Return the catalog entry that makes the label `labels.KEY`: its .po file, or mmnpress's built-in English."""
+    from ..i18n import catalog
+
+    key = path.split(".", 1)[1]
+    po = catalog.catalog_path(lang)
+    file, needle = (po, f'msgctxt "{key}"') if po is not None else (Path(catalog.__file__), f'"{key}":')
+    lines = _file_lines(file)
+    line = next((n for n, text in enumerate(lines, start=1) if needle in text), None)
+    return Location(path, str(file), line) if line else Location(path)
 
 
 def statement_path(properties: dict[str, str], given: Path | None) -> Path | None:
@@ -153,6 +238,8 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
     """Split an element's text into the YAML values it shows."""
     if source is None:
         return [Segment(path, 0, len(text), True)]
+    if path.startswith(GENERATED):
+        return _generated_segments(text, source)
     node = source.node(path)
     if node is None or node.kind == "scalar":
         return [Segment(path, 0, len(text), True)]
@@ -160,7 +247,44 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
         return _signatory_segments(path, text, node)
     if re.fullmatch(r"contacts\[\d+\]", path):
         return _contact_segments(path, text, node)
+    if node.kind == "seq":  # a contact's list of phone numbers or e-mails
+        return _item_segments(path, text, node, [])
     return []
+
+
+GENERATED = "generated:"  # element paths of generated lines (a dateline, a label), which the draft does not bookmark
+
+
+def name_generated(review, source: Source) -> None:
+    """Give the pieces of each generated line of the body (the dateline, a label) an element path ``generated:N``.
+
+    A paragraph, or the start of one, without bookmarks whose text is a line
+    the build generates is named; `segments` then splits it into the values
+    (``place``, ``date``) or catalog labels (``labels.signed_by``) it shows.
+    """
+    from dataclasses import replace
+
+    lines = source.generated
+    start = 0
+    while start < len(review.pieces):
+        end = start
+        while end < len(review.pieces) and review.pieces[end].text != PARA and not review.pieces[end].paths:
+            end += 1
+        pieces = review.pieces[start:end]
+        shown = "".join(p.text for p in pieces if not any(review.changes[c].kind == "insertion" for c in p.changes))
+        if pieces and pieces[0].part == "document" and shown.strip() in lines:
+            for index in range(start, end):
+                review.pieces[index] = replace(review.pieces[index], paths=(f"{GENERATED}{start}",))
+        start = end + 1 if end == start else end
+
+
+def _generated_segments(text: str, source: Source) -> list[Segment]:
+    key = text.strip(PARA).strip()
+    found = source.generated.get(key)
+    if found is None:
+        return []
+    shift = text.find(key)
+    return [Segment(s.path, s.start + shift, min(s.end, len(key)) + shift, s.markdown, s.printed) for s in found]
 
 
 def _signatory_segments(path: str, text: str, node: Node) -> list[Segment]:
@@ -176,12 +300,17 @@ def _contact_segments(path: str, text: str, node: Node) -> list[Segment]:
     found: list[Segment] = []
     for key in CONTACT_FIELDS:
         value = node.get(key)
-        if value is None:
-            continue
-        items = value.items if value.kind == "seq" else [value]
-        for index, item in enumerate(items):
-            sub = f"{path}.{key}" + (f"[{index}]" if value.kind == "seq" else "")
-            found += _occurrence(sub, text, item.value, found) if item.kind == "scalar" and item.value else []
+        if value is not None:
+            found = _item_segments(f"{path}.{key}", text, value, found)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _item_segments(path: str, text: str, value: Node, found: list[Segment]) -> list[Segment]:
+    """Add the segments of a plain value, or of each item of a list (``phone[1]``), to `found`."""
+    items = value.items if value.kind == "seq" else [value]
+    for index, item in enumerate(items):
+        sub = path + (f"[{index}]" if value.kind == "seq" else "")
+        found = found + (_occurrence(sub, text, item.value, found) if item.kind == "scalar" and item.value else [])
     return sorted(found, key=lambda s: s.start)
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, align
-from .mapping import Location, Source, load_source, segment_at, segments, statement_path
-from .read import NOTE, PARA, Review, element_pieces, innermost, read_review
+from .mapping import GENERATED, Location, Source, load_source, name_generated, segment_at, segments, statement_path
+from .notes import note_sources
+from .read import NOTE, PARA, Review, describe_format, element_pieces, innermost, paragraph_neighbours, read_review
 from .safedocx import open_docx
 
 
@@ -35,6 +36,7 @@ class Item:
     parent: int | None = None
     replies: list[int] = field(default_factory=list)
     paragraph_mark: bool = False  # the change splits or joins paragraphs
+    formatting: str = ""  # a format change: what it did ("bold added")
 
 
 @dataclass
@@ -55,6 +57,8 @@ def pull(docx: Path, statement: Path | None = None) -> Pulled:
     review = read_review(package)
     path = statement_path(review.properties, statement)
     source, notes = _source(path, given=statement is not None)
+    if source is not None:
+        name_generated(review, source)
     locator = Locator(review, source)
     changed = None if source is None or "mmnpress.hash" not in review.properties else source.hash != review.properties["mmnpress.hash"]
     if changed:
@@ -96,14 +100,55 @@ class Locator:
         self.elements = element_pieces(review)
         self._texts: dict[str, tuple[str, dict[int, int]]] = {}
         self._alignments: dict[str, Alignment] = {}
+        self._notes = note_sources(review, self._markdown_value) if source is not None else {}
 
-    def locations(self, indexes: list[int]) -> list[Location]:
-        """Return one location per path the pieces at `indexes` lie in, in document order."""
+    def _markdown_value(self, path: str) -> str | None:
+        node = self.source.node(path)
+        return node.value if node is not None and node.kind == "scalar" else None
+
+    def locations(self, indexes: list[int], marks: bool = False) -> list[Location]:
+        """Return one location per path the pieces at `indexes` lie in, in document order.
+
+        With `marks`, a paragraph mark (a tracked join or split) stands for both paragraphs it lies between.
+        """
         first: dict[str, int] = {}
+        notes: dict[str, Location] = {}
         for index in indexes:
-            for path in innermost(self.review.pieces[index].paths):
+            piece = self.review.pieces[index]
+            note = self.note_location(piece.part) if piece.part.startswith("footnote") else None
+            if note is not None:
+                notes.setdefault(note.path, note)
+                continue
+            if marks and piece.text == PARA and piece.part == "document":  # a join or split: both paragraphs
+                before, after = paragraph_neighbours(self.review, index)
+                for path, at in ((before, -1), (after, 0)):
+                    if path and path in self.elements:
+                        first.setdefault(path, self.elements[path][at])
+                continue
+            for path in innermost(piece.paths):
                 first.setdefault(path, index)
-        return [self.location(path, index) for path, index in first.items()]
+        found = []
+        for path, index in first.items():
+            found += self._generated(path, indexes) if path.startswith(GENERATED) else [self.location(path, index)]
+        return found + list(notes.values())
+
+    def _generated(self, path: str, indexes: list[int]) -> list[Location]:
+        """Return the locations of the values a generated line shows where the pieces at `indexes` lie."""
+        if self.source is None:
+            return []
+        text, offsets = self._text(path)
+        spans = [(offsets[i], offsets[i] + len(self.review.pieces[i].text)) for i in indexes if i in offsets]
+        shown = [s for s in segments(path, text, self.source) if any(s.start <= b and a <= s.end for a, b in spans)]
+        return [self.source.location(s.path) for s in shown]
+
+    def note_location(self, part: str) -> Location | None:
+        """Return where the text of footnote `part` is typed: its inline note, `notes:` entry or citation."""
+        note = self._notes.get(part) if self.source is not None else None
+        if note is None or note.mark is None:
+            return None
+        if note.mark.kind == "named":
+            return self.source.location(note.path)
+        return self.source.location(note.element, note.mark.start)
 
     def location(self, path: str, index: int | None) -> Location:
         """Return the location of the piece at `index` inside element `path`."""
@@ -117,6 +162,8 @@ class Locator:
         segment = segment_at(segments(path, text, self.source), offset, offset)
         if segment is None:
             return self.source.location(path)
+        if segment.printed:
+            return self.source.location(segment.path)
         if not segment.markdown:
             return self.source.location(segment.path, offset - segment.start)
         return self.source.location(segment.path, self._value_offset(segment, text, offset))
@@ -189,7 +236,8 @@ def _changes(review: Review, locator: Locator) -> list[Item]:
         text = "".join(review.pieces[i].text for i in change.pieces)
         items.append(Item(
             kind=change.kind, number=number, author=change.author, date=change.date, text=shown_text(text),
-            part=change.part, where=locator.locations(change.pieces), paragraph_mark=PARA in text,
+            part=change.part, where=locator.locations(change.pieces, marks=True), paragraph_mark=PARA in text,
+            formatting=describe_format(change, review.pieces[change.pieces[0]].fmt) if change.kind == "format" else "",
         ))
     return items
 
@@ -213,6 +261,8 @@ def _item_data(item: Item) -> dict:
                  "parent": item.parent, "replies": item.replies}
     else:
         data |= {"text": item.text, "paragraph_mark": item.paragraph_mark}
+        if item.kind == "format":
+            data["formatting"] = item.formatting
     data |= {"part": item.part, "mapped": bool(item.where),
              "where": [{"path": w.path, "file": w.file, "line": w.line} for w in item.where]}
     return data
@@ -254,8 +304,8 @@ def _comment_block(item: Item) -> str:
 
 
 def _change_block(item: Item) -> str:
-    sign = "+" if item.kind == "insertion" else "-"
-    mark = " (splits or joins paragraphs)" if item.paragraph_mark else ""
+    sign = {"insertion": "+", "deletion": "-"}.get(item.kind, "~")
+    mark = " (splits or joins paragraphs)" if item.paragraph_mark else f" ({item.formatting})" if item.formatting else ""
     lines = [f"{'' if item.where else 'unmapped '}{item.kind} {item.number}: {item.author}, {item.date}{mark}"]
     lines += _where_lines(item)
     lines.append(f"  {sign} “" + _indented(item.text, "     ") + "”")

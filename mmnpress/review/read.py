@@ -5,7 +5,10 @@ order into `Piece`s: stretches of text that know which `_y_` bookmarks
 (YAML paths) and comment ranges are open around them, which tracked change
 they belong to, and how their run is formatted. A paragraph end is the
 piece PARA, a footnote reference the piece NOTE. Text in a footnote carries
-the paths of the place that refers to it.
+the paths of the place that refers to it. A formatting change (`w:rPrChange`)
+is a change of kind "format" around the runs it reformats; changes that hold
+no text (LibreOffice records an empty insertion at each comment anchor) are
+dropped.
 
 LibreOffice 7.4 breaks bookmarks that span paragraphs: it collapses them to
 a point or drops their end. A collapsed or unterminated `_y_` bookmark
@@ -29,7 +32,7 @@ NOTE = "\ufffc"
 CHANGE_TAGS = {W + "ins": "insertion", W + "moveTo": "insertion", W + "del": "deletion", W + "moveFrom": "deletion"}
 SKIPPED = {W + t for t in ("rPr", "pPr", "sectPr", "instrText", "delInstrText", "fldChar", "tblPr", "trPr", "tcPr", "annotationRef")}
 SKIPPED.add(MC + "Fallback")
-FLAGS = {"b": "b", "i": "i", "strike": "strike", "dstrike": "strike", "smallCaps": "smallcaps", "caps": "caps"}
+FLAGS = {"b": "b", "i": "i", "u": "underline", "strike": "strike", "dstrike": "strike", "smallCaps": "smallcaps", "caps": "caps"}
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,12 @@ class Piece:
 class Change:
     """One tracked insertion or deletion (adjacent pieces by one author merged)."""
 
-    kind: str  # "insertion" or "deletion"
+    kind: str  # "insertion", "deletion" or "format"
     author: str
     date: str
     part: str
     pieces: list[int] = field(default_factory=list)  # indexes into Review.pieces
+    fmt_before: tuple[str, ...] = ()  # a format change: the run's formatting before it
 
 
 @dataclass
@@ -105,8 +109,17 @@ def _read(package: Package) -> Review:
         for member in package.related(main, kind):
             walker.walk_part(package.xml(member), kind)
     comments = _comments(package, main)
-    _adopt_insertions(walker.pieces, walker.changes)
-    return Review(walker.pieces, walker.changes, comments, walker.points, custom_properties(package))
+    pieces, changes = _drop_empty(walker.pieces, walker.changes)
+    _adopt_insertions(pieces, changes)
+    return Review(pieces, changes, comments, walker.points, custom_properties(package))
+
+
+def _drop_empty(pieces: list[Piece], changes: list[Change]) -> tuple[list[Piece], list[Change]]:
+    """Drop the changes no text lies in, renumbering the rest."""
+    used = sorted({c for piece in pieces for c in piece.changes})
+    number = {old: new for new, old in enumerate(used)}
+    kept = [changes[old] for old in used]
+    return [replace(p, changes=tuple(number[c] for c in p.changes)) for p in pieces], kept
 
 
 def _adopt_insertions(pieces: list[Piece], changes: list[Change]) -> None:
@@ -201,14 +214,14 @@ class _Walker:
         if changes:
             self.changes[changes[-1]].pieces.append(len(self.pieces) - 1)
 
-    def start_change(self, kind: str, element) -> int:
+    def start_change(self, kind: str, element, fmt_before: tuple[str, ...] = ()) -> int:
         author, date = element.get(W + "author") or "", element.get(W + "date") or ""
         last = self.pieces[-1] if self.pieces else None
         if last and last.change is not None and last.changes[:-1] == tuple(self.change_stack):
             previous = self.changes[last.change]
-            if (previous.kind, previous.author, previous.date, previous.part) == (kind, author, date, self.part):
+            if (previous.kind, previous.author, previous.date, previous.part, previous.fmt_before) == (kind, author, date, self.part, fmt_before):
                 return last.change
-        self.changes.append(Change(kind, author, date, self.part))
+        self.changes.append(Change(kind, author, date, self.part, fmt_before=fmt_before))
         return len(self.changes) - 1
 
     # element handlers
@@ -226,8 +239,15 @@ class _Walker:
 
     def run(self, element) -> None:
         outer = self.fmt
-        self.fmt = _run_format(element, outer)
+        self.fmt = _run_format(element.find(W + "rPr"), outer)
+        change = element.find(f"{W}rPr/{W}rPrChange")
+        if change is not None and self.change_stack:
+            change = None  # new or deleted text: its formatting is part of that change
+        if change is not None:
+            self.change_stack.append(self.start_change("format", change, _run_format(change.find(W + "rPr"), outer)))
         self.children(element)
+        if change is not None:
+            self.change_stack.pop()
         self.fmt = outer
 
     def hyperlink(self, element) -> None:
@@ -316,9 +336,9 @@ def _mark_change(paragraph):
     return None
 
 
-def _run_format(run, outer: tuple[str, ...]) -> tuple[str, ...]:
+def _run_format(rpr, outer: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the formatting flags a run's properties `rpr` set, within `outer` (a link)."""
     flags = [f for f in outer if f == "link"]
-    rpr = run.find(W + "rPr")
     if rpr is None:
         return tuple(flags)
     for child in rpr:
@@ -386,3 +406,39 @@ def element_pieces(review: Review) -> dict[str, list[int]]:
 def innermost(paths) -> list[str]:
     """Drop paths that hold another of `paths` (a contact when one of its fields is there too)."""
     return [p for p in paths if not any(q != p and q.startswith((p + ".", p + "[")) for q in paths)]
+
+
+def paragraph_neighbours(review: Review, index: int) -> tuple[str, str]:
+    """Return the element paths of the paragraphs a paragraph mark at `index` ends and starts ("" for generated text)."""
+    part = review.pieces[index].part
+
+    def element(indexes) -> str:
+        for k in indexes:
+            piece = review.pieces[k]
+            if piece.part != part or piece.text == PARA:
+                return ""
+            paths = innermost(piece.paths)
+            if paths:
+                return paths[0]
+        return ""
+
+    return element(range(index - 1, -1, -1)), element(range(index + 1, len(review.pieces)))
+
+
+def format_difference(change: Change, after: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Return the formatting flags a format change added and removed (links aside)."""
+    before = set(change.fmt_before) - {"link"}
+    now = set(after) - {"link"}
+    return now - before, before - now
+
+
+def describe_difference(added: set[str], removed: set[str]) -> str:
+    """Say what a formatting change did, for people."""
+    names = {"b": "bold", "i": "italics"}
+    said = [f"{names.get(f, f)} added" for f in sorted(added)] + [f"{names.get(f, f)} removed" for f in sorted(removed)]
+    return ", ".join(said) or "a formatting change Markdown does not show (font, size or colour)"
+
+
+def describe_format(change: Change, after: tuple[str, ...]) -> str:
+    """Say what format change `change` did to text now formatted `after`."""
+    return describe_difference(*format_difference(change, after))

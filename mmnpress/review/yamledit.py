@@ -38,7 +38,17 @@ class FieldEdit:
         return value
 
 
-def edited_text(file: Path, fields: list[FieldEdit]) -> tuple[str, str]:
+@dataclass
+class ListEdit:
+    """A list of texts whose items were joined or split: `old` becomes `new`."""
+
+    path: str
+    old: list[str]
+    new: list[str]
+    file: Path | None = None
+
+
+def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits."""
     raw = file.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
@@ -49,8 +59,10 @@ def edited_text(file: Path, fields: list[FieldEdit]) -> tuple[str, str]:
     before = _dump(yaml, data)
     for field in fields:
         _edit(data, field, file)
+    for edit in lists:
+        _edit_list(data, edit, file)
     result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, file)
+    _verify(text, result, fields, lists, file)
     if crlf:
         result = result.replace("\n", "\r\n")
     return raw, bom + result
@@ -90,6 +102,43 @@ def _edit(data, field: FieldEdit, file: Path) -> None:
     if not isinstance(old, str) or str(old) != field.old:
         raise ReviewError(f"{file}: {field.path} does not hold the text the draft was built from; nothing was written")
     parent[parts[-1]] = _restyled(old, field)
+
+
+def _edit_list(data, edit: ListEdit, file: Path) -> None:
+    """Replace a list of texts by `edit.new`, each new item styled like the old first one."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    seq = _at(data, split_path(edit.path))
+    if [str(item) for item in seq] != edit.old:
+        raise ReviewError(f"{file}: {edit.path} does not hold the texts the draft was built from; nothing was written")
+    model = seq[0]
+    width = max(MIN_WIDTH, *(len(line) for item in seq if isinstance(item, FoldedScalarString)
+                             for line in _lines(str(item), getattr(item, "fold_pos", []))), 0)
+    def made(value: str):
+        if isinstance(model, FoldedScalarString):
+            folded = FoldedScalarString(value)
+            folded.fold_pos = _wrap(value, [], width) if getattr(model, "fold_pos", []) else []
+            return folded
+        return type(model)(value) if isinstance(model, ScalarString) else value
+
+    # change only the items that differ, from the end, so that comments stay with their items
+    opcodes = difflib.SequenceMatcher(None, edit.old, edit.new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(opcodes):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1)
+        for k in range(common):
+            seq[i1 + k] = made(edit.new[j1 + k])
+        for k in range(i2 - 1, i1 + common - 1, -1):
+            del seq[k]
+        for k in range(j1 + common, j2):
+            seq.insert(i1 + k - j1, made(edit.new[k]))
+
+
+def _at(data, parts: list):
+    for part in parts:
+        data = data[part]
+    return data
 
 
 def _restyled(old, field: FieldEdit):
@@ -189,16 +238,16 @@ def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: li
     return lines + b_lines[at:hi]
 
 
-def _verify(text: str, result: str, fields: list[FieldEdit], file: Path) -> None:
+def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], file: Path) -> None:
     import yaml
 
     expected = yaml.safe_load(text)
     for field in fields:
         parts = split_path(field.path)
-        parent = expected
-        for part in parts[:-1]:
-            parent = parent[part]
-        parent[parts[-1]] = field.new()
+        _at(expected, parts[:-1])[parts[-1]] = field.new()
+    for edit in lists:
+        parts = split_path(edit.path)
+        _at(expected, parts[:-1])[parts[-1]] = list(edit.new)
     try:
         ok = yaml.safe_load(result) == expected
     except yaml.YAMLError:
