@@ -55,7 +55,7 @@ def test_apply_writes_every_change_and_keeps_the_rest(project, cli, reviewed):
     assert f"--- a/{SEED}" in out and f"+++ b/{SEED}" in out
     assert "+    migrant workers will have in the GMS, MMN has consistently engaged in ASEAN" in out
     assert f"applied 7 tracked change(s) to {SEED}" in out
-    assert "not applied" not in out and "applied in part" not in out
+    assert "not applied:" not in out and "applied in part:" not in out
     assert "5 comment(s) are not applied" in out
 
 
