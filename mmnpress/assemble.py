@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cite, text
-from .document import Block, Contact, Document, Recommendation, Signatory, plain_text
+from .document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
 from .errors import Collector, InputError, Problem, display_path
 from .model import Statement, Text
 from .project import Organisation, find_root, inside, load_organisation, organisation_folder, resolved
@@ -38,6 +38,7 @@ class Options:
 
     final: bool = False
     csl: str | None = None
+    with_translations: bool = False  # link the whole language family (web page, JSON-LD, ninjs)
 
 
 @dataclass
@@ -50,10 +51,11 @@ class Resolved:
     style: Path
     note_style: bool
     bibliographies: list[Path] = field(default_factory=list)
+    family: list[Path] = field(default_factory=list)  # the language family, when built with translations
 
     def inputs(self) -> list[Path]:
         """Return every file a build of this statement reads."""
-        return [*self.statement.sources, self.style, *self.bibliographies]
+        return [*self.statement.sources, self.style, *self.bibliographies, *self.family]
 
 
 def resolve(path: Path, options: Options) -> Resolved:
@@ -70,7 +72,15 @@ def resolve(path: Path, options: Options) -> Resolved:
     _check_keys(statement, bibliographies, problems)
     _check_brackets(statement, problems)
     problems.raise_if_any()
-    return Resolved(statement, root, organisation, style, cite.is_note_style(style), bibliographies)
+    family = language_family(statement) if options.with_translations else []
+    return Resolved(statement, root, organisation, style, cite.is_note_style(style), bibliographies, family)
+
+
+def language_family(statement: Statement) -> list[Path]:
+    """Return the original at the root of the statement's `extends` chain and every statement extending it."""
+    from .batch import with_translations
+
+    return [path.resolve() for path in with_translations([statement.sources[-1]])]
 
 
 def _organisation(statement: Statement, root: Path, problems: Collector) -> Organisation | None:
@@ -286,7 +296,21 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
         source_file=display_path(st.file),
         source_hash=source_hash(st),
+        embargo_iso=st.embargo.isoformat() if st.kind == "press-release" and st.release == "embargoed" and st.embargo else "",
+        translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
+        versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
     )
+
+
+def _version(path: Path, root: Path) -> Version | None:
+    """Return the language and stem of the statement at `path` (None when it does not load)."""
+    from .statement import merged_tree
+
+    try:
+        lang = merged_tree(path, root, ())[0].get("lang")
+    except InputError:
+        return None
+    return Version(lang.value, path.stem) if lang is not None and lang.kind == "scalar" and lang.value else None
 
 
 def _release_line(st: Statement, labels: dict[str, str]) -> str:

@@ -76,6 +76,7 @@ def build_key(resolved, request) -> str:
         "statement": str(request.path.resolve()),
         "final": request.options.final,
         "csl": request.options.csl,
+        "with_translations": request.options.with_translations,
         "pdf_standard": request.pdf_standard,
         "inputs": [[str(p), file_hash(p)] for p in build_inputs(resolved)],
     }
@@ -88,7 +89,7 @@ def document_key(resolved, request) -> str:
     parts = {
         "tool": tool_fingerprint(),
         "statement": str(request.path.resolve()),
-        "options": [request.options.final, request.options.csl],
+        "options": [request.options.final, request.options.csl, request.options.with_translations],
         "inputs": [[str(p), file_hash(p)] for p in inputs],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 SHORT_TITLE_CHARS = 80
@@ -105,6 +106,16 @@ class Profile:
     accent: str = "#C55A11"
     body_font: str = "Noto Serif"
     heading_font: str = "Noto Sans"
+    page_url: str = ""  # where web pages are published, e.g. "https://example.org/press/{stem}.html"
+    press_email: str = ""  # the sender of emailed releases
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language version of a statement: its language and the stem of its output files."""
+
+    lang: str
+    stem: str
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,9 @@ class Document:
     contacts_heading: str = ""
     contacts_heading_en: str = ""  # shown beside the heading when lang is not English
     references: tuple[Block, ...] = ()  # reference list of an author-date style
+    embargo_iso: str = ""  # the embargo's end (ISO 8601 with offset) of an embargoed press release
+    translation_of: Version | None = None  # the statement this one extends
+    versions: tuple[Version, ...] = ()  # the whole language family, when built with its translations
     source_file: str = ""
     source_hash: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -172,6 +186,11 @@ def plain_text(rich: Rich, with_notes: bool = False) -> str:
         elif with_notes:
             parts.append(" ".join(plain_text(p) for p in inline.paragraphs))
     return "".join(parts)
+
+
+def stem(document: Document) -> str:
+    """Return the stem of the statement's file name, which names its outputs."""
+    return PurePath(document.source_file).stem
 
 
 def short_title(document: Document) -> str:

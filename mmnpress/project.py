@@ -88,10 +88,28 @@ def load_organisation(folder: Path) -> Organisation:
         accent=_scalar(colours, "accent", problems) or Profile.accent,
         body_font=_scalar(fonts, "body", problems) or Profile.body_font,
         heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
+        page_url=_page_url(root, problems),
+        press_email=_scalar(root, "press_email", problems) or "",
     )
     problems.raise_if_any()
     about = root.get("about")
     return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {})
+
+
+def _page_url(root: Node, problems: Collector) -> str:
+    """Return the `page_url` pattern, checked to be an http(s) address naming {stem}."""
+    value = _scalar(root, "page_url", problems)
+    if not value:
+        return ""
+    node = root.get("page_url")
+    if not value.startswith(("https://", "http://")) or "{stem}" not in value:
+        problems.add(display_path(node.file), node.line, node.column,
+                     "'page_url' must be an http(s) address holding {stem}, e.g. https://example.org/press/{stem}.html")
+        return ""
+    if set("{}") & set(value.replace("{stem}", "").replace("{lang}", "")):
+        problems.add(display_path(node.file), node.line, node.column, "'page_url' may hold only {stem} and {lang}")
+        return ""
+    return value
 
 
 def _scalar(node: Node | None, key: str, problems: Collector) -> str | None:

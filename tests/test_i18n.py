@@ -44,6 +44,9 @@ ENGLISH = {
     "press_release": "Press release",
     "position_paper": "Position paper",
     "languages": "Languages",
+    "notes": "Notes",
+    "back_to_text": "Back to text",
+    "read_online": "Read online",
 }
 
 THAI = {
@@ -65,6 +68,9 @@ THAI = {
     "press_release": "ข่าวประชาสัมพันธ์",
     "position_paper": "เอกสารแสดงจุดยืน",
     "languages": "ภาษา",
+    "notes": "หมายเหตุ",
+    "back_to_text": "กลับไปยังเนื้อความ",
+    "read_online": "อ่านออนไลน์",
 }
 
 LANGS = ("en", "th", "my", "km", "lo", "vi")

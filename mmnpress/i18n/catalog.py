@@ -40,6 +40,9 @@ _ENGLISH = {
     "press_release": "Press release",
     "position_paper": "Position paper",
     "languages": "Languages",
+    "notes": "Notes",
+    "back_to_text": "Back to text",
+    "read_online": "Read online",
 }
 LABEL_KEYS: tuple[str, ...] = tuple(_ENGLISH)
 
