@@ -13,10 +13,13 @@ from tests.docx_reader import W, footnotes, pandoc_text, paragraphs, part_text
 
 
 @pytest.fixture
-def seed_docx(project, cli) -> Path:
-    result = cli("build", SEED, "--to", "docx")
-    assert result.exit_code == 0, result.output
-    return project / "build" / "2017-11-22-asean-consensus.docx"
+def seed_docx(built_examples) -> Path:
+    return built_examples(Path(SEED).name).docx
+
+
+@pytest.fixture(scope="module")
+def seed_markdown(built_examples) -> str:
+    return pandoc_text(built_examples(Path(SEED).name).docx, "markdown")
 
 
 def test_seed_footnotes_share_one_sequence_with_ibid(seed_docx):
@@ -27,17 +30,17 @@ def test_seed_footnotes_share_one_sequence_with_ibid(seed_docx):
     assert "Migrating to Opportunity" in notes[2] and "World Bank" in notes[2] and ", 5," in notes[2]
 
 
-def test_footnotes_are_real_word_footnotes(seed_docx):
+def test_footnotes_are_real_word_footnotes(seed_docx, seed_markdown):
     body = part_text(seed_docx, "word/document.xml")
     assert body.count("<w:footnoteReference") == 3
     styles = part_text(seed_docx, "word/styles.xml")
     assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
     rels = part_text(seed_docx, "word/_rels/document.xml.rels")
     assert "relationships/footnotes" in rels
-    assert "[^1]: Task Force on ASEAN Migrant Workers" in pandoc_text(seed_docx, "markdown")
+    assert "[^1]: Task Force on ASEAN Migrant Workers" in seed_markdown
 
 
-def test_recommendations_are_a_word_numbered_list_with_bold_lead_ins(seed_docx):
+def test_recommendations_are_a_word_numbered_list_with_bold_lead_ins(seed_docx, seed_markdown):
     items = [p for p in paragraphs(seed_docx) if p.style.name == "Recommendation"]
     assert [p.runs[0].text for p in items] == [
         "Mediation", "Monitoring", "Meaningful Dialogue with CSOs",
@@ -46,9 +49,8 @@ def test_recommendations_are_a_word_numbered_list_with_bold_lead_ins(seed_docx):
     assert all(p.runs[0].bold for p in items) and not items[0].runs[-1].bold
     num_pr = items[0].style.element.pPr.find(W + "numPr")
     assert num_pr is not None, "the list style must carry Word numbering"
-    markdown = pandoc_text(seed_docx, "markdown")
-    assert "1.  **Mediation** – While" in markdown
-    assert "5.  **Uphold the Principle of Non-discrimination**" in markdown
+    assert "1.  **Mediation** – While" in seed_markdown
+    assert "5.  **Uphold the Principle of Non-discrimination**" in seed_markdown
 
 
 def test_reader_sees_the_whole_statement_in_order(seed_docx):
@@ -72,10 +74,9 @@ def test_contact_block(seed_docx):
     assert "Languages: Thai and English" in contact
 
 
-def test_links_and_italics_become_word_runs(seed_docx):
-    markdown = pandoc_text(seed_docx, "markdown")
-    assert "*Migrating to Opportunity*" in markdown
-    assert "[www.mekongmigration.org](https://www.mekongmigration.org)" in markdown
+def test_links_and_italics_become_word_runs(seed_markdown):
+    assert "*Migrating to Opportunity*" in seed_markdown
+    assert "[www.mekongmigration.org](https://www.mekongmigration.org)" in seed_markdown
 
 
 def test_document_properties(seed_docx):

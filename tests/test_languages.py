@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.conftest import MINIMAL, write_statement
+from tests.conftest import MINIMAL, SEED, write_statement
 from tests.docx_reader import W, footnotes, paragraphs, part_text
 
-THAI = "statements/2017-11-22-asean-consensus.th.yaml"
+THAI_NAME = "2017-11-22-asean-consensus.th.yaml"
+SEED_NAME = Path(SEED).name
 
 
 @pytest.fixture
-def thai_docx(project, cli):
-    result = cli("build", THAI, "--to", "docx")
-    assert result.exit_code == 0, result.output
-    return project / "build" / "2017-11-22-asean-consensus.th.docx"
+def thai_docx(built_examples):
+    return built_examples(THAI_NAME).docx
 
 
 def _text(path) -> str:
@@ -36,10 +37,9 @@ def test_contact_heading_in_document_language_and_english(thai_docx):
     ]
 
 
-def test_language_names_follow_the_document_language(project, cli, thai_docx):
+def test_language_names_follow_the_document_language(built_examples, thai_docx):
     assert "ภาษา: ไทยและอังกฤษ" in _text(thai_docx)
-    assert cli("build", "statements/2017-11-22-asean-consensus.yaml", "--to", "docx").exit_code == 0
-    english = _text(project / "build" / "2017-11-22-asean-consensus.docx")
+    english = _text(built_examples(SEED_NAME).docx)
     assert "Languages: Thai and English" in english
     assert "For inquiries about this statement" in english and "สอบถาม" not in english
 
@@ -64,9 +64,8 @@ def test_runs_carry_their_language(thai_docx):
     assert 'w:val="th-TH"' in styles, "the document default language is Thai"
 
 
-def test_thai_name_in_english_document_is_tagged_thai(project, cli):
-    assert cli("build", "statements/2017-11-22-asean-consensus.yaml", "--to", "docx").exit_code == 0
-    out = project / "build" / "2017-11-22-asean-consensus.docx"
+def test_thai_name_in_english_document_is_tagged_thai(built_examples):
+    out = built_examples(SEED_NAME).docx
     for paragraph in paragraphs(out):
         for run in paragraph.runs:
             if run.text == "ออมสิน บุญเลิศ":
@@ -121,14 +120,12 @@ def _pdftotext(path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def _thai_pdf_text(project, cli) -> str:
-    result = cli("build", THAI, "--to", "pdf")
-    assert result.exit_code == 0, result.output
-    return "".join(_pdftotext(project / "build" / "2017-11-22-asean-consensus.th.pdf").split())
+def _thai_pdf_text(built_examples) -> str:
+    return "".join(_pdftotext(built_examples(THAI_NAME).pdf).split())
 
 
-def test_thai_pdf_reads_back_with_pdftotext(project, cli):
-    text = _thai_pdf_text(project, cli)
+def test_thai_pdf_reads_back_with_pdftotext(built_examples):
+    text = _thai_pdf_text(built_examples)
     for expected in ("22พฤศจิกายน2560", "เกี่ยวกับMMN", "ภาษา:ไทยและอังกฤษ", "ในที่เดียวกัน,9.", "กรุณาติดต่อ",
                      "อีเมล:", "โทร.", "Forinquiriesaboutthisstatement,pleasecontact:", "หน้า1จาก2"):
         assert expected in text, expected
@@ -138,15 +135,14 @@ def test_thai_pdf_reads_back_with_pdftotext(project, cli):
     "Typst 0.15 maps some Thai clusters with marks above the base (ถิ่, เชี, ครั้) to the whole cluster in "
     "ToUnicode, so pdftotext repeats them: 'เชีชียงใหม่' (typst issues 7610 and 4225)"
 ))
-def test_thai_pdf_sentences_read_back_exactly(project, cli):
-    text = _thai_pdf_text(project, cli)
+def test_thai_pdf_sentences_read_back_exactly(built_examples):
+    text = _thai_pdf_text(built_examples)
     assert "เชียงใหม่,22พฤศจิกายน2560" in text
     assert "สอบถามรายละเอียดเพิ่มเติมเกี่ยวกับแถลงการณ์ฉบับนี้" in text
 
 
-def test_thai_pdf_declares_its_language(project, cli):
+def test_thai_pdf_declares_its_language(built_examples):
     from pypdf import PdfReader
 
-    assert cli("build", THAI, "--to", "pdf").exit_code == 0
-    reader = PdfReader(project / "build" / "2017-11-22-asean-consensus.th.pdf")
+    reader = PdfReader(built_examples(THAI_NAME).pdf)
     assert str(reader.trailer["/Root"].get("/Lang")).startswith("th")

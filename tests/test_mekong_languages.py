@@ -14,13 +14,17 @@ repeated are strict expected failures that quote what pdftotext printed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
 import yaml
 
 from mmnpress.i18n import format_date, labels, language_names
+from tests.conftest import REPO
 from tests.docx_reader import W, paragraphs, part_text
 
 LANGS = ("my", "km", "lo", "vi")
@@ -40,14 +44,14 @@ def _stem(lang: str) -> str:
     return f"2017-11-22-asean-consensus.{lang}"
 
 
-def _statement(project, lang: str) -> dict:
-    return yaml.safe_load((project / "statements" / f"{_stem(lang)}.yaml").read_text(encoding="utf-8"))
+def _statement(lang: str) -> dict:
+    return yaml.safe_load((REPO / "statements" / f"{_stem(lang)}.yaml").read_text(encoding="utf-8"))
 
 
-def _build(project, cli, lang: str, to: str):
-    result = cli("build", f"statements/{_stem(lang)}.yaml", "--to", to)
-    assert result.exit_code == 0, result.output
-    return project / "build" / f"{_stem(lang)}.{to}"
+@pytest.fixture(scope="module")
+def built(built_examples):
+    """Return a function giving the session's DOCX or PDF of the translation into `lang`."""
+    return lambda lang, to: getattr(built_examples(f"{_stem(lang)}.yaml"), to)
 
 
 def _plain(markdown: str) -> str:
@@ -71,9 +75,9 @@ def test_build_writes_docx_and_pdf(project, cli, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_docx_reads_back_in_the_document_language(project, cli, lang):
-    st = _statement(project, lang)
-    paras = paragraphs(_build(project, cli, lang, "docx"))
+def test_docx_reads_back_in_the_document_language(built, lang):
+    st = _statement(lang)
+    paras = paragraphs(built(lang, "docx"))
     by_style: dict[str, list[str]] = {}
     for p in paras:
         by_style.setdefault(p.style.name, []).append(p.text)
@@ -97,8 +101,8 @@ def test_docx_reads_back_in_the_document_language(project, cli, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_docx_runs_carry_their_language(project, cli, lang):
-    path = _build(project, cli, lang, "docx")
+def test_docx_runs_carry_their_language(built, lang):
+    path = built(lang, "docx")
     tag = WORD_TAGS[lang]
     styles = part_text(path, "word/styles.xml")
     assert f'<w:lang w:val="{tag}" w:eastAsia="{tag}" w:bidi="{tag}"/>' in styles, "the document default language"
@@ -120,23 +124,23 @@ def test_docx_runs_carry_their_language(project, cli, lang):
     assert seen > 20
 
 
-def test_burmese_is_unicode_not_zawgyi(project, cli):
-    text = "\n".join(p.text for p in paragraphs(_build(project, cli, "my", "docx")))
+def test_burmese_is_unicode_not_zawgyi(built):
+    text = "\n".join(p.text for p in paragraphs(built("my", "docx")))
     assert not re.search("[\u1060-\u1097]", text), "Zawgyi puts stacked consonants in the Shan/Mon/Karen range"
     assert not re.search(r"(^|[\s(“])\u1031", text, re.M), "Zawgyi stores the e-vowel before its consonant"
     assert "ဥက္ကဋ္ဌ" in text and "ရွှေ့ပြောင်း" in text  # stacked consonants; medials wa + ha + dot below
 
 
-def test_vietnamese_docx_is_nfc(project, cli):
-    text = "\n".join(p.text for p in paragraphs(_build(project, cli, "vi", "docx")))
+def test_vietnamese_docx_is_nfc(built):
+    text = "\n".join(p.text for p in paragraphs(built("vi", "docx")))
     assert unicodedata.is_normalized("NFC", text)
     assert "Đồng thuận" in text and "Thúc đẩy Quyền" in text and "lần thứ 31" in text  # stacked marks: ồ, ẩ, ề, ầ
 
 
-def test_khmer_docx_keeps_subscript_consonants(project, cli):
+def test_khmer_docx_keeps_subscript_consonants(built):
     """pdftotext cannot read Khmer back from Typst's PDF (below); the DOCX text is exact."""
-    st = _statement(project, "km")
-    text = "\n".join(p.text for p in paragraphs(_build(project, cli, "km", "docx")))
+    st = _statement("km")
+    text = "\n".join(p.text for p in paragraphs(built("km", "docx")))
     for word in ("ប្រមុខរដ្ឋ", "បទប្បញ្ញត្តិ", "មន្ត្រីស្រាវជ្រាវ", "ស្ត្រីមានផ្ទៃពោះ", "ឈៀងម៉ៃ, 22 វិច្ឆិកា 2017"):
         assert word in text, word
     source = "".join(_plain(block) for block in st["body"])
@@ -147,19 +151,21 @@ def test_khmer_docx_keeps_subscript_consonants(project, cli):
 
 
 def _pdftotext(path) -> str:
-    import shutil
-    import subprocess
-
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
+    return _raw_text(path)
+
+
+@functools.cache
+def _raw_text(path) -> str:
     # -raw keeps content order: each contact column stays together, and a label that ends in
     # " -" (Burmese) is not taken for a hyphenated word and joined to the next line.
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def _pdf_lines(project, cli, lang: str) -> str:
+def _pdf_lines(built, lang: str) -> str:
     """Return the PDF's lines with all whitespace removed (pdftotext spaces Lao clusters), joined by newlines."""
-    text = _pdftotext(_build(project, cli, lang, "pdf"))
+    text = _pdftotext(built(lang, "pdf"))
     return "\n".join("".join(line.split()) for line in text.splitlines())
 
 
@@ -169,9 +175,9 @@ def _reads_back(lines: str, expected: str, *, whole_line: bool = True) -> bool:
     return re.search(rf"(?:^|\n){body}" + (r"(?:\n|$)" if whole_line else ""), lines) is not None
 
 
-def _expected(project, lang: str, key: str) -> tuple[str, bool]:
+def _expected(lang: str, key: str) -> tuple[str, bool]:
     """Return the text `key` stands for in the PDF of `lang`, and whether it fills whole lines."""
-    st, lab = _statement(project, lang), labels(lang).text
+    st, lab = _statement(lang), labels(lang).text
     items = st["recommendations"]["items"]
     contacts = st["contacts"]
     table = {
@@ -231,12 +237,12 @@ REPEATED = {
 
 
 @pytest.mark.parametrize("lang", ("my", "lo", "vi"))
-def test_pdf_reads_back_with_pdftotext(project, cli, lang):
-    lines = _pdf_lines(project, cli, lang)
+def test_pdf_reads_back_with_pdftotext(built, lang):
+    lines = _pdf_lines(built, lang)
     clean = [key for key in ALL_KEYS if key not in REPEATED[lang]]
     assert len(clean) >= 13  # of 19; see REPEATED for the rest
     for key in clean:
-        expected, whole_line = _expected(project, lang, key)
+        expected, whole_line = _expected(lang, key)
         assert _reads_back(lines, expected, whole_line=whole_line), f"{key}: {expected}"
 
 
@@ -249,9 +255,9 @@ def _repeated_cases():
 
 
 @pytest.mark.parametrize(("lang", "key"), list(_repeated_cases()))
-def test_pdf_reads_back_exactly(project, cli, lang, key):
-    expected, whole_line = _expected(project, lang, key)
-    assert _reads_back(_pdf_lines(project, cli, lang), expected, whole_line=whole_line)
+def test_pdf_reads_back_exactly(built, lang, key):
+    expected, whole_line = _expected(lang, key)
+    assert _reads_back(_pdf_lines(built, lang), expected, whole_line=whole_line)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
@@ -260,22 +266,22 @@ def test_pdf_reads_back_exactly(project, cli, lang, key):
     "contact heading as 'សម្រាប់ប់ការសាកសួសួរអំអំពីពីសេចក្ដីក្ដីក្ដីថ្លែថ្លែងការណ៍' / 'ណ៍ នេះ សូសូមទាក់ក់ទង៖' (typst issues 7610 and 4225)"
 ))
 @pytest.mark.parametrize("key", ("dateline", "heading"))
-def test_khmer_pdf_reads_back_exactly(project, cli, key):
-    expected, whole_line = _expected(project, "km", key)
-    assert _reads_back(_pdf_lines(project, cli, "km"), expected, whole_line=whole_line)
+def test_khmer_pdf_reads_back_exactly(built, key):
+    expected, whole_line = _expected("km", key)
+    assert _reads_back(_pdf_lines(built, "km"), expected, whole_line=whole_line)
 
 
-def test_khmer_pdf_keeps_latin_text(project, cli):
-    lines = _pdf_lines(project, cli, "km")
-    expected, whole_line = _expected(project, "km", "heading en")
+def test_khmer_pdf_keeps_latin_text(built):
+    lines = _pdf_lines(built, "km")
+    expected, whole_line = _expected("km", "heading en")
     assert _reads_back(lines, expected, whole_line=whole_line)
     for text in ("reiko@mekongmigration.org", "omsin@mekongmigration.org", "TaskForceonASEANMigrantWorkers(TF-AMW)"):
         assert text in lines, text
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_declares_its_language(project, cli, lang):
+def test_pdf_declares_its_language(built, lang):
     from pypdf import PdfReader
 
-    reader = PdfReader(_build(project, cli, lang, "pdf"))
+    reader = PdfReader(built(lang, "pdf"))
     assert str(reader.trailer["/Root"].get("/Lang")).startswith(lang)
