@@ -231,6 +231,14 @@ def _profile_about(organisation: Organisation, lang: str) -> Text | None:
     return Text(node.value, "about", node)
 
 
+def project_relative(path: Path, root: Path) -> str:
+    """Return `path` relative to the project folder, with forward slashes (as a draft records it)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return display_path(path)
+
+
 def source_hash(statement: Statement) -> str:
     """Return a hash of the statement file and every file it extends."""
     digest = hashlib.sha256()
@@ -294,7 +302,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         contacts_heading=labels["media_contacts" if st.kind == "press-release" else "inquiries"],
         contacts_heading_en=_english_heading(st),
         references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
-        source_file=display_path(st.file),
+        source_file=project_relative(st.file, resolved.root),
         source_hash=source_hash(st),
         embargo_iso=st.embargo.isoformat() if st.kind == "press-release" and st.release == "embargoed" and st.embargo else "",
         translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,

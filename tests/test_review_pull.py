@@ -164,12 +164,32 @@ def test_libreoffice_round_trip_keeps_the_mapping(project, cli, reviewed, tmp_pa
     assert changes[("insertion", " and Dispute Resolution")] == ["recommendations.items[0].title"]
 
 
-def test_statement_not_found_from_here_keeps_paths(project, cli, reviewed, monkeypatch):
-    elsewhere = project / "elsewhere"
-    elsewhere.mkdir()
-    monkeypatch.chdir(elsewhere)
+def test_statement_found_from_any_folder_of_the_project(project, cli, reviewed, monkeypatch, tmp_path_factory):
+    inner = project / "statements" / "drafts"
+    inner.mkdir()
+    monkeypatch.chdir(inner)
     data = pulled(cli, reviewed)
+    assert data["statement"] == str(project / SEED) and data["notes"] == []
+    assert where(data["changes"][0])[0][2] == line_of(project, "MMN has actively engaged")
+    code = cli("review", "apply", str(reviewed), "--dry-run").exit_code
+    assert code == 0
+
+
+def test_draft_built_from_a_subfolder_records_the_project_path(project, cli, monkeypatch):
+    from mmnpress.review.safedocx import custom_properties, open_docx
+
+    monkeypatch.chdir(project / "statements")
+    assert cli("build", Path(SEED).name, "--to", "docx", "-o", "out").exit_code == 0
+    properties = custom_properties(open_docx(project / "statements" / "out" / (Path(SEED).stem + ".docx")))
+    assert properties["mmnpress.statement"] == SEED
+
+
+def test_statement_not_found_outside_the_project_keeps_paths(project, cli, reviewed, monkeypatch, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    copy = Path(shutil.copy(reviewed, elsewhere / "reviewed.docx"))
+    monkeypatch.chdir(elsewhere)
+    data = pulled(cli, copy)
     assert data["statement"] is None and "not found from this folder" in data["notes"][0]
     assert where(data["changes"][0]) == [("body[1]", None, None)]
-    result = cli("review", "pull", str(reviewed), "--statement", "missing.yaml")
+    result = cli("review", "pull", str(copy), "--statement", "missing.yaml")
     assert result.exit_code == 2 and result.stderr == "missing.yaml: statement not found; pass --statement\n"

@@ -72,7 +72,7 @@ def apply(docx: Path, statement: Path | None = None, only: str | None = None, wr
     """Apply the tracked changes of `docx` to its statement; with `write` False change nothing."""
     package = open_docx(docx)
     review = read_review(package)
-    path = statement_path(review.properties, statement)
+    path = statement_path(review.properties, statement, docx)
     if path is None:
         raise ReviewError(f"{package.name}: the draft does not name its statement (not made by mmnpress?); pass --statement")
     source = load_source(path)

@@ -1,7 +1,7 @@
 """Map the bookmarked elements of a draft to values and lines in the statement.
 
 The statement is found from `--statement` or the draft's `mmnpress.statement`
-property (relative to the working folder), loaded with `extends` merged, and
+property (relative to the project folder), loaded with `extends` merged, and
 hashed the way the build hashed it. An element path such as `contacts[0]`
 covers several values; `segments` splits its text into the values it shows
 (`contacts[0].role`, ...), and `Source.location` turns a path and an offset
@@ -178,12 +178,26 @@ def _catalog_location(path: str, lang: str) -> Location:
     return Location(path, str(file), line) if line else Location(path)
 
 
-def statement_path(properties: dict[str, str], given: Path | None) -> Path | None:
-    """Return the statement to map to: `given`, or the draft's property resolved against the working folder."""
+def statement_path(properties: dict[str, str], given: Path | None, draft: Path | None = None) -> Path | None:
+    """Return the statement to map to: `given`, or the one the draft records.
+
+    The draft records the statement's path relative to the project folder; it
+    is looked for in the project of the working folder, then in the project
+    the draft file lies in, then (drafts built by older versions) below the
+    working folder.
+    """
     if given is not None:
         return given
     recorded = properties.get("mmnpress.statement")
-    return Path.cwd() / recorded if recorded else None
+    if not recorded:
+        return None
+    from ..project import find_root
+
+    places = [find_root(Path.cwd() / "statement.yaml")]
+    if draft is not None:
+        places.append(find_root(draft))
+    candidates = [folder / recorded for folder in places] + [Path.cwd() / recorded]
+    return next((c for c in candidates if c.is_file()), candidates[0])
 
 
 def load_source(path: Path) -> Source:

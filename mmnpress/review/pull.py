@@ -55,7 +55,7 @@ def pull(docx: Path, statement: Path | None = None) -> Pulled:
     """Read `docx` and map its comments and tracked changes to the statement."""
     package = open_docx(docx)
     review = read_review(package)
-    path = statement_path(review.properties, statement)
+    path = statement_path(review.properties, statement, docx)
     source, notes = _source(path, given=statement is not None)
     if source is not None:
         name_generated(review, source)
