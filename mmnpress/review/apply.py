@@ -24,7 +24,7 @@ from .mapping import GENERATED, Segment, Source, load_source, name_generated, se
 from .notes import footnote_text, note_sources, shown_marks
 from .read import NOTE, PARA, Review, describe_difference, element_pieces, format_difference, paragraph_neighbours, read_review
 from .safedocx import open_docx
-from .yamledit import FieldEdit, ListEdit, edited_text
+from .yamledit import FieldEdit, ListEdit, Removal, edited_text
 
 SNIPPET = 40
 
@@ -84,7 +84,7 @@ def apply(docx: Path, statement: Path | None = None, only: str | None = None, wr
     fields, lists = planner.plan()
     if planner.problems:
         raise ReviewError(f"{package.name}: refused to apply; nothing was written:", planner.problems)
-    _write(fields, lists, outcome, write)
+    _write(fields, lists, planner.unused_notes(fields), outcome, write)
     return outcome
 
 
@@ -100,11 +100,12 @@ def _check_hash(review: Review, source: Source, name: str) -> None:
         )
 
 
-def _write(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], outcome: Outcome, write: bool) -> None:
+def _write(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], removals: list[Removal], outcome: Outcome, write: bool) -> None:
     from ..files import write_atomically
 
-    files = list(dict.fromkeys([*fields, *(edit.file for edit in lists)]))
-    results = {file: edited_text(file, fields.get(file, []), [e for e in lists if e.file == file]) for file in files}
+    files = list(dict.fromkeys([*fields, *(edit.file for edit in lists), *(r.file for r in removals)]))
+    results = {file: edited_text(file, fields.get(file, []), [e for e in lists if e.file == file], [r for r in removals if r.file == file])
+               for file in files}
     for file, (old, new) in results.items():
         name = display_path(file)
         outcome.diffs.append("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}")))
@@ -126,8 +127,11 @@ class _Planner:
         self.placed: dict[int, tuple[str, int]] = {}  # piece index -> element path, offset in its text before the changes
         self.elements: dict[str, tuple[str, list[tuple], list[Segment]]] = {}  # path -> text before, formats, segments
         self.joins: list[tuple[str, str, int]] = []  # (first path, second path, change number)
-        self.splits: list[tuple[str, int, int]] = []  # (path, offset in the old value, change number)
+        self.splits: list[tuple[str, int, int]] = []  # (path, piece index of the paragraph mark, change number)
+        self.additions: list[tuple[str, str, set[int]]] = []  # (path, Markdown of a new paragraph after it, change numbers)
+        self.covered: set[int] = set()  # pieces of new paragraphs taken by `additions`
         self.notes = note_sources(review, self._markdown_value)
+        self.deleted_labels: set[str] = set()  # named notes whose [^label] a deletion takes along
 
     def plan(self) -> tuple[dict[Path, list[FieldEdit]], list[ListEdit]]:
         for number in sorted(self.selected):
@@ -144,6 +148,17 @@ class _Planner:
         self.outcome.applied -= self.excluded
         return {file: list(edits.values()) for file, edits in self.fields.items()}, lists
 
+    def unused_notes(self, fields: dict[Path, list[FieldEdit]]) -> list[Removal]:
+        """Return the `notes:` entries whose only reference the changes delete."""
+        notes = self.source.tree.get("notes")
+        if notes is None or notes.kind != "map" or not self.deleted_labels:
+            return []
+        texts = [edit.new() for edits in fields.values() for edit in edits]
+        edited = {edit.path for edits in fields.values() for edit in edits}
+        texts += [n.value for path, n in _scalars(self.source.tree, "") if path not in edited and not path.startswith("notes.")]
+        unused = [label for label in self.deleted_labels if not any(f"[^{label}]" in text for text in texts)]
+        return [Removal(f"notes.{label}", notes.get(label).file) for label in unused if notes.get(label) is not None]
+
     def _markdown_value(self, path: str) -> str | None:
         node = self.source.node(path)
         return node.value if node is not None and node.kind == "scalar" else None
@@ -151,20 +166,19 @@ class _Planner:
     def _screen(self, number: int) -> None:
         """Set aside changes that lie outside the fields; note partial ones; find paragraph joins and splits."""
         change = self.review.changes[number]
-        pieces = [self.review.pieces[i] for i in change.pieces]
         if change.part in ("header", "footer") or change.part.startswith("endnote"):
             self._skip(number, f"in the {change.part}, which the statement does not type; make it by hand")
             return
         if change.part != "document":
             return  # footnotes: see _footnote
-        if not any(p.paths for p in pieces):
-            self._skip(number, "outside the statement's fields (a new paragraph, or generated text such as a label); make it by hand")
-            return
-        if any(not p.paths and p.text != PARA for p in pieces):
-            self._note(number, "the part outside the statement's fields (a new paragraph, a label or separator) was not applied; make it by hand")
         for index in change.pieces:
             if self.review.pieces[index].text == PARA:
                 self._paragraph_mark(number, index)
+        text = [self.review.pieces[i] for i in change.pieces if self.review.pieces[i].text != PARA and i not in self.covered]
+        if text and not any(p.paths for p in text):
+            self._skip(number, "outside the statement's fields (a new paragraph, or generated text such as a label); make it by hand")
+        elif any(not p.paths for p in text):
+            self._note(number, "the part outside the statement's fields (a new paragraph, a label or separator) was not applied; make it by hand")
 
     def _paragraph_mark(self, number: int, index: int) -> None:
         """Record a join (deleted paragraph mark) or a split (inserted one), or say why it cannot be made."""
@@ -178,9 +192,28 @@ class _Planner:
                 self.joins.append((first, second, number))
         elif first and first == second:
             self.splits.append((first, index, number))
+        elif first and not second and (added := self._new_paragraph(index)) is not None:
+            self.additions.append((first, added[0], added[1] | {number}))
         else:
-            self._note(number, f"the new paragraph after {first or 'generated text'} was not applied: "
-                               "only a paragraph split inside one text can be; make it by hand")
+            self._note(number, f"the new paragraph after {first or 'generated text'} was not applied: only a paragraph split, "
+                               "or one new paragraph after a paragraph of a list, can be; make it by hand")
+
+    def _new_paragraph(self, mark: int) -> tuple[str, set[int]] | None:
+        """Return the text of the paragraph after `mark` and its changes when all of it is selected new text."""
+        pieces, index = [], mark + 1
+        while index < len(self.review.pieces) and self.review.pieces[index].text != PARA:
+            pieces.append(index)
+            index += 1
+        if not pieces or index == len(self.review.pieces):
+            return None
+        states = [self._states(self.review.pieces[i]) for i in pieces]
+        if any(before or not after for before, after, _ in states):
+            return None
+        text = "".join(self.review.pieces[i].text for i in pieces).replace("\n", " ").strip()
+        if not text or NOTE in text:
+            return None
+        self.covered |= set(pieces)
+        return escape_markdown(text), set().union(*(chosen for _, _, chosen in states))
 
     def _element(self, path: str, indexes: list[int]) -> None:
         before, fmts, hunks = self._hunks(indexes, path)
@@ -347,13 +380,15 @@ class _Planner:
         shown = shown_marks(value, rendered.count(NOTE))
         if shown is None:
             raise Unplaceable("deletes a footnote mark that cannot be matched to a note in the statement")
-        ranges = []
+        ranges, labels = [], set()
         for index in range(start, end):
             if rendered[index] == NOTE:
                 mark = shown[rendered[:index].count(NOTE)]
                 if mark.kind == "citation":
                     raise Unplaceable(f"deletes the citation {value[mark.start:mark.end]!r}; change the citation in the statement by hand")
                 ranges.append((mark.start, mark.end))
+                if mark.kind == "named":
+                    labels.add(mark.key)
             elif alignment.to_source[index] >= 0:
                 ranges.append((alignment.to_source[index], alignment.to_source[index] + 1))
             else:
@@ -362,6 +397,7 @@ class _Planner:
         covered = set().union(*(range(a, b) for a, b in ranges))
         if any(alignment.protected[i] and i not in covered for i in range(first, last)):
             raise Unplaceable(f"crosses Markdown markup ({value[first:last].strip()[:40]!r})")
+        self.deleted_labels |= labels
         return first, last
 
     def _with_notes(self, text: str, hunk: Hunk) -> str:
@@ -424,6 +460,8 @@ class _Planner:
             by_list.setdefault(_list_of(first), []).append(("join", first, second, number))
         for path, index, number in self.splits:
             by_list.setdefault(_list_of(path), []).append(("split", path, index, number))
+        for path, text, numbers in self.additions:
+            by_list.setdefault(_list_of(path), []).append(("add", path, text, numbers))
         edits = []
         for list_path, operations in by_list.items():
             made = self._list_edit(list_path, operations)
@@ -433,7 +471,13 @@ class _Planner:
 
     def _list_edit(self, list_path: str, operations: list) -> ListEdit | None:
         seq = self.source.node(list_path)
-        values, cuts, joined = [], {}, set()
+        if seq is None or seq.kind != "seq" or any(item.kind != "scalar" for item in seq.items) or seq.file.resolve() != self.source.file:
+            for operation in operations:
+                for number in _numbers(operation):
+                    self._note(number, f"the paragraph break in {operation[1]} was not applied: {list_path} is not a list of "
+                                       "plain paragraphs typed in this statement; make it by hand")
+            return None
+        values, cuts, joined, added = [], {}, set(), {}
         for index, item in enumerate(seq.items):
             path = f"{list_path}[{index}]"
             edit = self.fields.get(item.file, {}).get(path)
@@ -441,6 +485,9 @@ class _Planner:
         for operation in operations:
             if operation[0] == "join":
                 joined.add(split_path(operation[2])[-1])
+                continue
+            if operation[0] == "add":
+                added.setdefault(split_path(operation[1])[-1], []).append(operation[2])
                 continue
             _, path, piece, number = operation
             at = self._split_offset(path, piece, seq.items[split_path(path)[-1]].value)
@@ -454,8 +501,8 @@ class _Planner:
             if index in joined and items:
                 items[-1] = items[-1].rstrip() + " " + parts[0].lstrip()
                 parts = parts[1:]
-            items += parts
-        numbers = {op[-1] for op in operations} - {s.number - 1 for s in self.outcome.not_applied if s.partly}
+            items += parts + added.get(index, [])
+        numbers = {n for op in operations for n in _numbers(op)} - {s.number - 1 for s in self.outcome.not_applied if s.partly}
         for index, item in enumerate(seq.items):
             self.fields.get(item.file, {}).pop(f"{list_path}[{index}]", None)
         self.outcome.applied |= numbers
@@ -531,7 +578,18 @@ class _Planner:
     def _text(self, number: int) -> str:
         from .pull import shown_text
 
-        return _short(shown_text("".join(self.review.pieces[i].text for i in self.review.changes[number].pieces)).replace("\n", " ¶ "))
+        text = "".join(self.review.pieces[i].text for i in self.review.changes[number].pieces)
+        return _short(shown_text(text).replace("\n", " ¶ ")) or ("¶" if PARA in text else "")
+
+
+def _scalars(node, path: str):
+    """Yield (path, node) for every scalar below `node`."""
+    if node.kind == "scalar":
+        yield path, node
+    for key, (_, value) in node.entries.items():
+        yield from _scalars(value, f"{path}.{key}" if path else key)
+    for index, item in enumerate(node.items):
+        yield from _scalars(item, f"{path}[{index}]")
 
 
 def _footnotes(review: Review) -> dict[str, list[int]]:
@@ -541,6 +599,12 @@ def _footnotes(review: Review) -> dict[str, list[int]]:
         if piece.part.startswith("footnote"):
             found.setdefault(piece.part, []).append(index)
     return found
+
+
+def _numbers(operation: tuple) -> set[int]:
+    """Return the change numbers of a list operation (one, or a set for a new paragraph)."""
+    last = operation[-1]
+    return set(last) if isinstance(last, set) else {last}
 
 
 def _list_of(path: str) -> str:

@@ -23,6 +23,7 @@ from . import ReviewError
 from .read import PARA
 
 CONTACT_FIELDS = ("name", "name_local", "role", "email", "phone")
+PLAIN = re.compile(r"contacts\[\d+\]\.(name|name_local|email|phone)(\[\d+\])?")  # plain text, not Markdown
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
         return _generated_segments(text, source)
     node = source.node(path)
     if node is None or node.kind == "scalar":
-        return [Segment(path, 0, len(text), True)]
+        return [Segment(path, 0, len(text), not PLAIN.fullmatch(path))]
     if re.fullmatch(r"signatories\[\d+\]", path):
         return _signatory_segments(path, text, node)
     if re.fullmatch(r"contacts\[\d+\]", path):

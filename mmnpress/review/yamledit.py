@@ -48,7 +48,15 @@ class ListEdit:
     file: Path | None = None
 
 
-def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = ()) -> tuple[str, str]:
+@dataclass
+class Removal:
+    """A key to remove from a mapping (a named note nothing refers to any more); an emptied parent goes too."""
+
+    path: str
+    file: Path | None = None
+
+
+def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits."""
     raw = file.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
@@ -61,8 +69,10 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = ())
         _edit(data, field, file)
     for edit in lists:
         _edit_list(data, edit, file)
+    for removal in removals:
+        _remove(data, split_path(removal.path))
     result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, lists, file)
+    _verify(text, result, fields, lists, removals, file)
     if crlf:
         result = result.replace("\n", "\r\n")
     return raw, bom + result
@@ -133,6 +143,13 @@ def _edit_list(data, edit: ListEdit, file: Path) -> None:
             del seq[k]
         for k in range(j1 + common, j2):
             seq.insert(i1 + k - j1, made(edit.new[k]))
+
+
+def _remove(data, parts: list) -> None:
+    parent = _at(data, parts[:-1])
+    del parent[parts[-1]]
+    if not parent and len(parts) > 1:
+        del _at(data, parts[:-2])[parts[-2]]
 
 
 def _at(data, parts: list):
@@ -238,7 +255,7 @@ def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: li
     return lines + b_lines[at:hi]
 
 
-def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], file: Path) -> None:
+def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal], file: Path) -> None:
     import yaml
 
     expected = yaml.safe_load(text)
@@ -248,6 +265,8 @@ def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdi
     for edit in lists:
         parts = split_path(edit.path)
         _at(expected, parts[:-1])[parts[-1]] = list(edit.new)
+    for removal in removals:
+        _remove(expected, split_path(removal.path))
     try:
         ok = yaml.safe_load(result) == expected
     except yaml.YAMLError:

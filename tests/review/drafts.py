@@ -32,6 +32,7 @@ W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 COMMENTS_EXTENDED_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
 DATE = "2026-11-28T10:00:00Z"
+RSID = "00A1B2C3"  # the revision session id Word stamps on runs a session adds or deletes
 
 
 class Reviewer:
@@ -83,13 +84,91 @@ class Reviewer:
         return self.delete_run(self.isolate(path, phrase), author, date)
 
     def delete_run(self, run, author: str, date: str = DATE):
-        """Wrap one run in w:del, its w:t turned into w:delText."""
+        """Wrap one run in w:del, its w:t turned into w:delText; the run gets a w:rsidDel as Word gives it."""
         wrapper = self._change("w:del", author, date)
         run.addprevious(wrapper)
         wrapper.append(run)
+        run.set(qn("w:rsidDel"), RSID)
         for text in run.iter(qn("w:t")):
             text.tag = qn("w:delText")
         return wrapper
+
+    def move(self, path: str, phrase: str, to_path: str, after: str, author: str, date: str = DATE):
+        """Move `phrase` of `path` to just after `after` in `to_path`, as Word records a drag (w:moveFrom / w:moveTo)."""
+        run = self.isolate(path, phrase)
+        source = self._change("w:moveFrom", author, date)
+        run.addprevious(source)
+        source.append(run)
+        for text in run.iter(qn("w:t")):
+            text.tag = qn("w:delText")
+        anchor = self.isolate(to_path, after)
+        moved = copy.deepcopy(run)
+        for text in moved.iter(qn("w:delText")):
+            text.tag = qn("w:t")
+        target = self._change("w:moveTo", author, date)
+        target.append(moved)
+        anchor.addnext(target)
+        return source, target
+
+    def reformat(self, path: str, phrase: str, author: str, add: str = "b", date: str = DATE):
+        """Give `phrase` the run property `add` (b, i, u) as a tracked formatting change (w:rPrChange)."""
+        run = self.isolate(path, phrase)
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(run, qn("w:rPr"))
+            run.insert(0, rpr)
+        old = copy.deepcopy(rpr)
+        change = self._change("w:rPrChange", author, date)
+        change.append(old)
+        flag = etree.Element(qn(f"w:{add}"))
+        if add == "u":
+            flag.set(qn("w:val"), "single")
+        rpr.insert(0, flag)
+        rpr.append(change)
+        return run
+
+    def split_after(self, path: str, phrase: str, author: str, date: str = DATE):
+        """Press Enter after `phrase` of `path` with changes tracked: the first half's paragraph mark is inserted."""
+        run = self.isolate(path, phrase)
+        paragraph = run.getparent()
+        while paragraph.tag != qn("w:p"):
+            run, paragraph = paragraph, paragraph.getparent()
+        second = copy.deepcopy(paragraph)
+        for child in list(second):
+            if child.tag != qn("w:pPr"):
+                second.remove(child)
+        for sibling in list(run.itersiblings()):
+            second.append(sibling)
+        paragraph.addnext(second)
+        ppr = paragraph.find(qn("w:pPr"))
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, qn("w:rPr"))
+        rpr.append(self._change("w:ins", author, date))
+        return second
+
+    def insert_footnote(self, path: str, phrase: str, text: str, author: str, date: str = DATE) -> None:
+        """Add a footnote after `phrase` with changes tracked: a tracked reference and a tracked note text."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        anchor = self.isolate(path, phrase)
+        wrapper = self.insert_at(anchor, "", author, date)
+        run = wrapper.find(qn("w:r"))
+        run.remove(run.find(qn("w:t")))
+        number = next(self.ids)
+        reference = etree.SubElement(run, qn("w:footnoteReference"))
+        reference.set(qn("w:id"), str(number))
+        notes = self.doc.part.part_related_by(RT.FOOTNOTES)
+        xml = notes.blob.decode("utf-8")
+        note = (f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                f'<w:ins w:id="{next(self.ids)}" w:author="{author}" w:date="{date}">'
+                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:ins></w:p></w:footnote>')
+        notes._blob = xml.replace("</w:footnotes>", note + "</w:footnotes>").encode("utf-8")
+
+    def empty_insertion(self, path: str, phrase: str, author: str, date: str = DATE) -> None:
+        """Record an empty tracked insertion after `phrase`, as LibreOffice does at a comment's anchor."""
+        self.isolate(path, phrase).addnext(self._change("w:ins", author, date))
 
     def insert_after(self, path: str, phrase: str, text: str, author: str, date: str = DATE, like=None):
         """Insert `text` right after `phrase`, formatted like that run (or like `like`)."""
@@ -110,6 +189,7 @@ class Reviewer:
         t = etree.SubElement(run, qn("w:t"))
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.set(qn("w:rsidR"), RSID)
         wrapper = self._change("w:ins", author, date)
         wrapper.append(run)
         (anchor.addnext if after else anchor.addprevious)(wrapper)
