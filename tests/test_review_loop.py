@@ -9,48 +9,15 @@ formatting changes, footnotes, paragraph joins and splits.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from review import drafts
-from review.drafts import REPO, SEED, Reviewer, line_of
+from review.drafts import SEED, Reviewer, line_of, noted_statement
 
 draft = drafts.draft
-
-INLINE = ("policy dialogues wherever possible.\n",
-          "policy dialogues wherever possible.^[MMN has taken part in\n    every ASEAN Forum on Migrant Labour since 2008.]\n")
-NAMED = ("principles of democracy, the rule of law and good governance.\n",
-         "principles of democracy, the rule of law and good governance.[^manila]\n")
-NOTES = "\nnotes:\n  manila: The Consensus was signed in Manila on 14 November 2017.\n"
-
-
-def noted_statement(text: str) -> str:
-    """Return the seed statement with an inline note in body[1] and a named note in body[4]."""
-    for old, new in (INLINE, NAMED):
-        assert old in text
-        text = text.replace(old, new, 1)
-    return text + NOTES
-
-
-@pytest.fixture(scope="module")
-def noted_draft(tmp_path_factory) -> Path:
-    """Return a draft of the noted seed statement, built once."""
-    from mmnpress.build import Request, build
-
-    folder = tmp_path_factory.mktemp("noted")
-    for name in ("statements", "templates", "bibliography"):
-        shutil.copytree(REPO / name, folder / name)
-    (folder / SEED).write_text(noted_statement((folder / SEED).read_text(encoding="utf-8")), encoding="utf-8")
-    previous = Path.cwd()
-    os.chdir(folder)
-    try:
-        return build(Request(Path(SEED), ("docx",), folder / "build")).outputs[0]
-    finally:
-        os.chdir(previous)
-
+noted_draft = drafts.noted_draft
 
 @pytest.fixture
 def noted(project, noted_draft) -> Reviewer:

@@ -315,14 +315,16 @@ SEED = "statements/2017-11-22-asean-consensus.yaml"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def build_draft(folder: Path) -> Path:
-    """Build the seed statement into a draft DOCX with the real pipeline, in a copy of the project."""
+def build_draft(folder: Path, change=None) -> Path:
+    """Build the seed statement (its text changed by `change` when given) into a draft DOCX with the real pipeline."""
     import shutil
 
     from mmnpress.build import Request, build
 
     for name in ("statements", "templates", "bibliography"):
         shutil.copytree(REPO / name, folder / name)
+    if change is not None:
+        (folder / SEED).write_text(change((folder / SEED).read_text(encoding="utf-8")), encoding="utf-8")
     previous = Path.cwd()
     os.chdir(folder)
     try:
@@ -359,6 +361,27 @@ def seed_review(draft: Path, out: Path) -> Path:
     r.replace("recommendations.items[1].text", "relatively", "very", "Bob Editor")
     r.insert_after("contacts[0]", "MMN Regional Coordinator", " and Director", "Alice Reviewer")
     return r.save(out)
+
+
+INLINE = ("policy dialogues wherever possible.\n",
+          "policy dialogues wherever possible.^[MMN has taken part in\n    every ASEAN Forum on Migrant Labour since 2008.]\n")
+NAMED = ("principles of democracy, the rule of law and good governance.\n",
+         "principles of democracy, the rule of law and good governance.[^manila]\n")
+NOTES = "\nnotes:\n  manila: The Consensus was signed in Manila on 14 November 2017.\n"
+
+
+def noted_statement(text: str) -> str:
+    """Return the seed statement with an inline note in body[1] and a named note in body[4]."""
+    for old, new in (INLINE, NAMED):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text + NOTES
+
+
+@pytest.fixture(scope="session")
+def noted_draft(tmp_path_factory) -> Path:
+    """Return a draft of the noted seed statement (see `noted_statement`), built once."""
+    return build_draft(tmp_path_factory.mktemp("noted"), noted_statement)
 
 
 @pytest.fixture(scope="session")
