@@ -272,3 +272,18 @@ def test_word_moves_threads_and_resolved_comments(project, cli, draft):
     after = data(project)["body"]
     assert "We hope that Singapore" in after[5] and "will display sincerely progressive leadership" in after[5]
     assert "MMN has consistently engaged" in after[1]
+
+
+def test_contact_labels_map_to_the_catalog_and_languages_to_their_field(project, cli, draft):
+    r = Reviewer(draft)
+    tel = r.body.xpath('.//w:r[w:t[starts-with(text(), "Tel.")]]')[0]
+    languages = r.body.xpath('.//w:r[w:t[starts-with(text(), "Languages: ")]]')[0]
+    r.comment(tel, tel, "Phone?", "Dana", "D")
+    r.insert_at(languages, " and Thai", "Dana")
+    reviewed = r.save(project / "reviewed.docx")
+    data = pulled(cli, reviewed)
+    [(path, file, line)] = where(data["comments"][0])
+    assert path == "labels.tel" and file.endswith("locale/en/LC_MESSAGES/mmnpress.po") and line
+    assert where(data["changes"][0]) == [("contacts[0].languages", SEED, line_of(project, "languages: [en, ja]"))]
+    code, out, _ = apply(cli, reviewed)
+    assert code == 0 and "in text printed from contacts[0].languages" in out

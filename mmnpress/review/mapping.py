@@ -261,7 +261,7 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
     if re.fullmatch(r"signatories\[\d+\]", path):
         return _signatory_segments(path, text, node)
     if re.fullmatch(r"contacts\[\d+\]", path):
-        return _contact_segments(path, text, node)
+        return _contact_segments(path, text, node, source.labels)
     if node.kind == "seq":  # a contact's list of phone numbers or e-mails
         return _item_segments(path, text, node, [])
     return []
@@ -311,12 +311,21 @@ def _signatory_segments(path: str, text: str, node: Node) -> list[Segment]:
     return [Segment(f"{path}.name", 0, len(text), True)]
 
 
-def _contact_segments(path: str, text: str, node: Node) -> list[Segment]:
+def _contact_segments(path: str, text: str, node: Node, labels: dict[str, str]) -> list[Segment]:
+    """Split a contact's text into its fields, the labels the build adds ("Tel.") and its language names."""
     found: list[Segment] = []
     for key in CONTACT_FIELDS:
         value = node.get(key)
         if value is not None:
             found = _item_segments(f"{path}.{key}", text, value, found)
+    for key in ("email", "tel", "languages"):
+        at = text.find(labels[key])
+        if at >= 0 and not any(s.start < at + len(labels[key]) and at < s.end for s in found):
+            found.append(Segment(f"labels.{key}", at, at + len(labels[key]), False, printed=True))
+            if key == "languages" and text[at + len(labels[key]):].startswith(": "):
+                start = at + len(labels[key]) + 2
+                end = text.find(PARA, start) if PARA in text[start:] else len(text)
+                found.append(Segment(f"{path}.languages", start, end, False, printed=True))
     return sorted(found, key=lambda s: s.start)
 
 
