@@ -87,3 +87,16 @@ def test_literal_scalar_and_crlf(tmp_path):
 def test_value_that_moved_is_refused(tmp_path):
     with pytest.raises(ReviewError, match="does not hold the text the draft was built from"):
         edit(tmp_path, LAYOUT, ("closing[0]", "Something else", "else", "new"))
+
+
+def test_what_a_long_line_sheds_flows_into_the_next_line(tmp_path):
+    text = ("body:\n- >-\n  One two three four five six seven eight nine ten\n  eleven twelve thirteen fourteen fifteen sixteen\n"
+            "  seventeen eighteen nineteen twenty twenty-one\n  twenty-two twenty-three.\n")
+    value = ("One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+             "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three.")
+    _, after = edit(tmp_path, text, ("body[0]", value, "ten", "ten and a great many more words"))
+    lines = [line.strip() for line in after.splitlines()[2:]]
+    assert " ".join(lines) == value.replace("ten", "ten and a great many more words")
+    assert all(len(line) <= 60 for line in lines)
+    assert all(len(line) > 30 for line in lines[:-1])  # no short line left behind the insertion
+    assert lines[-1] == "twenty-two twenty-three."  # the last line stays as typed

@@ -194,17 +194,28 @@ def _foldable(value: str, index: int) -> bool:
 
 
 def _wrap(value: str, folds: list[int], width: int) -> list[int]:
-    """Add folds to lines longer than `width`, at the last space that fits."""
+    """Add folds to lines longer than `width`, at the last space that fits.
+
+    What a long line sheds flows into the next line (its fold is dropped), so
+    that an insertion does not leave a short line behind; the paragraph keeps
+    its folds again from the first line that fits. The last line is never
+    joined: its end is where the YAML around the value is matched again.
+    """
     result: list[int] = []
     start = 0
-    for end in [*folds, len(value)]:
+    ends = [*folds, len(value)]
+    for index, end in enumerate(ends):
         line_start = start
+        shed = False
         while end - line_start > width:
             candidates = [i for i in range(line_start + 1, line_start + width + 1) if _foldable(value, i) and "\n" not in value[line_start:i]]
             if not candidates:
                 break
             result.append(candidates[-1])
-            line_start = candidates[-1] + 1
+            line_start, shed = candidates[-1] + 1, True
+        if shed and index + 2 < len(ends) and _foldable(value, end):
+            start = line_start  # carry the rest into the next line (never into the last: the value's end stays put)
+            continue
         if end < len(value):
             result.append(end)
         start = end + 1
