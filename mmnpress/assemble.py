@@ -356,7 +356,7 @@ def _contact(contact, lang: str) -> Contact:
         name_local_lang=i18n.script_language(contact.name_local) if contact.name_local else None,
         role=contact.role,
         email=contact.email,
-        phones=contact.phones,
+        phones=contact.phone,
         languages=i18n.language_names(list(contact.languages), lang) if contact.languages else "",
     )
 

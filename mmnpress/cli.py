@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .reporting import EXIT_PROBLEMS, reports_errors
 from .review.commands import review
+from .schema import KINDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -172,7 +173,7 @@ def _check_status(findings: list) -> int:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["statement", "press-release", "position-paper"]))
+@click.argument("kind", type=click.Choice(KINDS))
 @click.argument("slug")
 @click.option("--lang", default="en", show_default=True, help="Language of the statement (BCP 47 tag).")
 @click.option("--organisation", help="Organisation profile under templates/ (needed when there are several).")

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from .errors import InputError, MmnpressError, display_path
 from .model import Statement
+from .schema import empty_warnings
 from .source import Node
 
-EMPTY_SECTIONS = ("closing", "notes_to_editors", "signatories", "contacts", "notes", "references")
+EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
 
 
 @dataclass(frozen=True, order=True)
@@ -121,7 +122,7 @@ def embargo_past(st: Statement, now: dt.datetime) -> list[Finding]:
 
 def no_media_contact(st: Statement) -> list[Finding]:
     """Warn when a press release names nobody to reach by email or phone."""
-    if st.kind != "press-release" or any(c.email or c.phones for c in st.contacts):
+    if st.kind != "press-release" or any(c.email or c.phone for c in st.contacts):
         return []
     node = st.root.get("contacts") or st.root.get("kind")
     message = "a press release needs a media contact: add one with an email or phone under contacts:"
@@ -167,15 +168,22 @@ def _recommendation_count(st: Statement, original: Statement) -> list[Finding]:
 
 def empty_sections(st: Statement) -> list[Finding]:
     """Warn about sections given with nothing in them."""
-    found = [(key, st.root.get(key)) for key in EMPTY_SECTIONS]
-    recommendations = st.root.get("recommendations")
-    if recommendations is not None and recommendations.kind == "map":
-        found.append(("recommendations.items", recommendations.get("items")))
+    found = [(path, _node_at(st.root, path)) for path in EMPTY_SECTIONS]
     return [
         _warning(node, "empty-section", f"'{key}' is empty; fill it in or remove it")
         for key, node in found
         if node is not None and node.kind != "scalar" and not (node.items or node.entries)
     ]
+
+
+def _node_at(root: Node, path: str) -> Node | None:
+    """Return the node at a dotted path of mapping keys, or None."""
+    node = root
+    for key in path.split("."):
+        node = node.get(key) if node.kind == "map" else None
+        if node is None:
+            return None
+    return node
 
 
 def missing_labels(st: Statement) -> list[Finding]:

@@ -1,37 +1,28 @@
-"""The statement model, checked against FORMAT.md from a tree of nodes.
+"""The statement model, checked against the format that `schema` declares.
 
 `validate` turns the located node tree of `source.load` into a `Statement`,
 collecting every problem with the position of the offending key or value.
+It walks the schema: unknown keys, required keys, value types and empty
+values all come from there; the checks for each value type live here.
 Text fields stay as typed (inline Markdown) in `Text` objects that remember
 their YAML path and node; the text stage parses them later, all at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import schema
 from .errors import Collector, display_path
+from .schema import EMAIL, LANG_TAG, NOTE_LABEL, PHONE, Field
 from .source import Node
-
-KINDS = ("statement", "press-release", "position-paper")
-STATUSES = ("draft", "final")
-RELEASES = ("immediate", "embargoed")
-TOP_KEYS = (
-    "kind", "lang", "title", "subtitle", "date", "place", "status", "organisation",
-    "release", "embargo", "summary", "body", "recommendations", "closing",
-    "notes_to_editors", "signatories", "about", "contacts", "notes", "references",
-    "csl", "extends",
-)
-CONTACT_KEYS = ("name", "name_local", "role", "email", "phone", "languages")
-EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,24}[0-9]$")
-LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-NOTE_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass
@@ -71,7 +62,7 @@ class ContactIn:
     name_local: str = ""
     role: str = ""
     email: str = ""
-    phones: tuple[str, ...] = ()
+    phone: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
 
 
@@ -115,14 +106,23 @@ class Statement:
     sources: list[Path] = field(default_factory=list)  # the file and every file it extends
 
     def texts(self) -> list[Text]:
-        """Return every text field in reading order (the footnote order)."""
-        texts = [self.title, self.subtitle, self.summary, *self.body, self.recommendations_intro]
-        for item in self.recommendations:
-            texts += [item.title, item.text]
-        texts += [*self.closing, *self.notes_to_editors]
-        texts += [s.name for s in self.signatories]
-        texts.append(self.about)
-        return [t for t in texts if t is not None]
+        """Return every text field in reading order (the footnote order), named notes left out."""
+        texts = _texts_in([getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "notes"])
+        return sorted(texts, key=lambda text: schema.reading_key(text.path))
+
+
+# The classes that hold one mapping of a list, by the schema path of the list.
+RECORDS = {"recommendations.items": RecommendationIn, "signatories": SignatoryIn, "contacts": ContactIn}
+
+
+def _texts_in(value: Any) -> Iterator[Text]:
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts_in(item)
+    elif type(value) in RECORDS.values():
+        yield from _texts_in([getattr(value, f.name) for f in dataclasses.fields(value)])
 
 
 class _Checker:
@@ -197,229 +197,194 @@ def validate(root: Node) -> Statement:
     Raises `InputError` with every problem found.
     """
     check = _Checker(root)
-    check.unknown_keys(root, TOP_KEYS, "a statement")
-    kind = check.choice(check.require(root, "kind"), "kind", KINDS, "statement")
-    statement = Statement(
-        file=root.file,
-        kind=kind,
-        lang=_lang(check, check.require(root, "lang")),
-        title=check.text(check.require(root, "title"), "title") or Text("", "title", root),
-        date=_date(check, check.require(root, "date")),
-        body=_body(check, check.require(root, "body")),
-        root=root,
-    )
-    _optional_fields(check, root, statement)
+    values = _fields(check, root, schema.STATEMENT, "")
     check.problems.raise_if_any()
-    return statement
+    recommendations = values.pop("recommendations") or {"intro": None, "items": []}
+    return Statement(
+        file=root.file, root=root, recommendations_intro=recommendations["intro"],
+        recommendations=recommendations["items"], **values,
+    )
 
 
-def _optional_fields(check: _Checker, root: Node, st: Statement) -> None:
-    st.subtitle = check.text(root.get("subtitle"), "subtitle")
-    st.summary = check.text(root.get("summary"), "summary")
-    st.about = check.text(root.get("about"), "about")
-    st.place = check.scalar(root.get("place"), "'place'") or ""
-    st.status = check.choice(root.get("status"), "status", STATUSES, "draft")
-    st.release = check.choice(root.get("release"), "release", RELEASES, "immediate")
-    st.embargo = _embargo(check, root, st.release)
-    st.organisation = _slug(check, root.get("organisation"), "organisation")
-    st.closing = _text_list(check, root.get("closing"), "closing")
-    st.notes_to_editors = _text_list(check, root.get("notes_to_editors"), "notes_to_editors")
-    st.recommendations_intro, st.recommendations = _recommendations(check, root.get("recommendations"))
-    st.signatories = _signatories(check, root.get("signatories"))
-    st.contacts = _contacts(check, root.get("contacts"))
-    st.notes = _notes(check, root.get("notes"))
-    st.references = _paths(check, root.get("references"), "references")
-    st.csl = _located(check, root.get("csl"), "csl")
-    st.extends = _located(check, root.get("extends"), "extends")
+def _fields(check: _Checker, node: Node, parent: Field, path: str) -> dict[str, Any]:
+    """Check the keys of the mapping `node` against `parent`'s fields; return their values."""
+    check.unknown_keys(node, parent.keys(), parent.noun)
+    values = {}
+    for item in parent.fields:
+        child = check.require(node, item.key) if item.required else node.get(item.key)
+        values[item.key] = CHECKS[item.type](check, child, f"{path}.{item.key}" if path else item.key, item)
+    for item in parent.fields:
+        if item.only_when:
+            _only_when(check, node, item, values)
+    return values
 
 
-def _lang(check: _Checker, node: Node | None) -> str:
-    value = check.scalar(node, "'lang'")
+def _only_when(check: _Checker, node: Node, item: Field, values: dict[str, Any]) -> None:
+    """Report a field given without its condition, or its condition without it."""
+    key, wanted = item.only_when
+    given = node.get(item.key)
+    if given is None and values[key] == wanted:
+        check.error(node.key_node(key) or node, f"'{item.key}' is required when {key} is {wanted}")
+    elif given is not None and values[item.key] is not None and values[key] != wanted:
+        check.error(given, f"'{item.key}' is given but '{key}' is not '{wanted}'")
+
+
+def _text(check: _Checker, node: Node | None, path: str, item: Field) -> Text | None:
+    return check.text(node, path)
+
+
+def _plain(check: _Checker, node: Node | None, path: str, item: Field) -> str:
+    return check.scalar(node, f"'{path}'") or ""
+
+
+def _choice(check: _Checker, node: Node | None, path: str, item: Field) -> str:
+    return check.choice(node, path, item.choices, item.default or item.choices[0])
+
+
+def _lang(check: _Checker, node: Node | None, path: str, item: Field) -> str:
+    value = check.scalar(node, f"'{path}'")
     if value is None:
         return "en"
-    from .i18n import is_known_language
-
-    if not LANG_TAG.match(value) or not is_known_language(value):
-        check.error(node, f"'lang' must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{value}')")
+    if not is_language(value):
+        check.error(node, f"'{path}' must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{value}')")
         return "en"
     return value
 
 
-def _date(check: _Checker, node: Node | None) -> dt.date:
-    value = check.scalar(node, "'date'")
+def is_language(code: str) -> bool:
+    """Tell whether `code` is a BCP 47 tag of a language the toolkit knows."""
+    from .i18n import is_known_language
+
+    return bool(LANG_TAG.match(code)) and is_known_language(code)
+
+
+def _date(check: _Checker, node: Node | None, path: str, item: Field) -> dt.date:
+    value = check.scalar(node, f"'{path}'")
     if value is None:
         return dt.date(1970, 1, 1)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        check.error(node, f"'date' must be a real date written YYYY-MM-DD (got '{value}')")
+        check.error(node, f"'{path}' must be a real date written YYYY-MM-DD (got '{value}')")
         return dt.date(1970, 1, 1)
 
 
-def _embargo(check: _Checker, root: Node, release: str) -> dt.datetime | None:
-    node = root.get("embargo")
-    if node is None:
-        if release == "embargoed":
-            check.error(root.key_node("release") or root, "'embargo' is required when release is embargoed")
-        return None
-    value = check.scalar(node, "'embargo'")
+def _moment(check: _Checker, node: Node | None, path: str, item: Field) -> dt.datetime | None:
+    value = check.scalar(node, f"'{path}'")
     if value is None:
         return None
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        check.error(node, f"'embargo' must be a date and time like 2017-11-22T09:00:00+07:00 (got '{value}')")
+        check.error(node, f"'{path}' must be a date and time like 2017-11-22T09:00:00+07:00 (got '{value}')")
         return None
     if moment.tzinfo is None:
-        check.error(node, "'embargo' must carry a UTC offset, e.g. 2017-11-22T09:00:00+07:00")
+        check.error(node, f"'{path}' must carry a UTC offset, e.g. 2017-11-22T09:00:00+07:00")
         return None
-    if release != "embargoed":
-        check.error(node, "'embargo' is given but 'release' is not 'embargoed'")
     return moment
 
 
-def _slug(check: _Checker, node: Node | None, key: str) -> Located | None:
-    value = check.scalar(node, f"'{key}'")
+def _folder(check: _Checker, node: Node | None, path: str, item: Field) -> Located | None:
+    value = check.scalar(node, f"'{path}'")
     if value is None:
         return None
-    if not SLUG.match(value):
-        check.error(node, f"'{key}' must be a folder name under templates/ (lower-case letters, digits, - and _)")
+    if not schema.FOLDER.match(value):
+        check.error(node, f"'{path}' must be a folder name under templates/ (lower-case letters, digits, - and _)")
         return None
     return Located(value, node)
 
 
-def _located(check: _Checker, node: Node | None, key: str) -> Located | None:
-    value = check.scalar(node, f"'{key}'")
+def _located(check: _Checker, node: Node | None, path: str, item: Field | None = None) -> Located | None:
+    value = check.scalar(node, f"'{path}'")
     return Located(value, node) if value is not None else None
 
 
-def _paths(check: _Checker, node: Node | None, key: str) -> list[Located]:
+def _paths(check: _Checker, node: Node | None, path: str, item: Field) -> list[Located]:
+    found = (_located(check, one, path) for one in _one_or_list(node))
+    return [one for one in found if one is not None]
+
+
+def _one_or_list(node: Node | None) -> list[Node]:
     if node is None:
         return []
-    nodes = node.items if node.kind == "seq" else [node]
-    found = (_located(check, item, key) for item in nodes)
-    return [item for item in found if item is not None]
+    return node.items if node.kind == "seq" else [node]
 
 
-def _body(check: _Checker, node: Node | None) -> list[Text]:
-    blocks = []
-    items = check.sequence(node, "body")
-    if node is not None and node.kind == "seq" and not items:
-        check.error(node, "'body' needs at least one paragraph")
-    for index, item in enumerate(items):
-        block = _body_block(check, item, f"body[{index}]")
-        if block:
-            blocks.append(block)
-    return blocks
+def _email(check: _Checker, node: Node | None, path: str, item: Field) -> str:
+    value = check.scalar(node, f"'{path}'") or ""
+    if value and not EMAIL.match(value):
+        check.error(node, f"'{value}' is not an email address")
+    return value
 
 
-def _body_block(check: _Checker, item: Node, path: str) -> Text | None:
-    if item.kind != "map":
-        return check.text(item, path)
-    check.unknown_keys(item, ("heading", "quote"), "a body block")
-    if len(item.entries) != 1:
-        check.error(item, f"'{path}' must be a paragraph, or one of heading: or quote:")
-        return None
-    style = next(iter(item.entries))
-    return check.text(item.get(style), f"{path}.{style}", style) if style in ("heading", "quote") else None
-
-
-def _text_list(check: _Checker, node: Node | None, key: str) -> list[Text]:
-    texts = (check.text(item, f"{key}[{i}]") for i, item in enumerate(check.sequence(node, key)))
-    return [t for t in texts if t is not None]
-
-
-def _recommendations(check: _Checker, node: Node | None) -> tuple[Text | None, list[RecommendationIn]]:
-    node = check.mapping(node, "recommendations")
-    if node is None:
-        return None, []
-    check.unknown_keys(node, ("intro", "items"), "recommendations")
-    intro = check.text(node.get("intro"), "recommendations.intro")
-    items = []
-    for index, item in enumerate(check.sequence(check.require(node, "items"), "recommendations.items")):
-        path = f"recommendations.items[{index}]"
-        if check.mapping(item, path) is None:
-            continue
-        check.unknown_keys(item, ("title", "text"), "a recommendation")
-        title = check.text(check.require(item, "title"), f"{path}.title")
-        text = check.text(check.require(item, "text"), f"{path}.text")
-        if title and text:
-            items.append(RecommendationIn(path, title, text))
-    return intro, items
-
-
-def _signatories(check: _Checker, node: Node | None) -> list[SignatoryIn]:
-    result = []
-    for index, item in enumerate(check.sequence(node, "signatories")):
-        path = f"signatories[{index}]"
-        if check.mapping(item, path) is None:
-            continue
-        check.unknown_keys(item, ("name", "country"), "a signatory")
-        name = check.text(check.require(item, "name"), f"{path}.name")
-        country = check.scalar(item.get("country"), f"'{path}.country'") or ""
-        if name:
-            result.append(SignatoryIn(path, name, country))
-    return result
-
-
-def _contacts(check: _Checker, node: Node | None) -> list[ContactIn]:
-    result = []
-    for index, item in enumerate(check.sequence(node, "contacts")):
-        path = f"contacts[{index}]"
-        if check.mapping(item, path) is None:
-            continue
-        check.unknown_keys(item, CONTACT_KEYS, "a contact")
-        contact = _contact(check, item, path)
-        if contact:
-            result.append(contact)
-    return result
-
-
-def _contact(check: _Checker, item: Node, path: str) -> ContactIn | None:
-    name = check.scalar(check.require(item, "name"), f"'{path}.name'")
-    email = check.scalar(item.get("email"), f"'{path}.email'") or ""
-    if email and not EMAIL.match(email):
-        check.error(item.get("email"), f"'{email}' is not an email address")
-    return ContactIn(
-        path=path,
-        name=name or "",
-        name_local=check.scalar(item.get("name_local"), f"'{path}.name_local'") or "",
-        role=check.scalar(item.get("role"), f"'{path}.role'") or "",
-        email=email,
-        phones=_phones(check, item.get("phone"), path),
-        languages=_languages(check, item.get("languages"), path),
-    ) if name else None
-
-
-def _phones(check: _Checker, node: Node | None, path: str) -> tuple[str, ...]:
-    if node is None:
-        return ()
-    nodes = node.items if node.kind == "seq" else [node]
+def _phones(check: _Checker, node: Node | None, path: str, item: Field) -> tuple[str, ...]:
     phones = []
-    for item in nodes:
-        value = check.scalar(item, f"'{path}.phone'")
+    for one in _one_or_list(node):
+        value = check.scalar(one, f"'{path}'")
         if value is not None and not PHONE.match(value):
-            check.error(item, f"'{value}' is not a phone number; write it like +66 53 283 259")
+            check.error(one, f"'{value}' is not a phone number; write it like +66 53 283 259")
         elif value is not None:
             phones.append(value)
     return tuple(phones)
 
 
-def _languages(check: _Checker, node: Node | None, path: str) -> tuple[str, ...]:
-    from .i18n import is_known_language
-
+def _languages(check: _Checker, node: Node | None, path: str, item: Field) -> tuple[str, ...]:
     codes = []
-    for item in check.sequence(node, f"{path}.languages"):
-        value = check.scalar(item, f"'{path}.languages'")
-        if value is not None and not (LANG_TAG.match(value) and is_known_language(value)):
-            check.error(item, f"'{value}' is not a language code such as th, en, my, km")
+    for one in check.sequence(node, path):
+        value = check.scalar(one, f"'{path}'")
+        if value is not None and not is_language(value):
+            check.error(one, f"'{value}' is not a language code such as th, en, my, km")
         elif value is not None:
             codes.append(value)
     return tuple(codes)
 
 
-def _notes(check: _Checker, node: Node | None) -> dict[str, Text]:
-    node = check.mapping(node, "notes")
+def _texts(check: _Checker, node: Node | None, path: str, item: Field) -> list[Text]:
+    texts = (check.text(one, f"{path}[{i}]") for i, one in enumerate(check.sequence(node, path)))
+    return [t for t in texts if t is not None]
+
+
+def _blocks(check: _Checker, node: Node | None, path: str, item: Field) -> list[Text]:
+    items = check.sequence(node, path)
+    if node is not None and node.kind == "seq" and not items and item.empty == schema.EMPTY_ERROR:
+        check.error(node, f"'{path}' needs at least one paragraph")
+    blocks = (_block(check, one, f"{path}[{i}]", item) for i, one in enumerate(items))
+    return [b for b in blocks if b is not None]
+
+
+def _block(check: _Checker, node: Node, path: str, item: Field) -> Text | None:
+    if node.kind != "map":
+        return check.text(node, path)
+    check.unknown_keys(node, item.keys(), item.noun)
+    if len(node.entries) != 1:
+        styles = " or ".join(f"{key}:" for key in item.keys())
+        check.error(node, f"'{path}' must be a paragraph, or one of {styles}")
+        return None
+    style = next(iter(node.entries))
+    return check.text(node.get(style), f"{path}.{style}", style) if style in item.keys() else None
+
+
+def _mapping(check: _Checker, node: Node | None, path: str, item: Field) -> dict[str, Any] | None:
+    node = check.mapping(node, path)
+    return _fields(check, node, item, path) if node is not None else None
+
+
+def _records(check: _Checker, node: Node | None, path: str, item: Field) -> list[Any]:
+    """Check a list of mappings; return one object per complete mapping."""
+    make = RECORDS[re.sub(r"\[\d+\]", "", path)]
+    records = []
+    for index, one in enumerate(check.sequence(node, path)):
+        here = f"{path}[{index}]"
+        if check.mapping(one, here) is None:
+            continue
+        values = _fields(check, one, item, here)
+        if all(values[f.key] for f in item.fields if f.required):
+            records.append(make(here, **values))
+    return records
+
+
+def _notes(check: _Checker, node: Node | None, path: str, item: Field) -> dict[str, Text]:
+    node = check.mapping(node, path)
     if node is None:
         return {}
     notes = {}
@@ -427,7 +392,29 @@ def _notes(check: _Checker, node: Node | None) -> dict[str, Text]:
         if not NOTE_LABEL.match(label):
             check.error(key_node, f"note label '{label}' may hold only letters, digits, '-', '_' and '.'")
             continue
-        text = check.text(value, f"notes.{label}")
+        text = check.text(value, f"{path}.{label}")
         if text:
             notes[label] = text
     return notes
+
+
+# How each value type of the schema is checked: (checker, node, path, field) -> value.
+CHECKS: dict[str, Callable[[_Checker, Node | None, str, Field], Any]] = {
+    schema.TEXT: _text,
+    schema.PLAIN: _plain,
+    schema.CHOICE: _choice,
+    schema.LANGUAGE: _lang,
+    schema.DATE: _date,
+    schema.MOMENT: _moment,
+    schema.FOLDER_NAME: _folder,
+    schema.PATH: _located,
+    schema.EMAIL_ADDRESS: _email,
+    schema.PATHS: _paths,
+    schema.PHONES: _phones,
+    schema.LANGUAGES: _languages,
+    schema.TEXTS: _texts,
+    schema.BLOCKS: _blocks,
+    schema.MAPPING: _mapping,
+    schema.RECORDS: _records,
+    schema.NOTES: _notes,
+}

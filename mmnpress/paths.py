@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import re
 
+from .schema import path_keys
+
 BOOKMARK_PREFIX = "_y_"
 MAX_BOOKMARK = 40
 
 # Keys that may appear in a bookmarked path; longest first so that keys with
 # underscores win over their first word when decoding.
-PATH_KEYS = sorted(
-    [
-        "title", "subtitle", "summary", "body", "heading", "quote",
-        "recommendations", "intro", "items", "text", "closing",
-        "notes_to_editors", "signatories", "name", "about", "contacts",
-        "name_local", "role", "email", "phone", "country",
-    ],
-    key=len,
-    reverse=True,
-)
+PATH_KEYS = sorted(path_keys(), key=len, reverse=True)
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")  # a key is anything but dots and brackets (note labels hold -)
 

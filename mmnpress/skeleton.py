@@ -15,7 +15,6 @@ from string import Template
 
 from .errors import MmnpressError, display_path
 
-KINDS = ("statement", "press-release", "position-paper")
 SKELETONS = Path(__file__).with_name("skeletons")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUBTITLES = {"statement": "{name} Statement", "position-paper": "{name} position paper"}
@@ -53,10 +52,9 @@ def _check_slug(slug: str) -> None:
 
 
 def _check_lang(lang: str) -> None:
-    from .i18n import is_known_language
-    from .model import LANG_TAG
+    from .model import is_language
 
-    if not LANG_TAG.match(lang) or not is_known_language(lang):
+    if not is_language(lang):
         raise MmnpressError(f"--lang must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{lang}')")
 
 

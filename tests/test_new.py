@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from mmnpress import model, skeleton
+from mmnpress import schema
 
 TODAY = dt.date.today().isoformat()
 
 
-@pytest.mark.parametrize("kind", skeleton.KINDS)
+@pytest.mark.parametrize("kind", schema.KINDS)
 def test_each_kind_checks_clean_and_builds(project, cli, kind):
     result = cli("new", kind, "a-new-one")
     path = Path(f"statements/{TODAY}-a-new-one.yaml")
@@ -65,8 +65,15 @@ def test_writes_into_the_project_from_a_subfolder(project, cli, monkeypatch):
     assert (project / f"statements/{TODAY}-from-below.yaml").is_file()
 
 
-def test_kinds_match_the_format_and_the_command():
+def test_the_schema_drives_the_kinds_of_the_command():
     from mmnpress.cli import new
 
     kind = next(p for p in new.params if p.name == "kind")
-    assert skeleton.KINDS == model.KINDS == tuple(kind.type.choices)
+    assert tuple(kind.type.choices) == schema.KINDS
+    assert sorted(p.stem for p in schema_skeletons()) == sorted(schema.KINDS)
+
+
+def schema_skeletons() -> list[Path]:
+    from mmnpress.skeleton import SKELETONS
+
+    return sorted(SKELETONS.glob("*.yaml"))

@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_STANDARDS = "ua-1,a-2a"
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
-KINDS = ("statement", "press-release", "position-paper")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 # Used only for keys a Document's labels lack, so a partial catalogue still renders.

@@ -1,0 +1,226 @@
+"""The statement format, declared once.
+
+Every key a statement may hold is one `Field` below, in the spirit of mkdocs'
+``config_options``: its value type, the kinds it applies to, whether it is
+inline Markdown, whether it may be empty, and a one-line description.
+Fields are declared in reading order: the order of the top-level keys, and of
+the keys inside each mapping, is the order in which their texts appear in a
+document (and so the order of footnote numbers).
+
+What reads this table: validation (`model`), the order of texts for the text
+stage, Word bookmark names and their decoding (`paths`), lint's empty-section
+warnings, the JSON Schema (`json_schema`), the skeletons' tests and the field
+table in docs/FORMAT.md. Adding a field is one entry here plus its use in the
+model's dataclass and the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+KINDS = ("statement", "press-release", "position-paper")
+STATUSES = ("draft", "final")
+RELEASES = ("immediate", "embargoed")
+
+EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,24}[0-9]$")
+LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+NOTE_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# Value types. Scalars:
+TEXT = "text"  # inline Markdown, one paragraph
+PLAIN = "plain"  # a single value printed as typed
+CHOICE = "choice"  # one of `choices`
+LANGUAGE = "language"  # a BCP 47 tag the toolkit knows
+DATE = "date"  # YYYY-MM-DD
+MOMENT = "datetime"  # ISO 8601 date and time with a UTC offset
+FOLDER_NAME = "folder"  # a folder name under templates/
+PATH = "path"  # a file path or a name
+EMAIL_ADDRESS = "email"
+# Collections:
+PATHS = "paths"  # one path or a list of them
+PHONES = "phones"  # one phone number or a list of them
+LANGUAGES = "languages"  # a list of BCP 47 tags
+TEXTS = "texts"  # a list of paragraphs
+BLOCKS = "blocks"  # a list of paragraphs, or mappings with one of `fields` (body)
+MAPPING = "mapping"  # a mapping of `fields`
+RECORDS = "records"  # a list of mappings of `fields`
+NOTES = "notes"  # a mapping of note labels to texts
+
+MARKDOWN_TYPES = (TEXT, TEXTS, BLOCKS, NOTES)
+COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES)
+
+# What an empty value (a blank text, [] or {}) is:
+EMPTY_ERROR = "error"  # a problem: the statement does not build
+EMPTY_WARNING = "warning"  # it builds, but `check` warns (lint rule empty-section)
+EMPTY_FINE = "fine"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of the statement format and what its value must be."""
+
+    key: str
+    type: str
+    doc: str
+    required: bool = False
+    kinds: tuple[str, ...] = KINDS
+    empty: str = EMPTY_FINE
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    fields: tuple[Field, ...] = ()  # the keys of a mapping, or of each mapping in a list
+    noun: str = ""  # how messages name one such mapping: "a contact"
+    bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
+    only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
+
+    @property
+    def markdown(self) -> bool:
+        """Tell whether the value is inline Markdown (or holds only Markdown texts)."""
+        return self.type in MARKDOWN_TYPES
+
+    def child(self, key: str) -> Field | None:
+        """Return the field of `key` inside this mapping, or None."""
+        return next((f for f in self.fields if f.key == key), None)
+
+    def keys(self) -> tuple[str, ...]:
+        """Return the keys this mapping takes, in reading order."""
+        return tuple(f.key for f in self.fields)
+
+
+def _text(key: str, doc: str, **options) -> Field:
+    return Field(key, TEXT, doc, empty=EMPTY_ERROR, bookmarked=True, **options)
+
+
+def _plain(key: str, doc: str, **options) -> Field:
+    return Field(key, PLAIN, doc, **options)
+
+
+RECOMMENDATION = (
+    _text("title", "The bold lead-in of the recommendation.", required=True),
+    _text("text", "What is recommended.", required=True),
+)
+SIGNATORY = (
+    _text("name", "The signing organisation or person.", required=True),
+    _plain("country", "Where the signatory is based.", bookmarked=True),
+)
+CONTACT = (
+    _plain("name", "The person's name.", required=True, bookmarked=True),
+    _plain("name_local", "The name in its own script, e.g. Thai.", bookmarked=True),
+    _plain("role", "The person's role.", bookmarked=True),
+    Field("email", EMAIL_ADDRESS, "An email address.", bookmarked=True),
+    Field("phone", PHONES, "A phone number, or a list of them, like +66 53 283 259.", bookmarked=True),
+    Field("languages", LANGUAGES, "The languages this person can be contacted in (BCP 47 codes)."),
+)
+BODY_BLOCKS = (
+    _text("heading", "A sub-heading block."),
+    _text("quote", "A quoted passage."),
+)
+
+STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", noun="a statement", fields=(
+    Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS),
+    Field("lang", LANGUAGE, "The document language, a BCP 47 tag: en, th, my, km, lo, vi.", required=True),
+    _text("title", "The title.", required=True),
+    _text("subtitle", "A line under the title."),
+    Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
+    _plain("place", "Where it was issued; press releases print it in capitals in the dateline."),
+    Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
+    Field("organisation", FOLDER_NAME, "The organisation profile under templates/ (optional when there is one)."),
+    Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
+    Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",
+          kinds=("press-release",), only_when=("release", "embargoed")),
+    _text("summary", "A lead paragraph."),
+    Field("body", BLOCKS, "The paragraphs; a block may instead be a heading: or a quote:.", required=True,
+          empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True),
+    Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, fields=(
+        _text("intro", "The paragraph that leads into the recommendations."),
+        Field("items", RECORDS, "The recommendations.", required=True, empty=EMPTY_WARNING,
+              fields=RECOMMENDATION, noun="a recommendation", bookmarked=True),
+    )),
+    Field("closing", TEXTS, "Paragraphs after the recommendations.", empty=EMPTY_WARNING, bookmarked=True),
+    Field("notes_to_editors", TEXTS, "Paragraphs after the end mark of a press release.",
+          kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True),
+    Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
+          fields=SIGNATORY, noun="a signatory", bookmarked=True),
+    _text("about", "The boilerplate about the organisation; overrides the profile's."),
+    Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True),
+    Field("notes", NOTES, "Named footnotes, used as [^label] in text.", empty=EMPTY_WARNING),
+    Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING),
+    Field("csl", PATH, "A CSL style name or a path to a .csl file; Chicago notes when not given."),
+    Field("extends", PATH, "Translations: the original, whose keys this file inherits unless it gives them."),
+))
+
+TOP_KEYS = STATEMENT.keys()
+REQUIRED_KEYS = tuple(f.key for f in STATEMENT.fields if f.required)
+
+
+def walk(parent: Field = STATEMENT, path: str = "") -> Iterator[tuple[str, Field]]:
+    """Yield every field below `parent` with its YAML path, in reading order.
+
+    A path names list items with ``[]``: ``recommendations.items[].title``.
+    """
+    for child in parent.fields:
+        here = f"{path}.{child.key}" if path else child.key
+        yield here, child
+        below = f"{here}[]" if child.type in (RECORDS, BLOCKS) else here
+        yield from walk(child, below)
+
+
+def field_at(path: str) -> Field | None:
+    """Return the field a YAML path (with or without list indexes) names, or None."""
+    pattern = re.sub(r"\[\d*\]", "[]", path)
+    return next((f for p, f in walk() if p == pattern), None)
+
+
+def path_keys() -> tuple[str, ...]:
+    """Return every key that may appear in a path a Word draft bookmarks."""
+    return tuple(dict.fromkeys(f.key for _, f in walk() if f.bookmarked))
+
+
+def empty_warnings() -> tuple[str, ...]:
+    """Return the paths of the sections that `check` warns about when empty."""
+    return tuple(path for path, f in walk() if f.empty == EMPTY_WARNING)
+
+
+def reading_key(path: str) -> tuple[int, ...]:
+    """Return a sort key that puts YAML paths in reading order.
+
+    Each key of the path counts by its place in the schema, each index by its
+    number: ``recommendations.items[0].text`` comes before ``...items[1].title``.
+    """
+    key: list[int] = []
+    parent = STATEMENT
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if index:
+            key.append(int(index))
+            continue
+        names = parent.keys()
+        key.append(names.index(name) if name in names else len(names))
+        parent = parent.child(name) or Field(name, PLAIN, "")
+    return tuple(key)
+
+
+def markdown_table() -> str:
+    """Return the field table of docs/FORMAT.md, generated from the schema."""
+    lines = [
+        "| YAML path | Type | Required | Kinds | Markdown | When empty | Description |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for path, f in walk():
+        kind_of = f"{f.type}: {', '.join(f.choices)}" if f.choices else f.type
+        cells = [
+            f"`{path}`",
+            kind_of,
+            "yes" if f.required else "",
+            "all" if f.kinds == KINDS else ", ".join(f.kinds),
+            "yes" if f.markdown else "",
+            _EMPTY_WORDS[f.empty] if f.type in (TEXT, *COLLECTION_TYPES) and f.type != MAPPING else "",
+            f.doc,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+_EMPTY_WORDS = {EMPTY_ERROR: "error", EMPTY_WARNING: "warning", EMPTY_FINE: "allowed"}
