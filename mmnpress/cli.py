@@ -207,6 +207,15 @@ def watch(statements, to, out_dir, final, csl, pdf_standard, interval) -> None:
 
 
 @main.command()
+@reports_errors
+def schema() -> None:
+    """Print the JSON Schema of statement files, for editors that check YAML while you type."""
+    from .schema_json import json_text
+
+    click.echo(json_text(), nl=False)
+
+
+@main.command()
 @click.argument("query", required=False)
 @reports_errors
 def styles(query) -> None:

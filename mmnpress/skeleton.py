@@ -2,7 +2,9 @@
 
 `mmnpress new KIND SLUG` writes ``statements/<today>-<slug>.yaml`` in the
 project around the working folder, from ``skeletons/<kind>.yaml``, and never
-overwrites a file.
+overwrites a file. Its first line points editors that use the YAML language
+server to the project's copy of the JSON Schema, which `new` writes or
+refreshes in ``.mmnpress/statement.schema.json``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import MmnpressError, display_path
+from .schema_json import SCHEMA_FILE, write_for_project
 
 SKELETONS = Path(__file__).with_name("skeletons")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,7 +32,9 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
     folder = _organisation(root, organisation)
     date = (today or dt.date.today()).isoformat()
     text = render(kind, lang=lang, date=date, organisation=folder.name, name=_profile_name(folder))
-    return _write_new(root / "statements" / f"{date}-{slug}.yaml", text)
+    path = _write_new(root / "statements" / f"{date}-{slug}.yaml", text)
+    write_for_project(root)
+    return path
 
 
 def render(kind: str, *, lang: str, date: str, organisation: str, name: str) -> str:
@@ -37,7 +42,7 @@ def render(kind: str, *, lang: str, date: str, organisation: str, name: str) -> 
     skeleton = (SKELETONS / f"{kind}.yaml").read_text(encoding="utf-8")
     subtitle = SUBTITLES.get(kind, "{name}").format(name=name)
     values = {"lang": lang, "date": date, "organisation": organisation, "subtitle": json.dumps(subtitle, ensure_ascii=False)}
-    return Template(skeleton).substitute(values)
+    return f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}\n" + Template(skeleton).substitute(values)
 
 
 def project_root(start: Path) -> Path:
