@@ -9,7 +9,8 @@ patterns, empty values. What needs more than the file (a language the
 toolkit has no data for, citation keys, bibliography files, a date such as
 2021-02-30) is left to `check`. A translation (a file with `extends`) gives
 only some keys, so the required keys and the embargo rule apply only to
-files without `extends`.
+files without `extends`. Only keywords that draft-07 has too are used, with
+the same meaning there, since the YAML language server validates with draft-07.
 """
 
 from __future__ import annotations

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .. import schema
 from ..errors import MmnpressError, display_path
 from ..paths import split_path
 from ..source import Node
 from . import ReviewError
 from .read import PARA
 
-CONTACT_FIELDS = ("name", "name_local", "role", "email", "phone")
+# The fields of a contact that a draft bookmarks, in the order they print.
+CONTACT_FIELDS = tuple(f.key for f in schema.STATEMENT.child("contacts").fields if f.bookmarked)
 PLAIN = re.compile(r"contacts\[\d+\]\.(name|name_local|email|phone)(\[\d+\])?")  # plain text, not Markdown
 
 
