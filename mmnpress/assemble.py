@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cite, text
+from . import cite, schema, text
 from .document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
 from .errors import Collector, InputError, Problem, display_path
 from .model import Statement, Text
@@ -269,35 +269,26 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
     labels = i18n.labels(st.lang).text
     profile = resolved.organisation.profile
 
-    def block(item: Text | None) -> Block | None:
-        return Block(item.path, result.fields[item.path], item.style) if item else None
-
-    title = block(st.title)
+    texts = _text_blocks(st, result)
     return Document(
+        **texts,
         kind=st.kind,
         lang=st.lang,
         draft=st.status != "final" and not options.final,
         profile=profile,
         labels=labels,
-        title=title,
-        title_plain=plain_text(title.text).strip(),
+        title_plain=plain_text(texts["title"].text).strip(),
         date_iso=st.date.isoformat(),
         date_text=i18n.format_date(st.date, st.lang),
-        subtitle=block(st.subtitle),
         place=st.place,
         release_line=_release_line(st, labels),
         dateline=_dateline(st) if st.kind == "press-release" else "",
-        summary=block(st.summary),
-        body=tuple(block(t) for t in st.body),
-        recommendations_intro=block(st.recommendations_intro),
+        recommendations_intro=_block(st.recommendations_intro, result),
         recommendations=tuple(
             Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
         ),
-        closing=tuple(block(t) for t in st.closing),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
-        notes_to_editors=tuple(block(t) for t in st.notes_to_editors),
         signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
-        about=block(st.about),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
         contacts_heading=labels["media_contacts" if st.kind == "press-release" else "inquiries"],
         contacts_heading_en=_english_heading(st),
@@ -308,6 +299,21 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
         versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
     )
+
+
+def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:
+    """Return the blocks of every top-level text, paragraph list and body field the schema declares, by key."""
+    found: dict[str, Block | tuple[Block, ...] | None] = {}
+    for item in schema.STATEMENT.fields:
+        if item.type == schema.TEXT:
+            found[item.key] = _block(getattr(st, item.key), result)
+        elif item.type in (schema.TEXTS, schema.BLOCKS):
+            found[item.key] = tuple(_block(t, result) for t in getattr(st, item.key))
+    return found
+
+
+def _block(item: Text | None, result: text.TextResult) -> Block | None:
+    return Block(item.path, result.fields[item.path], item.style) if item else None
 
 
 def _version(path: Path, root: Path) -> Version | None:
