@@ -179,3 +179,11 @@ def test_empty_section_warnings_come_from_the_schema():
 
     assert "recommendations.items" in EMPTY_SECTIONS and "body" not in EMPTY_SECTIONS
     assert set(EMPTY_SECTIONS) == {p for p, f in schema.walk() if f.empty == schema.EMPTY_WARNING}
+
+
+def test_review_takes_markdown_or_plain_from_the_schema():
+    from mmnpress.review.mapping import CONTACT_FIELDS, is_markdown
+
+    assert is_markdown("recommendations.items[2].title") and is_markdown("body[1].quote")
+    assert not any(is_markdown(f"contacts[0].{key}") for key in CONTACT_FIELDS)
+    assert not is_markdown("contacts[0].phone[1]")

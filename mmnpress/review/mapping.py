@@ -25,7 +25,6 @@ from .read import PARA
 
 # The fields of a contact that a draft bookmarks, in the order they print.
 CONTACT_FIELDS = tuple(f.key for f in schema.STATEMENT.child("contacts").fields if f.bookmarked)
-PLAIN = re.compile(r"contacts\[\d+\]\.(name|name_local|email|phone)(\[\d+\])?")  # plain text, not Markdown
 
 
 @dataclass(frozen=True)
@@ -259,7 +258,7 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
         return _generated_segments(text, source)
     node = source.node(path)
     if node is None or node.kind == "scalar":
-        return [Segment(path, 0, len(text), not PLAIN.fullmatch(path))]
+        return [Segment(path, 0, len(text), is_markdown(path))]
     if re.fullmatch(r"signatories\[\d+\]", path):
         return _signatory_segments(path, text, node)
     if re.fullmatch(r"contacts\[\d+\]", path):
@@ -267,6 +266,12 @@ def segments(path: str, text: str, source: Source | None) -> list[Segment]:
     if node.kind == "seq":  # a contact's list of phone numbers or e-mails
         return _item_segments(path, text, node, [])
     return []
+
+
+def is_markdown(path: str) -> bool:
+    """Tell whether the value at `path` is inline Markdown, as the schema says (a contact's fields are plain)."""
+    item = schema.field_at(re.sub(r"\[\d+\]$", "", path))
+    return item is None or item.markdown
 
 
 GENERATED = "generated:"  # element paths of generated lines (a dateline, a label), which the draft does not bookmark
