@@ -26,15 +26,17 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from mmnpress.schema import KINDS
+
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 RECOMMENDATION_NUM_ID = 90
 CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name their own font
 
 
 def main(folder: Path) -> None:
-    """Write the three kind templates of the organisation in `folder`."""
+    """Write the template of each kind for the organisation in `folder`."""
     profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
-    for kind in ("statement", "press-release", "position-paper"):
+    for kind in KINDS:
         document = _base_document(profile, folder)
         _summary_style(document, kind, profile)
         _body(document, kind)
