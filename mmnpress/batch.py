@@ -1,8 +1,8 @@
 """Build many statements: find them, skip the unchanged, build the rest in parallel.
 
 One statement builds in this process, as before. Several build in a pool of
-processes, one per core, each keeping one PDF renderer (fonts and compilers)
-for all the statements it builds. A failing statement never stops the
+processes, one per core, each keeping its renderers (the PDF renderer's fonts
+and compilers) for all the statements it builds. A failing statement never stops the
 others; every failure is reported at the end.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .build import Request, output_dir
 from .cache import Cache
+from .render import Renderers, file_name
 
 STATEMENT_SUFFIXES = (".yaml", ".yml")
 _EXTENDS = re.compile(r"""^extends:[ \t]*(["']?)([^"'#\n]+?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
@@ -119,7 +120,8 @@ def cache_folder(request: Request) -> Path:
     return output_dir(request, find_root(request.path)).resolve()
 
 
-def build_one(request: Request, cache: Cache, force: bool = False, renderer=None, documents: dict | None = None) -> Outcome:
+def build_one(request: Request, cache: Cache, force: bool = False, renderers: Renderers | None = None,
+              documents: dict | None = None) -> Outcome:
     """Build `request` unless its outputs are up to date; never raise for bad input.
 
     `documents`, when given, keeps the last render model of each statement, so a
@@ -129,7 +131,7 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderer=None
 
     started = time.perf_counter()
     try:
-        return _build_or_skip(request, cache, force, renderer, started, documents)
+        return _build_or_skip(request, cache, force, renderers, started, documents)
     except MmnpressError as error:
         return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=error.lines())
     except Exception as error:  # a bug must not stop the other statements
@@ -137,31 +139,31 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderer=None
         return Outcome(request.path, "failed", seconds=time.perf_counter() - started, lines=[line])
 
 
-def _build_or_skip(request: Request, cache: Cache, force: bool, renderer, started: float, documents: dict | None) -> Outcome:
-    from .build import resolve_request
+def _build_or_skip(request: Request, cache: Cache, force: bool, renderers: Renderers | None, started: float,
+                   documents: dict | None) -> Outcome:
+    from .build import output_files, resolve_request
     from .cache import build_inputs, build_key
 
     resolved = resolve_request(request)
     key, inputs = build_key(resolved, request), build_inputs(resolved)
-    folder = output_dir(request, resolved.root)
-    outputs = [folder / f"{request.path.stem}.{fmt}" for fmt in request.formats]
+    outputs = output_files(request, resolved.root)
     if not force and cache.fresh(outputs, key):
         return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs)
-    result = _build_reusing(request, resolved, renderer, started, documents)
+    result = _build_reusing(request, resolved, renderers, started, documents)
     return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs)
 
 
-def _build_reusing(request: Request, resolved, renderer, started: float, documents: dict | None):
+def _build_reusing(request: Request, resolved, renderers: Renderers | None, started: float, documents: dict | None):
     """Build, reusing the render model kept in `documents` while what it depends on is unchanged."""
     from .build import build_resolved
 
     if documents is None:
-        return build_resolved(request, resolved, renderer, started)
+        return build_resolved(request, resolved, renderers, started)
     from .cache import document_key
 
     key, path = document_key(resolved, request), request.path.resolve()
     kept_key, kept = documents.get(path, ("", None))
-    result = build_resolved(request, resolved, renderer, started, kept if kept_key == key else None)
+    result = build_resolved(request, resolved, renderers, started, kept if kept_key == key else None)
     documents[path] = (key, result.document)
     return result
 
@@ -180,7 +182,7 @@ class Batch:
     def cache_for(self, request: Request) -> Cache:
         """Return the entries of the outputs of `request` only (small enough to send to a worker)."""
         full = self.caches[self.folders[id(request)]]
-        names = {f"{request.path.stem}.{fmt}" for fmt in request.formats}
+        names = {file_name(request.path.stem, fmt) for fmt in request.formats}
         return Cache(full.path, {n: e for n, e in full.entries.items() if n in names})
 
     def record(self, request: Request, outcome: Outcome) -> None:
@@ -222,12 +224,12 @@ class Batch:
                 yield request, Outcome(request.path, "failed", lines=[line])
 
     def _serial(self, requests: list[Request]) -> Iterator[tuple[Request, Outcome]]:
-        renderer = LazyRenderer()
+        renderers = Renderers()
         try:
             for request in requests:
-                yield request, build_one(request, self.cache_for(request), self.force, renderer)
+                yield request, build_one(request, self.cache_for(request), self.force, renderers)
         finally:
-            renderer.close()
+            renderers.close()
 
     def _parallel(self, requests: list[Request], jobs: int) -> Iterator[tuple[Request, Outcome]]:
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -265,42 +267,20 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-class LazyRenderer:
-    """A PDF renderer opened on first use, so a run with nothing to render never loads Typst."""
-
-    def __init__(self) -> None:
-        self._renderer = None
-
-    def render_bytes(self, *args, **kwargs) -> bytes:
-        """Render with the renderer, opening it first if needed."""
-        if self._renderer is None:
-            from .render.pdf import PdfRenderer
-
-            self._renderer = PdfRenderer()
-        return self._renderer.render_bytes(*args, **kwargs)
-
-    def close(self) -> None:
-        """Remove the renderer's build folders, if it was opened."""
-        if self._renderer is not None:
-            self._renderer.close()
-            self._renderer = None
-
-
-_WORKER_RENDERER = None
+_WORKER_RENDERERS: Renderers | None = None
 
 
 def _start_worker(formats: tuple[str, ...]) -> None:
-    """Import the pipeline and open this worker's PDF renderer, removed when the worker exits."""
-    global _WORKER_RENDERER
+    """Import the pipeline and make this worker's renderers, closed when the worker exits."""
+    global _WORKER_RENDERERS
     from multiprocessing.util import Finalize
 
     from .build import warm_up
 
     warm_up(formats).join()
-    if "pdf" in formats:
-        _WORKER_RENDERER = LazyRenderer()
-        Finalize(_WORKER_RENDERER, _WORKER_RENDERER.close, exitpriority=10)
+    _WORKER_RENDERERS = Renderers()
+    Finalize(_WORKER_RENDERERS, _WORKER_RENDERERS.close, exitpriority=10)
 
 
 def _work(request: Request, cache: Cache, force: bool) -> Outcome:
-    return build_one(request, cache, force, _WORKER_RENDERER)
+    return build_one(request, cache, force, _WORKER_RENDERERS)

@@ -16,13 +16,7 @@ from pathlib import Path
 from .assemble import Options, Resolved, assemble, resolve
 from .errors import InputError, Problem, display_path
 from .files import write_atomically
-
-FORMATS = ("docx", "pdf")
-# Imported by batch workers as they start, before their first statement.
-_WARM_MODULES = {
-    "docx": ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "mmnpress.render.docx"),
-    "pdf": ("typst", "mmnpress.render.pdf"),
-}
+from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS, Renderers, RenderOptions, file_name, names, shared, warm_modules
 
 
 @dataclass
@@ -30,10 +24,10 @@ class Request:
     """What to build: a statement, the formats, where, and with which options."""
 
     path: Path
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     out_dir: Path | None = None
     options: Options = field(default_factory=Options)
-    pdf_standard: str = "ua-1,a-2a"
+    pdf_standard: str = DEFAULT_PDF_STANDARDS
 
 
 @dataclass
@@ -52,10 +46,10 @@ def output_dir(request: Request, root: Path) -> Path:
     return request.out_dir if request.out_dir is not None else root / "build"
 
 
-def build(request: Request, pdf_renderer=None) -> Result:
+def build(request: Request, renderers: Renderers | None = None) -> Result:
     """Build the statement of `request`; raise `MmnpressError` on any problem."""
     started = time.perf_counter()
-    return build_resolved(request, resolve_request(request), pdf_renderer, started)
+    return build_resolved(request, resolve_request(request), renderers, started)
 
 
 def resolve_request(request: Request) -> Resolved:
@@ -65,77 +59,66 @@ def resolve_request(request: Request) -> Resolved:
     return resolve(request.path, request.options)
 
 
-def build_resolved(request: Request, resolved: Resolved, pdf_renderer=None, started: float | None = None,
-                   document=None) -> Result:
-    """Assemble (unless `document` is given), render and write an already resolved statement."""
+def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | None = None,
+                   started: float | None = None, document=None) -> Result:
+    """Assemble (unless `document` is given), render and write an already resolved statement.
+
+    `renderers` are kept by the caller across builds (a batch worker, the
+    watcher); without them the process's shared renderers are used.
+    """
     started = time.perf_counter() if started is None else started
+    chosen = _chosen(request, renderers or shared())
     template_dir = resolved.organisation.folder
-    renderers = _Renderers(request, resolved, pdf_renderer)
     if document is None:
-        document = assemble(resolved, request.options, while_waiting=renderers.prepare)
-    rendered = {fmt: renderers.render(fmt, document, template_dir) for fmt in request.formats}
+        document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
+    options = RenderOptions(pdf_standard=request.pdf_standard)
+    rendered = {fmt: renderer.render(document, template_dir, options) for fmt, renderer in chosen.items()}
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}
     for fmt, data in rendered.items():
-        target = folder / f"{request.path.stem}.{fmt}"
+        target = folder / file_name(request.path.stem, fmt)
         write_atomically(target, data)
         outputs.append(target)
         hashes[target] = hashlib.sha256(data).hexdigest()
     return Result(request.path, outputs, time.perf_counter() - started, hashes, document)
 
 
-class _Renderers:
-    """The renderers of one build, made ready while pandoc runs."""
+def output_files(request: Request, root: Path) -> list[Path]:
+    """Return the files a build of `request` writes, in the order of its formats."""
+    folder = output_dir(request, root)
+    return [folder / file_name(request.path.stem, fmt) for fmt in request.formats]
 
-    def __init__(self, request: Request, resolved: Resolved, pdf_renderer=None):
-        self.request, self.resolved = request, resolved
-        self.pdf_renderer = pdf_renderer
-        self.docx_template = None
 
-    def prepare(self) -> None:
-        """Import the renderers, open the Word template and load the PDF fonts."""
-        folder = self.resolved.organisation.folder
+def _chosen(request: Request, renderers: Renderers) -> dict:
+    """Return the renderer of each format `request` asks for."""
+    unknown = [fmt for fmt in request.formats if fmt not in names()]
+    if unknown:
+        raise InputError([Problem(display_path(request.path), 1, 1, f"unknown output format '{unknown[0]}'")])
+    return {fmt: renderers[fmt] for fmt in request.formats}
+
+
+def _prepare(chosen: dict, resolved: Resolved) -> None:
+    """Let each renderer open its template or load its fonts while pandoc runs."""
+    organisation = resolved.organisation
+    for renderer in chosen.values():
         try:
-            if "docx" in self.request.formats:
-                from .render.docx import open_template
-
-                self.docx_template = open_template(folder, self.resolved.statement.kind)
-            if "pdf" in self.request.formats:
-                self._pdf().prepare(folder, self.resolved.organisation.profile)
+            renderer.prepare(organisation.folder, resolved.statement.kind, organisation.profile)
         except Exception:  # noqa: BLE001 - rendering reports the same problem properly
-            self.docx_template = None
-
-    def render(self, fmt: str, document, template_dir: Path) -> bytes:
-        """Return `document` rendered as `fmt`."""
-        if fmt == "docx":
-            from .render.docx import docx_bytes
-
-            return docx_bytes(document, template_dir, self.docx_template)
-        if fmt == "pdf":
-            return self._pdf().render_bytes(document, template_dir, pdf_standard=self.request.pdf_standard)
-        raise InputError([Problem(display_path(self.request.path), 1, 1, f"unknown output format '{fmt}'")])
-
-    def _pdf(self):
-        if self.pdf_renderer is None:
-            from .render.pdf import shared_renderer
-
-            self.pdf_renderer = shared_renderer()
-        return self.pdf_renderer
+            pass
 
 
 def warm_up(formats: tuple[str, ...]) -> threading.Thread:
     """Start importing the renderers of `formats` in a thread; return it to join."""
-    names = [name for fmt in formats for name in _WARM_MODULES.get(fmt, ())]
-    thread = threading.Thread(target=_import_all, args=(names,), name="mmnpress-warm-up", daemon=True)
+    thread = threading.Thread(target=_import_all, args=(warm_modules(formats),), name="mmnpress-warm-up", daemon=True)
     thread.start()
     return thread
 
 
-def _import_all(names: list[str]) -> None:
+def _import_all(modules: list[str]) -> None:
     import importlib
 
-    for name in names:
+    for module in modules:
         try:
-            importlib.import_module(name)
+            importlib.import_module(module)
         except Exception:  # the render step reports a missing renderer properly
             return

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from .reporting import EXIT_PROBLEMS, reports_errors
 from .review.commands import review
 from .schema import KINDS
@@ -27,23 +28,25 @@ def main() -> None:
 def output_options(command):
     """Add the options that choose what a build writes (shared by build and watch)."""
     for option in reversed((
-        click.option("--to", "to", default="docx,pdf", show_default=True, help="Output formats, comma-separated."),
+        click.option("--to", "to", default=",".join(DEFAULT_FORMATS), show_default=True, help="Output formats, comma-separated."),
         click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
         click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
         click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
-        click.option("--pdf-standard", default="ua-1,a-2a", show_default=True, help="Typst PDF standards, or 'none'."),
+        click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
     )):
         command = option(command)
     return command
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    from .render import names
+
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    unknown = [f for f in formats if f not in ("docx", "pdf")]
-    if unknown or not formats:
+    known = names()
+    if not formats or any(f not in known for f in formats):
         from .errors import MmnpressError
 
-        raise MmnpressError(f"mmnpress: --to takes docx, pdf or both, comma-separated (got {value!r})")
+        raise MmnpressError(f"mmnpress: --to takes one or more of {', '.join(known)}, comma-separated (got {value!r})")
     return formats
 
 

@@ -2,9 +2,9 @@
 
 The watcher polls file stamps (mtime, size, inode) every few tenths of a
 second, which needs no extra package and sees editors that save by
-renaming a new file into place. It stays in one process, so the imports,
-the PDF renderer's fonts and compilers stay warm between rebuilds, and it
-shares the build cache with `mmnpress build`.
+renaming a new file into place. It stays in one process, so the imports
+and the renderers (the PDF renderer's fonts and compilers) stay warm
+between rebuilds, and it shares the build cache with `mmnpress build`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .batch import LazyRenderer, Outcome, build_one, cache_folder, extends_chain
+from .batch import Outcome, build_one, cache_folder, extends_chain
 from .build import Request
 from .cache import Cache, load
+from .render import Renderers
 
 Stamp = tuple[int, int, int] | None
 
@@ -38,7 +39,7 @@ class Watcher:
         self.requests = requests
         self.echo = echo
         self.error = error or echo
-        self.renderer = LazyRenderer()
+        self.renderers = Renderers()
         self.stamps: dict[int, dict[Path, Stamp]] = {id(r): {} for r in requests}
         self.caches: dict[Path, Cache] = {}
         self.documents: dict = {}  # the last render model per statement, reused when only templates change
@@ -55,7 +56,7 @@ class Watcher:
                 rounds += 1
                 self.poll()
         finally:
-            self.renderer.close()
+            self.renderers.close()
 
     def poll(self) -> None:
         """Rebuild every request whose inputs changed since its last build."""
@@ -67,7 +68,7 @@ class Watcher:
         """Build one request and print its result on one line (errors first, when it failed)."""
         watched = self._watched_files(request)
         cache = self._cache(request)
-        outcome = build_one(request, cache, renderer=self.renderer, documents=self.documents)
+        outcome = build_one(request, cache, renderers=self.renderers, documents=self.documents)
         if outcome.status == "built":
             cache.record(outcome.hashes, outcome.key)
             cache.save()

@@ -27,9 +27,12 @@ from mmnpress.document import (
     Recommendation,
     Run,
     Signatory,
+    short_title,
 )
+from mmnpress.files import write_atomically
 from mmnpress.i18n import english_labels
-from mmnpress.render.pdf import PdfRenderer, PdfRenderError, render_pdf, short_title
+from mmnpress.render import DEFAULT_PDF_STANDARDS, RenderOptions
+from mmnpress.render.pdf import PdfRenderer, PdfRenderError
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -206,7 +209,7 @@ def renderer():
 def draft_pdf(renderer, tmp_path_factory) -> Path:
     """Render the draft statement once."""
     out = tmp_path_factory.mktemp("draft") / "statement.pdf"
-    render_pdf(statement(), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(), TEMPLATES, out, renderer=renderer)
     return out
 
 
@@ -214,7 +217,7 @@ def draft_pdf(renderer, tmp_path_factory) -> Path:
 def final_pdf(renderer, tmp_path_factory) -> Path:
     """Render the final statement once."""
     out = tmp_path_factory.mktemp("final") / "statement.pdf"
-    render_pdf(statement(draft=False), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(draft=False), TEMPLATES, out, renderer=renderer)
     return out
 
 
@@ -222,8 +225,14 @@ def final_pdf(renderer, tmp_path_factory) -> Path:
 def release_pdf(renderer, tmp_path_factory) -> Path:
     """Render the press release once."""
     out = tmp_path_factory.mktemp("release") / "release.pdf"
-    render_pdf(press_release(), TEMPLATES, out, renderer=renderer)
+    write_pdf(press_release(), TEMPLATES, out, renderer=renderer)
     return out
+
+
+def write_pdf(document: Document, template_dir: Path, out: Path, *, renderer: PdfRenderer,
+              pdf_standard: str = DEFAULT_PDF_STANDARDS) -> None:
+    """Render `document` as a build does (the renderer's bytes, written atomically) to `out`."""
+    write_atomically(out, renderer.render(document, template_dir, RenderOptions(pdf_standard)))
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -364,7 +373,7 @@ def test_press_release_has_release_line_dateline_end_mark_and_notes(release_pdf)
 def test_position_paper_renders(renderer, tmp_path):
     out = tmp_path / "paper.pdf"
     summary = para("summary", "In short: ASEAN must protect migrant workers.")
-    render_pdf(statement(kind="position-paper", draft=False, summary=summary), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(kind="position-paper", draft=False, summary=summary), TEMPLATES, out, renderer=renderer)
     text = all_text(out)
     assert "Position paper" in text
     assert "In short: ASEAN must protect migrant workers." in text
@@ -399,7 +408,7 @@ def test_watermark_uses_the_document_language_label(renderer, tmp_path):
     # pypdf garbles Thai; pdftotext splits rotated text, but -nodiag isolates it.
     out = tmp_path / "th.pdf"
     label = "ฉบับร่าง"
-    render_pdf(statement(lang="th", labels={**LABELS, "draft": label}), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(lang="th", labels={**LABELS, "draft": label}), TEMPLATES, out, renderer=renderer)
     pages = len(pypdf.PdfReader(out).pages)
     diagonal = diagonal_letters(out)
     assert all(diagonal[c] >= pages * label.count(c) for c in label)
@@ -467,14 +476,14 @@ def test_recommendations_and_footnotes_are_tagged(final_pdf):
 
 def test_no_standards_compiles_untagged_metadata_free(renderer, tmp_path):
     out = tmp_path / "plain.pdf"
-    render_pdf(statement(), TEMPLATES, out, pdf_standard="none", renderer=renderer)
+    write_pdf(statement(), TEMPLATES, out, pdf_standard="none", renderer=renderer)
     xmp = pypdf.PdfReader(out).trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "pdfuaid" not in xmp and "pdfaid" not in xmp
 
 
 def test_unknown_standard_is_a_clear_error(renderer, tmp_path):
     with pytest.raises(PdfRenderError, match="unknown PDF standard x-9"):
-        render_pdf(statement(), TEMPLATES, tmp_path / "x.pdf", pdf_standard="ua-1,x-9", renderer=renderer)
+        write_pdf(statement(), TEMPLATES, tmp_path / "x.pdf", pdf_standard="ua-1,x-9", renderer=renderer)
 
 
 # ---------------------------------------------------------------- scripts
@@ -523,7 +532,7 @@ def test_markup_in_user_text_changes_no_layout(renderer, tmp_path):
         body = list(statement().body)
         body[9] = para("body[9]", text)
         out = tmp_path / "layout.pdf"
-        render_pdf(statement(body=tuple(body), draft=False), TEMPLATES, out, renderer=renderer)
+        write_pdf(statement(body=tuple(body), draft=False), TEMPLATES, out, renderer=renderer)
         pages = [page.replace(text, "PARAGRAPH") for page in pages_text(out)]
         return pages, structure(out)
 
@@ -546,7 +555,7 @@ def test_markup_everywhere_prints_literally(renderer, tmp_path):
         contacts=(Contact("contacts[0]", "<b>*Name*</b>", name_local="#emph[x]", email="a_b@example.org"),),
         signatories=(Signatory("signatories[0]", runs("@ref <label>"), "= Country"),),
     )
-    render_pdf(hostile, TEMPLATES, out, renderer=renderer)
+    write_pdf(hostile, TEMPLATES, out, renderer=renderer)
     text = all_text(out)
     for literal in (HOSTILE, "#place, $x$", "<b>*Name*</b> (#emph[x])", "@ref <label> (= Country)"):
         assert literal in text
@@ -562,14 +571,14 @@ def test_output_is_replaced_atomically_and_failure_leaves_old_file(renderer, tmp
     broken.mkdir()
     (broken / "statement.typ").write_text('#let d = json(bytes(sys.inputs.data))\n#panic("template is broken")\n')
     with pytest.raises(PdfRenderError) as raised:
-        render_pdf(statement(), broken, out, renderer=renderer)
+        write_pdf(statement(), broken, out, renderer=renderer)
     message = str(raised.value)
     assert "\n" not in message and "Traceback" not in message
     assert "template is broken" in message
     assert out.read_bytes() == b"%PDF-old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "statement.pdf"]
 
-    render_pdf(statement(), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(), TEMPLATES, out, renderer=renderer)
     assert out.read_bytes().startswith(b"%PDF-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "statement.pdf"]
 
@@ -578,14 +587,14 @@ def test_missing_template_kind_is_a_clear_error(renderer, tmp_path):
     empty = tmp_path / "templates"
     empty.mkdir()
     with pytest.raises(PdfRenderError, match="no Typst template for kind 'statement'"):
-        render_pdf(statement(), empty, tmp_path / "x.pdf", renderer=renderer)
+        write_pdf(statement(), empty, tmp_path / "x.pdf", renderer=renderer)
     assert not (tmp_path / "x.pdf").exists()
 
 
 def test_unknown_profile_font_is_a_clear_error(renderer, tmp_path):
     profile = dataclasses.replace(PROFILE, body_font="Comic Sans MS")
     with pytest.raises(PdfRenderError, match="font Comic Sans MS is not installed"):
-        render_pdf(statement(profile=profile), TEMPLATES, tmp_path / "x.pdf", renderer=renderer)
+        write_pdf(statement(profile=profile), TEMPLATES, tmp_path / "x.pdf", renderer=renderer)
 
 
 def test_templates_cannot_read_outside_their_root(renderer, tmp_path):
@@ -593,21 +602,21 @@ def test_templates_cannot_read_outside_their_root(renderer, tmp_path):
     sneaky.mkdir()
     (sneaky / "statement.typ").write_text('#read("' + str(ROOT / "templates/mmn/profile.yaml") + '")\n')
     with pytest.raises(PdfRenderError):
-        render_pdf(statement(), sneaky, tmp_path / "x.pdf", renderer=renderer)
+        write_pdf(statement(), sneaky, tmp_path / "x.pdf", renderer=renderer)
     (sneaky / "statement.typ").write_text('#read("../mmn/profile.yaml")\n')
     with pytest.raises(PdfRenderError):
-        render_pdf(statement(), sneaky, tmp_path / "y.pdf", renderer=renderer)
+        write_pdf(statement(), sneaky, tmp_path / "y.pdf", renderer=renderer)
 
 
 def test_logo_missing_from_profile_still_renders(renderer, tmp_path):
     out = tmp_path / "nologo.pdf"
-    render_pdf(statement(profile=dataclasses.replace(PROFILE, logo=None)), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(profile=dataclasses.replace(PROFILE, logo=None)), TEMPLATES, out, renderer=renderer)
     assert len(pypdf.PdfReader(out).pages) >= 2
 
 
 def test_output_file_is_readable_by_others(renderer, tmp_path):
     out = tmp_path / "mode.pdf"
-    render_pdf(statement(), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(), TEMPLATES, out, renderer=renderer)
     assert os.stat(out).st_mode & 0o044 == 0o044
 
 
@@ -617,7 +626,7 @@ def test_links_other_than_web_mail_and_phone_print_as_text(renderer, tmp_path):
         para("body[0]", Run("web", link="https://example.org/a"), " ", Run("mail", link="mailto:a@example.org")),
         para("body[1]", Run("script", link="javascript:alert(1)"), " ", Run("file", link="file:///etc/passwd")),
     )
-    render_pdf(statement(body=body, draft=False), TEMPLATES, out, renderer=renderer)
+    write_pdf(statement(body=body, draft=False), TEMPLATES, out, renderer=renderer)
     uris = {
         annot.get_object()["/A"]["/URI"] for page in pypdf.PdfReader(out).pages for annot in page.get("/Annots", []) if "/A" in annot.get_object()
     }
@@ -629,11 +638,11 @@ def test_edited_templates_are_picked_up_by_a_running_renderer(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     with PdfRenderer() as fresh:
-        fresh.render(statement(draft=False), templates, tmp_path / "a.pdf")
+        write_pdf(statement(draft=False), templates, tmp_path / "a.pdf", renderer=fresh)
         statement_typ = templates / "statement.typ"
         statement_typ.write_text(statement_typ.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
         os.utime(statement_typ, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
-        fresh.render(statement(draft=False), templates, tmp_path / "b.pdf")
+        write_pdf(statement(draft=False), templates, tmp_path / "b.pdf", renderer=fresh)
     assert "Edited template." not in "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "a.pdf").pages)
     assert "Edited template." in "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "b.pdf").pages)
 
@@ -643,8 +652,8 @@ def test_one_renderer_serves_several_template_folders(renderer, tmp_path):
     shutil.copytree(TEMPLATES, other)
     statement_typ = other / "statement.typ"
     statement_typ.write_text(statement_typ.read_text(encoding="utf-8") + "\nOther organisation.\n", encoding="utf-8")
-    render_pdf(statement(draft=False), TEMPLATES, tmp_path / "a.pdf", renderer=renderer)
-    render_pdf(statement(draft=False), other, tmp_path / "b.pdf", renderer=renderer)
+    write_pdf(statement(draft=False), TEMPLATES, tmp_path / "a.pdf", renderer=renderer)
+    write_pdf(statement(draft=False), other, tmp_path / "b.pdf", renderer=renderer)
 
     def text(pdf: Path) -> str:
         return "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
@@ -664,7 +673,7 @@ def test_the_asean_consensus_statement(renderer, tmp_path):
         pytest.skip("the example statement is not in this checkout")
     resolved, document = assemble.prepare(source, assemble.Options())
     out = tmp_path / "asean.pdf"
-    render_pdf(document, resolved.organisation.folder, out, renderer=renderer)
+    write_pdf(document, resolved.organisation.folder, out, renderer=renderer)
     pages = pages_text(out)
     first = flat(pages[0])
     assert "Mekong Migration Network Statement" in first
@@ -678,15 +687,15 @@ def test_the_asean_consensus_statement(renderer, tmp_path):
 
 def test_same_document_gives_the_same_bytes(renderer):
     """Builds are reproducible: the creation date is the statement's date."""
-    first = renderer.render_bytes(statement(), TEMPLATES)
+    first = renderer.render(statement(), TEMPLATES)
     with PdfRenderer() as other:
-        second = other.render_bytes(statement(), TEMPLATES)
+        second = other.render(statement(), TEMPLATES)
     assert first == second
 
 
 def test_build_folders_are_removed(tmp_path):
     with PdfRenderer() as fresh:
-        fresh.render(statement(), TEMPLATES, tmp_path / "a.pdf")
+        write_pdf(statement(), TEMPLATES, tmp_path / "a.pdf", renderer=fresh)
         folders = [build.folder for build in fresh._builds.values()]
         assert folders and all(folder.is_dir() for folder in folders)
     assert not any(folder.exists() for folder in folders)
@@ -700,7 +709,7 @@ def test_the_thai_translation(renderer, tmp_path):
         pytest.skip("the Thai translation is not in this checkout")
     resolved, document = assemble.prepare(source, assemble.Options())
     out = tmp_path / "th.pdf"
-    render_pdf(document, resolved.organisation.folder, out, renderer=renderer)
+    write_pdf(document, resolved.organisation.folder, out, renderer=renderer)
     reader = pypdf.PdfReader(out)
     assert reader.trailer["/Root"]["/Lang"] == "th"
     page_of = document.labels["page_of"].replace("{page}", "1").replace("{total}", str(len(reader.pages)))
@@ -721,10 +730,10 @@ from mmnpress.render.pdf import PdfRenderer
 renderer = PdfRenderer()
 out = Path(sys.argv[2])
 start = time.perf_counter()
-renderer.render(statement(), TEMPLATES, out / "a.pdf")
+renderer.render(statement(), TEMPLATES)
 first = time.perf_counter() - start
 start = time.perf_counter()
-renderer.render(statement(draft=False, date_text="23 November 2017"), TEMPLATES, out / "b.pdf")
+renderer.render(statement(draft=False, date_text="23 November 2017"), TEMPLATES)
 second = time.perf_counter() - start
 print(first, second)
 """

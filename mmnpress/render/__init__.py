@@ -1,0 +1,142 @@
+"""Output formats: one renderer per format, found through one registry.
+
+A format is one module in this package that defines a `Renderer` subclass
+and names it `RENDERER`; the module's name goes into `MODULES`. Everything
+else (`build`, `batch`, `watch`, the command line's `--to`) reads the
+registry, so a new format touches no other renderer and no build code.
+
+A renderer declares:
+
+- `name`: what users type after `--to` ("docx", "ninjs").
+- `suffix`: the end of the file name it writes, dot included; it may differ
+  from the name (".docx", ".ninjs.json", ".eml").
+- `warm`: modules a batch worker imports as it starts, before its first
+  statement (the renderer's module itself and its heavy libraries).
+
+and implements:
+
+- `prepare(template_dir, kind, profile)`: optional; get ready for a statement
+  of `kind` of the organisation whose templates are in `template_dir` (open a
+  template, load fonts). It runs while pandoc works on the statement's text,
+  may raise (the same problem is reported by `render`) and must not write.
+- `render(document, template_dir, options) -> bytes`: the whole output file.
+  Raise `errors.RenderError` with one readable line on failure. Never write a
+  file: the build writes every output atomically once all formats succeeded.
+- `close()`: optional; release what the renderer holds (build folders).
+
+A renderer sees only the render model (`mmnpress.document`), never YAML, and
+imports its heavy libraries inside its methods, so the registry stays cheap
+to read. One renderer object serves many statements in turn (a batch worker
+or the watcher keeps it); it need not be thread-safe.
+
+Adding a format, say `html`:
+
+    # mmnpress/render/html.py
+    class HtmlRenderer(Renderer):
+        name, suffix, warm = "html", ".html", ("jinja2", "mmnpress.render.html")
+
+        def render(self, document, template_dir, options):
+            ...
+
+    RENDERER = HtmlRenderer
+
+then add "html" to `MODULES` below.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+if TYPE_CHECKING:
+    from ..document import Document, Profile
+
+# The modules of this package that hold a renderer, in the order formats are listed.
+MODULES = ("docx", "pdf")
+# What `mmnpress build` writes when --to is not given, and the PDF standards it meets.
+DEFAULT_FORMATS = ("docx", "pdf")
+DEFAULT_PDF_STANDARDS = "ua-1,a-2a"
+
+
+class RenderOptions(NamedTuple):
+    """What a build asks of its renderers beyond the document and the templates."""
+
+    pdf_standard: str = DEFAULT_PDF_STANDARDS
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+
+class Renderer:
+    """One output format: a name, a file suffix, and a way to turn a document into bytes."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    warm: ClassVar[tuple[str, ...]] = ()
+
+    def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
+        """Get ready to render a statement of `kind` with the templates in `template_dir`."""
+
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return `document` as the bytes of one output file."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the renderer holds."""
+
+
+@functools.cache
+def formats() -> dict[str, type[Renderer]]:
+    """Return every renderer class by format name, in the order of `MODULES`."""
+    found = {}
+    for module in MODULES:
+        renderer = importlib.import_module(f"{__name__}.{module}").RENDERER
+        found[renderer.name] = renderer
+    return found
+
+
+def names() -> tuple[str, ...]:
+    """Return the names of the formats, as users type them after --to."""
+    return tuple(formats())
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """Return the name of the file format `fmt` writes for a statement named `stem`."""
+    return stem + formats()[fmt].suffix
+
+
+def warm_modules(chosen: tuple[str, ...]) -> list[str]:
+    """Return the modules to import ahead of rendering the formats `chosen`."""
+    every = formats()
+    return [module for fmt in chosen for module in every[fmt].warm]
+
+
+class Renderers:
+    """The renderers a run uses, each made on first use and kept until `close`."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, Renderer] = {}
+
+    def __getitem__(self, fmt: str) -> Renderer:
+        if fmt not in self._open:
+            self._open[fmt] = formats()[fmt]()
+        return self._open[fmt]
+
+    def close(self) -> None:
+        """Close every renderer opened so far."""
+        opened, self._open = self._open, {}
+        for renderer in opened.values():
+            renderer.close()
+
+
+_SHARED: Renderers | None = None
+
+
+def shared() -> Renderers:
+    """Return the renderers kept for the life of the process (for single builds)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Renderers()
+    return _SHARED

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..document import Block, Contact, Document, Note, Rich, Run, short_title, shorten
+from ..document import Block, Contact, Document, Note, Profile, Rich, Run, short_title, shorten
 from ..errors import RenderError, display_path
 from ..paths import bookmark_name
+from . import DEFAULT_OPTIONS, Renderer, RenderOptions
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -271,20 +272,43 @@ def _signatories(writer: _Writer, document: Document) -> str:
     return "".join(parts)
 
 
-def render_docx(document: Document, template_dir: Path, out_path: Path) -> None:
-    """Render `document` through `template_dir/<kind>.docx` and write `out_path` atomically."""
-    from ..files import write_atomically
+class WordRenderer(Renderer):
+    """Render documents through the organisation's Word templates."""
 
-    write_atomically(out_path, docx_bytes(document, template_dir))
+    name, suffix = "docx", ".docx"
+    warm = ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "mmnpress.render.docx")
+
+    def __init__(self) -> None:
+        self._ready: dict[tuple, object] = {}  # templates opened ahead, each used once
+
+    def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
+        """Open the Word template of `kind` and compile its Jinja parts."""
+        template = open_template(template_dir, kind)
+        self._ready[_template_key(template_dir, kind)] = template
+
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return `document` rendered through `template_dir/<kind>.docx` as the bytes of a .docx file."""
+        template = self._ready.pop(_template_key(template_dir, document.kind), None)
+        template = template or open_template(template_dir, document.kind)
+        return _fill(template, document, template_dir / f"{document.kind}.docx")
+
+    def close(self) -> None:
+        """Forget the templates opened ahead."""
+        self._ready.clear()
 
 
-def docx_bytes(document: Document, template_dir: Path, template=None) -> bytes:
-    """Render `document` through `template_dir/<kind>.docx` and return the file's bytes.
+def _template_key(template_dir: Path, kind: str) -> tuple:
+    """Return what identifies a template file as it is now, so an edited one is opened again."""
+    path = template_dir / f"{kind}.docx"
+    try:
+        info = path.stat()
+    except OSError:
+        return (path,)
+    return path, info.st_mtime_ns, info.st_size
 
-    `template` may be one returned by `open_template` for the same kind.
-    """
-    template_path = template_dir / f"{document.kind}.docx"
-    template = template or open_template(template_dir, document.kind)
+
+def _fill(template, document: Document, template_path: Path) -> bytes:
+    """Render `document` into the opened `template`; return the file's bytes."""
     notes_part = _footnotes_part(template.docx)
     writer = _Writer(template.docx.part, notes_part, document.lang.split("-")[0])
     context = _context(writer, document)
@@ -636,3 +660,6 @@ def _custom_properties(docx, values: dict[str, str]) -> None:
     content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
     part = Part(PackURI("/docProps/custom.xml"), content_type, blob.encode("utf-8"), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+RENDERER = WordRenderer

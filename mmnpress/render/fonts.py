@@ -92,7 +92,3 @@ def missing(names: tuple[str, ...] | list[str], everything: bool = False) -> lis
     available = families(everything)
     return [name for name in names if name not in available]
 
-
-def needs_everything(names: tuple[str, ...] | list[str]) -> bool:
-    """Tell whether `names` need fonts beyond the packages mmnpress depends on."""
-    return bool(missing(names))

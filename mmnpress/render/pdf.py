@@ -8,11 +8,8 @@ else either. Fonts come from PyPI packages (see `fonts.py`); system fonts
 are ignored so every machine writes the same PDF.
 
 Loading fonts is the cold cost of a compile. A `PdfRenderer` keeps the font
-set and one compiler per template folder, so a batch pays it once:
-
-    with PdfRenderer() as renderer:
-        for document, out in jobs:
-            renderer.render(document, template_dir, out)
+set and one compiler per template folder, so a batch or the watcher pays it
+once.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -32,63 +28,15 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import RenderError
-from mmnpress.render import fonts
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, fonts
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STANDARDS = "ua-1,a-2a"
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
-# Used only for keys a Document's labels lack, so a partial catalogue still renders.
-FALLBACK_LABELS = {
-    "page_of": "Page {page} of {total}",
-    "draft": "DRAFT",
-    "about": "About {name}",
-    "signed_by": "Signed by",
-    "notes_to_editors": "Notes to editors",
-    "references": "References",
-    "recommendations": "Recommendations",
-    "email": "Email",
-    "tel": "Tel.",
-    "languages": "Languages",
-    "inquiries": "For inquiries about this statement, please contact:",
-    "statement": "Statement",
-    "press_release": "Press release",
-    "position_paper": "Position paper",
-}
-
-
 class PdfRenderError(RenderError):
     """Raise when Typst cannot make the PDF; the message is one readable line."""
-
-
-def render_pdf(
-    document: Document,
-    template_dir: Path,
-    out_path: Path,
-    *,
-    pdf_standard: str = DEFAULT_STANDARDS,
-    renderer: PdfRenderer | None = None,
-) -> None:
-    """Write `document` as a PDF to `out_path`, atomically.
-
-    `pdf_standard` is a comma-separated list of Typst PDF standards
-    ("ua-1,a-2a", the default) or "none". Pass a `renderer` to reuse its
-    fonts and compilers across a batch; without one, a shared renderer is used.
-    """
-    (renderer or shared_renderer()).render(document, template_dir, out_path, pdf_standard=pdf_standard)
-
-
-_SHARED: PdfRenderer | None = None
-
-
-def shared_renderer() -> PdfRenderer:
-    """Return the renderer kept for the life of the process."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = PdfRenderer()
-    return _SHARED
 
 
 def parse_standards(pdf_standard: str) -> list[str]:
@@ -120,28 +68,24 @@ class _Build:
         self._cleanup()
 
 
-class PdfRenderer:
+class PdfRenderer(Renderer):
     """Compile documents with one font set and one compiler per template folder.
 
-    Not thread-safe: give each thread its own renderer. `close` removes the
-    build folders; the renderer is also a context manager.
+    `close` removes the build folders; the renderer is also a context manager.
     """
+
+    name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf")
 
     def __init__(self) -> None:
         self._builds: dict[tuple[Path, bool], _Build] = {}
 
-    def render(self, document: Document, template_dir: Path, out_path: Path, *, pdf_standard: str = DEFAULT_STANDARDS) -> None:
-        """Write `document` as a PDF to `out_path`; leave nothing behind on failure."""
-        pdf = self.render_bytes(document, template_dir, pdf_standard=pdf_standard)
-        write_atomically(Path(out_path), pdf)
-
-    def prepare(self, template_dir: Path, profile: Profile) -> None:
+    def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Load the fonts and open the compiler for `template_dir` before the first render."""
         self._build(Path(template_dir), fonts_needed(profile))
 
-    def render_bytes(self, document: Document, template_dir: Path, *, pdf_standard: str = DEFAULT_STANDARDS) -> bytes:
-        """Return `document` compiled to PDF bytes."""
-        standards = parse_standards(pdf_standard)
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return `document` compiled to PDF bytes with the standards `options` name."""
+        standards = parse_standards(options.pdf_standard)
         build = self._build(Path(template_dir), font_set_for(document))
         template = build.folder / f"{document.kind}.typ"
         if not template.is_file():
@@ -242,7 +186,7 @@ def fonts_needed(profile: Profile) -> bool:
 
 def view_of(document: Document, logo: str | None) -> dict[str, Any]:
     """Return what the templates need beyond the document: labels, logo, short title."""
-    labels = {**FALLBACK_LABELS, **document.labels}
+    labels = document.labels
     profile = document.profile
     about = labels["about"].replace("{name}", profile.short_name).replace("{short_name}", profile.short_name)
     return {
@@ -250,7 +194,6 @@ def view_of(document: Document, logo: str | None) -> dict[str, Any]:
         "logo": logo,
         "short_title": short_title(document),
         "about_heading": about,
-        "keywords": [str(k) for k in document.extra.get("keywords", [])],
     }
 
 
@@ -302,18 +245,4 @@ def describe(problem: Any, template: str) -> str:
     return f"{line} (hint: {hints[0]})" if hints else line
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)  # mkstemp makes 0600; a PDF is meant to be shared
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+RENDERER = PdfRenderer

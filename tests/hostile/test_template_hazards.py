@@ -151,7 +151,7 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
     def render() -> None:
         started = time.perf_counter()
         try:
-            docx_renderer.docx_bytes(document, resolved.organisation.folder)
+            docx_renderer.WordRenderer().render(document, resolved.organisation.folder)
         except RenderError as error:
             outcome["error"] = str(error)
         outcome["seconds"] = time.perf_counter() - started

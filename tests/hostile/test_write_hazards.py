@@ -84,7 +84,7 @@ def test_a_renderer_failure_keeps_the_earlier_output(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RenderError("the PDF renderer broke")
 
-    monkeypatch.setattr(pdf.PdfRenderer, "render_bytes", broken)
+    monkeypatch.setattr(pdf.PdfRenderer, "render", broken)
     with pytest.raises(RenderError):
         build(request)
     after = {p.name: p.read_bytes() for p in (project / "build").iterdir() if p.suffix in (".docx", ".pdf")}
