@@ -21,7 +21,7 @@ from tests.hostile.helpers import assert_clean_failure, assert_no_traceback, mmn
 
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 ANCHOR = "{{ date_line }}"
-FAST_LIMIT = "import mmnpress.render.docx as d; d.RENDER_SECONDS = 1"
+FAST_LIMIT = "import mmnpress.sandbox as s; s.RENDER_SECONDS = 1"
 
 ESCAPES = {
     "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -106,7 +106,7 @@ def test_hazard4_endless_loops_stop_at_the_time_limit(project, name):
 
 def test_hazard4_time_limit_with_the_real_limit(project):
     """The shipped limit, end to end: one clean line after about RENDER_SECONDS."""
-    from mmnpress.render.docx import RENDER_SECONDS
+    from mmnpress.sandbox import RENDER_SECONDS
 
     hostile_template(project, RUNAWAY["nested-no-calls"])
     run = build_docx(project)
@@ -139,19 +139,20 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
     """No SIGALRM outside the main thread: the sandbox and a trace function keep the limit."""
     import sys
 
-    import mmnpress.render.docx as docx_renderer
+    from mmnpress import sandbox
     from mmnpress.assemble import Options, prepare
     from mmnpress.errors import RenderError
+    from mmnpress.render.docx import WordRenderer
 
     hostile_template(project, RUNAWAY["nested-no-calls"])
-    monkeypatch.setattr(docx_renderer, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1)
     resolved, document = prepare(Path(SEED), Options())
     outcome = {}
 
     def render() -> None:
         started = time.perf_counter()
         try:
-            docx_renderer.WordRenderer().render(document, resolved.organisation.folder)
+            WordRenderer().render(document, resolved.organisation.folder)
         except RenderError as error:
             outcome["error"] = str(error)
         outcome["seconds"] = time.perf_counter() - started

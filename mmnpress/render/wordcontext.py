@@ -1,0 +1,146 @@
+"""Fill the variables of a Word template from a `Document`.
+
+Each part of the statement (title, body, recommendations, signatories,
+contacts, references, the footer's page numbers) becomes WordprocessingML
+built with a `wordml.Writer` and serialized once; plain texts (labels, the
+organisation's name) are escaped. Every text the statement holds sits in a
+bookmark named after its YAML path, which `mmnpress review` maps back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Contact, Document, Run, short_title
+from .wordml import BOLD, Writer, element, template_xml, text_xml
+
+
+def literal(text: str):
+    """Return `text` as template-safe markup that prints exactly as typed."""
+    from markupsafe import Markup
+
+    return Markup(text_xml(text))
+
+
+def context(writer: Writer, document: Document) -> dict:
+    """Return the template's variables: the statement's parts as XML, plain texts escaped."""
+    from markupsafe import Markup
+
+    def xml(elements: list) -> Markup | str:
+        return Markup(template_xml(elements)) if elements else ""
+
+    def blocks(items) -> Markup | str:
+        return xml([paragraph for b in items for paragraph in writer.block(b)])
+
+    profile = document.profile
+    date_line = f"{document.place}, {document.date_text}" if document.place else document.date_text
+    return {
+        "draft": document.draft,
+        "labels": {k: literal(v) for k, v in document.labels.items()},
+        "organisation": {"name": literal(profile.name), "short_name": literal(profile.short_name),
+                         "website": literal(profile.website), "address": literal(profile.address)},
+        "title": xml(writer.bookmark("title", writer.runs(document.title.text))),
+        "subtitle": xml(writer.bookmark("subtitle", writer.runs(document.subtitle.text))) if document.subtitle else "",
+        "header_title": xml([writer.run(Run(short_title(document)))]),
+        "page_of": xml(_page_of(writer, document.labels["page_of"])),
+        "date_line": literal(date_line),
+        "release_line": literal(document.release_line),
+        "end_mark": literal(document.end_mark),
+        "summary": xml(_with_dateline(writer, [document.summary], document.dateline, "Summary")) if document.summary else "",
+        "body": xml(_with_dateline(writer, document.body, "" if document.summary else document.dateline)),
+        "recommendations": xml(_recommendations(writer, document)) if document.recommendations else "",
+        "closing": blocks(document.closing),
+        "notes_to_editors": blocks(document.notes_to_editors),
+        "signatories": xml(_signatories(writer, document)),
+        "about_heading": literal(document.labels["about"].replace("{name}", profile.short_name)),
+        "about": blocks([document.about] if document.about else []),
+        "contacts": xml(_contacts(writer, document)) if document.contacts else "",
+        "references": xml([writer.paragraph(writer.runs(r.text), "Reference") for r in document.references]),
+    }
+
+
+def _with_dateline(writer: Writer, blocks, dateline: str, style: str | None = None) -> list:
+    """Return the blocks' paragraphs, the first led by the press release dateline."""
+    if not dateline or not blocks:
+        if style:
+            return [writer.paragraph(writer.bookmark(b.path, writer.runs(b.text)), style) for b in blocks]
+        return [paragraph for b in blocks for paragraph in writer.block(b)]
+    first, rest = blocks[0], blocks[1:]
+    lead = writer.run(Run(dateline + " ", strong=True))
+    paragraph = writer.paragraph([lead, *writer.bookmark(first.path, writer.runs(first.text))], style)
+    return [paragraph, *(p for b in rest for p in writer.block(b))]
+
+
+def _recommendations(writer: Writer, document: Document) -> list:
+    """Return the introduction and one paragraph per recommendation: bold title, dash, text."""
+    parts = writer.block(document.recommendations_intro)
+    for item in document.recommendations:
+        title = writer.bookmark(item.path + ".title", writer.runs(item.title, BOLD))
+        dash = writer.run(Run(" \u2013 "))
+        text = writer.bookmark(item.path + ".text", writer.runs(item.text))
+        parts.append(writer.paragraph([*title, dash, *text], "Recommendation"))
+    return parts
+
+
+def _signatories(writer: Writer, document: Document) -> list:
+    """Return one paragraph per signatory: the name, and the country in brackets."""
+    parts = []
+    for item in document.signatories:
+        runs = writer.runs(item.name) + ([writer.run(Run(f" ({item.country})"))] if item.country else [])
+        parts.append(writer.paragraph(writer.bookmark(item.path, runs)))
+    return parts
+
+
+def _contacts(writer: Writer, document: Document) -> list:
+    """Return the contact block: its heading (and the English one), then each contact."""
+    parts = [writer.paragraph([writer.run(Run(document.contacts_heading))], "ContactHeading", keep_next=True)]
+    if document.contacts_heading_en:
+        heading = writer.run(Run(document.contacts_heading_en, lang="en"))
+        parts.append(writer.paragraph([heading], "ContactHeadingEnglish", True))
+    for index, contact in enumerate(document.contacts):
+        parts += _contact(writer, contact, document.labels, last=index == len(document.contacts) - 1)
+    return parts
+
+
+def _contact(writer: Writer, contact: Contact, labels: dict[str, str], last: bool) -> list:
+    """Return the paragraphs of one contact: one bookmark over all, one per field (these survive LibreOffice)."""
+    def field(key: str, content: list) -> list:
+        return writer.bookmark(f"{contact.path}.{key}", content)
+
+    def text(value: str, **flags) -> list:
+        return [writer.run(Run(value, **flags))]
+
+    name = field("name", text(contact.name, strong=True))
+    if contact.name_local:
+        local = field("name_local", text(contact.name_local, strong=True, lang=contact.name_local_lang))
+        name += [*text(" ("), *local, *text(")")]
+    lines = [name]
+    if contact.role:
+        lines.append(field("role", text(contact.role)))
+    details = []
+    if contact.email:
+        email = [writer.inline(Run(contact.email, link=f"mailto:{contact.email}"))]
+        details.append(text(f"{labels['email']}: ") + field("email", email))
+    if contact.phones:
+        details.append(text(f"{labels['tel']} ") + field("phone", text(", ".join(contact.phones))))
+    if details:
+        lines.append([item for index, detail in enumerate(details) for item in (text(" \u00b7 ") if index else []) + detail])
+    if contact.languages:
+        lines.append(text(f"{labels['languages']}: {contact.languages}", em=True))
+    paragraphs = [writer.paragraph(line, "Contact", keep_next=True) for line in lines]
+    if not last:
+        paragraphs.append(writer.paragraph([], "Contact", keep_next=True))
+    return writer.bookmark_paragraphs(contact.path, paragraphs)
+
+
+def _page_of(writer: Writer, label: str) -> list:
+    """Return footer runs for "Page {page} of {total}" with live Word fields."""
+    out = []
+    for piece in re.split(r"(\{page\}|\{total\})", label):
+        if piece in ("{page}", "{total}"):
+            number = element("w:r", children=[element("w:t")])
+            number[0].text = "1"
+            out.append(element("w:fldSimple", {"w:instr": " PAGE " if piece == "{page}" else " NUMPAGES "}, [number]))
+        elif piece:
+            out.append(writer.run(Run(piece)))
+    return out
