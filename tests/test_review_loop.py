@@ -287,3 +287,37 @@ def test_contact_labels_map_to_the_catalog_and_languages_to_their_field(project,
     assert where(data["changes"][0]) == [("contacts[0].languages", SEED, line_of(project, "languages: [en, ja]"))]
     code, out, _ = apply(cli, reviewed)
     assert code == 0 and "in text printed from contacts[0].languages" in out
+
+
+def test_position_paper_kind_line_subtitle_and_signatories(project, cli):
+    from mmnpress.build import Request, build
+
+    paper = project / "statements/2018-06-01-sez-garment-workers.yaml"
+    text = paper.read_text(encoding="utf-8") + (
+        "\nsignatories:\n  - name: Foundation for Education and Development (FED)\n    country: Thailand\n"
+        "  - name: MAP Foundation\n    country: Thailand\n")
+    paper.write_text(text, encoding="utf-8")
+    r = Reviewer(build(Request(paper.relative_to(project), ("docx",), project / "build")).outputs[0])
+    for label in ("Position paper", "Signed by"):
+        run = r.body.xpath(f'.//w:r[w:t[text()="{label}"]]')[0]
+        r.comment(run, run, f"About “{label}”", "Dana", "D")
+    r.comment_on("subtitle", "position paper", "Needed?", "Dana", "D")
+    r.replace("signatories[1]", "Thailand", "Myanmar", "Dana")
+    r.replace("signatories[0]", "Education", "Learning", "Dana")
+    reviewed = r.save(project / "reviewed.docx")
+    data = pulled(cli, reviewed)
+    shown = "statements/2018-06-01-sez-garment-workers.yaml"
+    lines = text.split("\n")
+
+    def line(phrase: str) -> int:
+        return next(n for n, typed in enumerate(lines, 1) if phrase in typed)
+
+    assert [[w["path"] for w in c["where"]] for c in data["comments"]] == [["labels.position_paper"], ["subtitle"], ["labels.signed_by"]]
+    assert where(data["comments"][1]) == [("subtitle", shown, line("subtitle:"))]
+    assert [where(c) for c in data["changes"]] == [[("signatories[0].name", shown, line("Foundation for Education"))]] * 2 + [
+        [("signatories[1].country", shown, line("MAP Foundation") + 1)]] * 2
+    code, out, err = apply(cli, reviewed)
+    assert (code, err) == (0, ""), out
+    after = yaml.safe_load(paper.read_text(encoding="utf-8"))["signatories"]
+    assert after == [{"name": "Foundation for Learning and Development (FED)", "country": "Thailand"},
+                     {"name": "MAP Foundation", "country": "Myanmar"}]
