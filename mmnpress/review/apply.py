@@ -5,8 +5,13 @@ text) is rebuilt with the changes as hunks; each hunk is placed in the
 value it falls in (`mapping.segments`) and, for Markdown values, in the
 source through `align`. Every edit is computed before anything is written:
 one change that cannot be placed refuses the whole apply, and the files are
-then written atomically, each at once. Changes in footnotes, headers or
-generated text are reported as not applied.
+then written atomically, each at once.
+
+A footnote's changes go to the note it came from (`notes`); a footnote the
+reviewer adds becomes an inline note. Formatting changes become Markdown
+emphasis where they can. Paragraph marks join, split or add items of a list
+of paragraphs (`ListEdit`). Changes in headers, citations' footnotes and
+generated text are reported as not applied, each with its reason.
 """
 
 from __future__ import annotations
