@@ -11,8 +11,9 @@ import datetime as dt
 
 from lxml import etree
 
+from ..chars import without_forbidden
 from ..document import Document, shorten
-from .wordml import element, qn, word_lang, xml_text
+from .wordml import element, qn, word_lang
 
 CORE_TITLE_CHARS = 255  # python-docx refuses longer core properties
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -61,8 +62,8 @@ def _custom_properties(docx, values: dict[str, str]) -> None:
 
     root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(values.items(), start=2):
-        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=USER_DEFINED, pid=str(pid), name=xml_text(name))
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = xml_text(value)
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=USER_DEFINED, pid=str(pid), name=without_forbidden(name))
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = without_forbidden(value)
     blob = XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
     package = docx.part.package
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CONTENT_TYPE, blob, package)

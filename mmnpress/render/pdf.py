@@ -86,7 +86,7 @@ class PdfRenderer(Renderer):
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` compiled to PDF bytes with the standards `options` name."""
         standards = parse_standards(options.pdf_standard)
-        build = self._build(Path(template_dir), font_set_for(document))
+        build = self._build(Path(template_dir), fonts_needed(document.profile))
         template = build.folder / f"{document.kind}.typ"
         if not template.is_file():
             raise PdfRenderError(f"no Typst template for kind '{document.kind}' in {build.source}")
@@ -162,11 +162,6 @@ def logo_file(build: _Build, document: Document) -> str | None:
     if not target.exists():
         target.write_bytes(content)
     return name
-
-
-def font_set_for(document: Document) -> bool:
-    """Tell whether the document's fonts need every installed font package."""
-    return fonts_needed(document.profile)
 
 
 def fonts_needed(profile: Profile) -> bool:

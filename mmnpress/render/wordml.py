@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from ..chars import without_forbidden
 from ..document import Block, Note, Rich, Run
 from ..paths import bookmark_name
 
@@ -29,8 +30,6 @@ BOLD = ("w:b", "w:bCs")
 # Link targets Word may open; others (file://, javascript:, a UNC path that leaks
 # Windows credentials when clicked) print as plain text, like templates/*/common.typ.
 SAFE_LINK = re.compile(r"(?i)^(https?://|mailto:|tel:)")
-# Characters XML 1.0 cannot hold (citeproc may pass a JSON escape such as \u0001 through).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Characters a template must not read as Jinja syntax, and their references.
 _TEMPLATE_SYNTAX = str.maketrans({"{": "&#123;", "}": "&#125;", "%": "&#37;"})
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -61,12 +60,7 @@ def template_xml(elements: Iterable[etree._Element]) -> str:
 
 def text_xml(text: str) -> str:
     """Escape plain text for a template's XML, Jinja syntax too, so templates never see tags."""
-    return xml_text(text).translate(_XML_TEXT).translate(_TEMPLATE_SYNTAX)
-
-
-def xml_text(text: str) -> str:
-    """Return `text` without the characters XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", text)
+    return without_forbidden(text).translate(_XML_TEXT).translate(_TEMPLATE_SYNTAX)
 
 
 def word_lang(lang: str) -> str:
@@ -162,7 +156,7 @@ class Writer:
 def _text(text: str) -> etree._Element:
     made = element("w:t")
     made.set(XML_SPACE, "preserve")
-    made.text = xml_text(text)
+    made.text = without_forbidden(text)
     return made
 
 
