@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 import re
 import shutil
 import tempfile
@@ -29,8 +28,6 @@ from typing import Any
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import RenderError
 from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, fonts
-
-log = logging.getLogger(__name__)
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -216,8 +213,14 @@ def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards
     except typst.TypstError as error:
         raise PdfRenderError(describe(error, template.name)) from None
     for warning in warnings:
-        log.warning("%s", describe(warning, template.name))
+        _warn(describe(warning, template.name))
     return pdf
+
+
+def _warn(message: str) -> None:
+    import logging  # here, not at the top: every build reads this module through the format registry
+
+    logging.getLogger(__name__).warning("%s", message)
 
 
 _LOCATION = re.compile(r"┌─ (\S+):(\d+):(\d+)")
