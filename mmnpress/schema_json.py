@@ -67,9 +67,9 @@ def _value(item: Field) -> dict[str, Any]:
 
 
 def _description(item: Field) -> str:
-    if item.kinds != schema.KINDS:
-        return f"{item.doc} ({', '.join(item.kinds)} only)"
-    return item.doc
+    notes = [", ".join(item.kinds) + " only"] if item.kinds != schema.KINDS else []
+    notes += ["inline Markdown"] if item.markdown else []
+    return f"{item.doc} ({'; '.join(notes)})" if notes else item.doc
 
 
 def _text(item: Field) -> dict[str, Any]:

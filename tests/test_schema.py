@@ -187,3 +187,11 @@ def test_review_takes_markdown_or_plain_from_the_schema():
     assert is_markdown("recommendations.items[2].title") and is_markdown("body[1].quote")
     assert not any(is_markdown(f"contacts[0].{key}") for key in CONTACT_FIELDS)
     assert not is_markdown("contacts[0].phone[1]")
+
+
+@pytest.mark.parametrize("path", [p for p, f in schema.walk() if f.bookmarked])
+def test_every_bookmarked_path_fits_a_word_bookmark_and_decodes(path):
+    from mmnpress.paths import bookmark_name, path_from_bookmark
+
+    concrete = path.replace("[]", "[99]")
+    assert path_from_bookmark(bookmark_name(concrete)) == concrete
