@@ -230,10 +230,17 @@ def test_press_release_lines_map_to_release_and_catalog(project, cli):
     release = r.body.xpath('.//w:p[.//w:t[contains(text(), "FOR IMMEDIATE RELEASE")]]')[0].find(qn("w:r"))
     r.comment(release, release, "Embargo it?", "Dana", "D")
     r.delete_run(release, "Dana")
+    lead = r.body.xpath('.//w:r[w:t[starts-with(text(), "CHIANG MAI, ")]]')[0]
+    r.comment(lead, lead, "Dateline ok?", "Dana", "D")
     reviewed = r.save(project / "reviewed.docx")
     data = pulled(cli, reviewed)
     [(path, file, line)] = where(data["comments"][0])
     assert path == "labels.immediate_release" and file.endswith("locale/en/LC_MESSAGES/mmnpress.po") and line
+    typed = (project / seed).read_text(encoding="utf-8").split("\n")
+    assert where(data["comments"][1]) == [
+        ("place", seed, next(n for n, text in enumerate(typed, 1) if text.startswith("place:"))),
+        ("date", seed, next(n for n, text in enumerate(typed, 1) if text.startswith("date:"))),
+    ]
     code, out, _ = apply(cli, reviewed)
     assert code == 0 and "in a label generated from the catalog entry immediate_release" in out
 
