@@ -495,7 +495,7 @@ class _Planner:
                 added.setdefault(split_path(operation[1])[-1], []).append(operation[2])
                 continue
             _, path, piece, number = operation
-            at = self._split_offset(path, piece, seq.items[split_path(path)[-1]].value)
+            at = self._split_offset(path, piece)
             if at is None:
                 self._note(number, f"the split of {path} was not applied: it falls next to markup; make it by hand")
                 continue
@@ -513,7 +513,7 @@ class _Planner:
         self.outcome.applied |= numbers
         return ListEdit(list_path, [item.value for item in seq.items], items, seq.file)
 
-    def _split_offset(self, path: str, piece: int, old: str) -> int | None:
+    def _split_offset(self, path: str, piece: int) -> int | None:
         """Return where in the edited value of `path` the paragraph mark at `piece` cuts it."""
         before, fmts, found = self.elements.get(path, ("", [], []))
         at = next((offset for index, (p, offset) in self.placed.items() if p == path and index > piece), len(before))
