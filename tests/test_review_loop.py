@@ -328,3 +328,18 @@ def test_position_paper_kind_line_subtitle_and_signatories(project, cli):
     after = yaml.safe_load(paper.read_text(encoding="utf-8"))["signatories"]
     assert after == [{"name": "Foundation for Learning and Development (FED)", "country": "Thailand"},
                      {"name": "MAP Foundation", "country": "Myanmar"}]
+
+
+def test_embargo_line_maps_to_its_label_and_the_embargo(project, cli):
+    from mmnpress.build import Request, build
+
+    seed = "statements/2018-01-22-garment-workshops.yaml"
+    text = (project / seed).read_text(encoding="utf-8").replace(
+        "release: immediate", "release: embargoed\nembargo: 2018-01-22T09:00:00+07:00")
+    (project / seed).write_text(text, encoding="utf-8")
+    r = Reviewer(build(Request(Path(seed), ("docx",), project / "build")).outputs[0])
+    line = r.body.xpath('.//w:r[w:t[starts-with(text(), "EMBARGOED UNTIL")]]')[0]
+    r.comment(line, line, "When exactly?", "Dana", "D")
+    paths = [(w["path"], w["line"]) for w in pulled(cli, r.save(project / "reviewed.docx"))["comments"][0]["where"]]
+    embargo = next(n for n, typed in enumerate(text.split("\n"), 1) if typed.startswith("embargo:"))
+    assert paths[0][0] == "labels.embargoed_until" and paths[1] == ("embargo", embargo)
