@@ -10,11 +10,10 @@ their YAML path and node; the text stage parses them later, all at once.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,23 +105,35 @@ class Statement:
     sources: list[Path] = field(default_factory=list)  # the file and every file it extends
 
     def texts(self) -> list[Text]:
-        """Return every text field in reading order (the footnote order), named notes left out."""
-        texts = _texts_in([getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "notes"])
-        return sorted(texts, key=lambda text: schema.reading_key(text.path))
+        """Return every text field in the schema's reading order (the footnote order), named notes left out."""
+        found: list[Text] = []
+        for item in schema.STATEMENT.fields:
+            if item.type != schema.NOTES:
+                found += _texts_in(self._value(item.key), item)
+        return found
+
+    def _value(self, key: str) -> Any:
+        """Return the value of a top-level key; recommendations are kept as their intro and items."""
+        if key == "recommendations":
+            return {"intro": self.recommendations_intro, "items": self.recommendations}
+        return getattr(self, key)
 
 
 # The classes that hold one mapping of a list, by the schema path of the list.
 RECORDS = {"recommendations.items": RecommendationIn, "signatories": SignatoryIn, "contacts": ContactIn}
 
 
-def _texts_in(value: Any) -> Iterator[Text]:
+def _texts_in(value: Any, item: Field) -> list[Text]:
+    """Return the texts in `value` (of the field `item`), in the order the schema lists its keys."""
     if isinstance(value, Text):
-        yield value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _texts_in(item)
-    elif type(value) in RECORDS.values():
-        yield from _texts_in([getattr(value, f.name) for f in dataclasses.fields(value)])
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for one in value for text in _texts_in(one, item)]
+    if isinstance(value, dict):
+        return [text for child in item.fields for text in _texts_in(value.get(child.key), child)]
+    if type(value) in RECORDS.values():
+        return [text for child in item.fields for text in _texts_in(getattr(value, child.key), child)]
+    return []
 
 
 class _Checker:

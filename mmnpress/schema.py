@@ -184,24 +184,6 @@ def empty_warnings() -> tuple[str, ...]:
     return tuple(path for path, f in walk() if f.empty == EMPTY_WARNING)
 
 
-def reading_key(path: str) -> tuple[int, ...]:
-    """Return a sort key that puts YAML paths in reading order.
-
-    Each key of the path counts by its place in the schema, each index by its
-    number: ``recommendations.items[0].text`` comes before ``...items[1].title``.
-    """
-    key: list[int] = []
-    parent = STATEMENT
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        if index:
-            key.append(int(index))
-            continue
-        names = parent.keys()
-        key.append(names.index(name) if name in names else len(names))
-        parent = parent.child(name) or Field(name, PLAIN, "")
-    return tuple(key)
-
-
 def markdown_table() -> str:
     """Return the field table of docs/FORMAT.md, generated from the schema."""
     lines = [

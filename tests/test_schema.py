@@ -161,17 +161,23 @@ def test_every_key_has_one_row_in_format_md():
         assert f"| `{path}` |" in text
 
 
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("recommendations.items[0].text", "recommendations.items[1].title"),
-        ("body[1]", "body[1].heading"),
-        ("body[9]", "recommendations.intro"),
-        ("signatories[0].name", "about"),
-    ],
-)
-def test_reading_order_follows_the_schema(path, expected):
-    assert schema.reading_key(path) < schema.reading_key(expected)
+def test_texts_come_in_the_schema_reading_order(tmp_path):
+    from mmnpress import model, source
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "about: A\nsignatories: [{name: S}]\nclosing: [C]\nbody: [B, {heading: H}]\n"
+        "recommendations: {items: [{text: T0, title: R0}, {title: R1, text: T1}], intro: I}\n"
+        "summary: U\ntitle: X\nkind: statement\nlang: en\ndate: 2020-01-01\nnotes: {n: N}\n",
+        encoding="utf-8",
+    )
+    texts = [t.path for t in model.validate(source.load(path)).texts()]
+    assert texts == [
+        "title", "summary", "body[0]", "body[1].heading", "recommendations.intro",
+        "recommendations.items[0].title", "recommendations.items[0].text",
+        "recommendations.items[1].title", "recommendations.items[1].text",
+        "closing[0]", "signatories[0].name", "about",
+    ]
 
 
 def test_empty_section_warnings_come_from_the_schema():
