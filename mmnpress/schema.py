@@ -10,8 +10,9 @@ document (and so the order of footnote numbers).
 What reads this table: validation (`model`), the order of texts for the text
 stage, Word bookmark names and their decoding (`paths`), lint's empty-section
 warnings, the JSON Schema (`json_schema`), the skeletons' tests and the field
-table in docs/FORMAT.md. Adding a field is one entry here plus its use in the
-model's dataclass and the templates.
+table in docs/FORMAT.md. Adding a field is one entry here, its attribute in
+`model.Statement` (and `document.Document` for texts; a test names what is
+missing) and its use in the templates.
 """
 
 from __future__ import annotations

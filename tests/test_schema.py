@@ -201,3 +201,17 @@ def test_every_bookmarked_path_fits_a_word_bookmark_and_decodes(path):
 
     concrete = path.replace("[]", "[99]")
     assert path_from_bookmark(bookmark_name(concrete)) == concrete
+
+
+def test_every_top_level_field_has_a_place_in_the_statement_and_its_texts_in_the_render_model():
+    import dataclasses
+
+    from mmnpress.document import Document
+    from mmnpress.model import Statement
+
+    statement = {f.name for f in dataclasses.fields(Statement)}
+    document = {f.name for f in dataclasses.fields(Document)}
+    for item in schema.STATEMENT.fields:
+        assert item.key in statement, f"add '{item.key}' to model.Statement"
+        if item.type in (schema.TEXT, schema.TEXTS, schema.BLOCKS):
+            assert item.key in document, f"add '{item.key}' to document.Document"
