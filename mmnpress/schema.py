@@ -3,13 +3,14 @@
 Every key a statement may hold is one `Field` below, in the spirit of mkdocs'
 ``config_options``: its value type, the kinds it applies to, whether it is
 inline Markdown, whether it may be empty, and a one-line description.
-Fields are declared in reading order: the order of the top-level keys, and of
-the keys inside each mapping, is the order in which their texts appear in a
-document (and so the order of footnote numbers).
+Fields are declared in reading order: the text stage reads the texts of the
+top-level keys, and of the keys inside each mapping, in this order, which
+decides footnote numbers.
 
-What reads this table: validation (`model`), the order of texts for the text
-stage, Word bookmark names and their decoding (`paths`), lint's empty-section
-warnings, the JSON Schema (`json_schema`), the skeletons' tests and the field
+What reads this table: validation and the order of texts (`model`), Word
+bookmark names and their decoding (`paths`), review's Markdown-or-plain
+choice, lint's empty-section warnings, the render model's text fields
+(`assemble`), the JSON Schema (`schema_json`), the skeletons' tests and the field
 table in docs/FORMAT.md. Adding a field is one entry here, its attribute in
 `model.Statement` (and `document.Document` for texts; a test names what is
 missing) and its use in the templates.
