@@ -28,6 +28,7 @@ class Request:
     out_dir: Path | None = None
     options: Options = field(default_factory=Options)
     pdf_standard: str = DEFAULT_PDF_STANDARDS
+    ninjs_version: str = "2"
 
 
 @dataclass
@@ -71,7 +72,7 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
     template_dir = resolved.organisation.folder
     if document is None:
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
-    options = RenderOptions(pdf_standard=request.pdf_standard)
+    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version)
     rendered = {fmt: renderer.render(document, template_dir, options) for fmt, renderer in chosen.items()}
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}

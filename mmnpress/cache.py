@@ -78,9 +78,18 @@ def build_key(resolved, request) -> str:
         "csl": request.options.csl,
         "with_translations": request.options.with_translations,
         "pdf_standard": request.pdf_standard,
+        "ninjs_version": request.ninjs_version,
         "inputs": [[str(p), file_hash(p)] for p in build_inputs(resolved)],
+        "embargo_over": embargo_over(resolved.statement),  # a web page drops its embargo notice once it ends
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def embargo_over(statement) -> bool | None:
+    """Return whether the statement's embargo has ended (None without one)."""
+    import datetime as dt
+
+    return None if statement.embargo is None else statement.embargo <= dt.datetime.now(dt.UTC)
 
 
 def document_key(resolved, request) -> str:

@@ -39,7 +39,7 @@ def with_plain_text(monkeypatch):
 
 def test_every_format_declares_its_name_suffix_and_modules_to_warm():
     formats = render.formats()
-    assert list(formats) == ["docx", "pdf"]
+    assert list(formats) == ["docx", "pdf", "html", "email", "ninjs"]
     for name, renderer in formats.items():
         assert renderer.name == name
         assert renderer.suffix.startswith(".")
@@ -57,9 +57,9 @@ def test_reading_the_registry_loads_no_rendering_library():
 
 
 def test_an_unknown_format_lists_every_registered_one(project, cli, with_plain_text):
-    result = cli("build", "statements/x.yaml", "--to", "docx,html")
+    result = cli("build", "statements/x.yaml", "--to", "docx,rtf")
     assert result.exit_code == 2
-    assert "--to takes one or more of docx, pdf, plain, comma-separated (got 'docx,html')" in result.stderr
+    assert "--to takes one or more of docx, pdf, html, email, ninjs, plain, comma-separated (got 'docx,rtf')" in result.stderr
 
 
 def test_a_new_format_is_built_cached_and_named_by_its_suffix(project, cli, with_plain_text):

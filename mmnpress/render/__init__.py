@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ..document import Document, Profile
 
 # The modules of this package that hold a renderer, in the order formats are listed.
-MODULES = ("docx", "pdf")
+MODULES = ("docx", "pdf", "html", "email", "ninjs")
 # What `mmnpress build` writes when --to is not given, and the PDF standards it meets.
 DEFAULT_FORMATS = ("docx", "pdf")
 DEFAULT_PDF_STANDARDS = "ua-1,a-2a"
@@ -64,6 +64,7 @@ class RenderOptions(NamedTuple):
     """What a build asks of its renderers beyond the document and the templates."""
 
     pdf_standard: str = DEFAULT_PDF_STANDARDS
+    ninjs_version: str = "2"  # "3" writes ninjs 3.1
 
 
 DEFAULT_OPTIONS = RenderOptions()

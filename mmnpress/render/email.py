@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 
 from ..document import Document
-from . import webtext
+from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .plaintext import document_text
 from .webtext import HtmlText, plain
 
@@ -166,3 +166,16 @@ def colophon(document: Document) -> str:
     """Return the footer: organisation, address, website."""
     profile = document.profile
     return " \u00b7 ".join(plain(p) for p in (profile.name, profile.address, profile.website) if p)
+
+
+class EmailRenderer(Renderer):
+    """Render documents as email messages ready to send."""
+
+    name, suffix, warm = NAME, SUFFIX, ("css_inline", "email.mime.multipart", "mmnpress.render.email")
+
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return `document` as a MIME message."""
+        return render(document)
+
+
+RENDERER = EmailRenderer

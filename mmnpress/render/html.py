@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..document import Document, Version, plain_text, shorten, stem
 from ..errors import RenderError
-from . import webtext
+from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .webtext import HtmlText, plain
 
 NAME = "html"
@@ -277,3 +277,16 @@ def colophon(document: Document) -> str:
         link = webtext.safe_link(url)
         parts.append(f'<a href="{escape(link)}">{plain(profile.website)}</a>' if link else plain(profile.website))
     return "<p>" + " \u00b7 ".join(parts) + "</p>"
+
+
+class HtmlRenderer(Renderer):
+    """Render documents as self-contained web pages."""
+
+    name, suffix, warm = NAME, SUFFIX, ("mmnpress.render.html",)
+
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return the web page of `document`."""
+        return render(document)
+
+
+RENDERER = HtmlRenderer

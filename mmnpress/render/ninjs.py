@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..document import Contact, Document, Version, plain_text, stem
 from ..errors import RenderError
-from . import webtext
+from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .plaintext import document_text
 from .webtext import HtmlText
 
@@ -157,3 +157,16 @@ def validate(data: dict, version: str = "2") -> list[str]:
     validator = jsonschema.Draft202012Validator(schema(version), format_checker=jsonschema.FormatChecker())
     return [f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
             for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+
+
+class NinjsRenderer(Renderer):
+    """Render documents as IPTC ninjs news items."""
+
+    name, suffix, warm = NAME, SUFFIX, ("mmnpress.render.ninjs",)
+
+    def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+        """Return the ninjs object of `document` in the version `options` ask for."""
+        return render(document, options.ninjs_version)
+
+
+RENDERER = NinjsRenderer
