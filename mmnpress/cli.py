@@ -25,6 +25,10 @@ def main() -> None:
     """Build advocacy statements written in YAML into Word and PDF."""
 
 
+NINJS_VERSION = click.option("--ninjs-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
+                             help="IPTC ninjs version of --to ninjs: 2 (2.2) or 3 (3.1).")
+
+
 def output_options(command):
     """Add the options that choose what a build writes (shared by build and watch)."""
     for option in reversed((
@@ -33,6 +37,7 @@ def output_options(command):
         click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
         click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
         click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
+        NINJS_VERSION,
     )):
         command = option(command)
     return command
@@ -57,7 +62,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per core).")
 @reports_errors
-def build(statements, to, out_dir, final, csl, pdf_standard, translations, force, jobs) -> None:
+def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs) -> None:
     """Build STATEMENTS (files or folders) into build/<name>.docx and .pdf.
 
     Statements whose inputs did not change since their last build are
@@ -69,7 +74,8 @@ def build(statements, to, out_dir, final, csl, pdf_standard, translations, force
 
     formats = _formats(to)
     files = _statement_files(statements, translations)
-    requests = [Request(path, formats, out_dir, Options(final=final, csl=csl), pdf_standard) for path in files]
+    options = Options(final=final, csl=csl, with_translations=translations)
+    requests = [Request(path, formats, out_dir, options, pdf_standard, ninjs_version) for path in files]
     started = time.perf_counter()
     outcomes = _run(Batch(requests, force), jobs)
     _report(outcomes, time.perf_counter() - started)
@@ -123,16 +129,23 @@ def _shown(path: Path) -> str:
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
+@NINJS_VERSION
 @reports_errors
-def check(statements, strict, output_format) -> None:
+def check(statements, strict, output_format, to, ninjs_version) -> None:
     """Validate and lint STATEMENTS (files or folders) without writing anything.
+
+    With --to, also check what those formats need: an embargoed release
+    going to html or email is a warning; --to ninjs builds the ninjs object
+    in memory and validates it against the official schema.
 
     Exit status: 0 clean, 1 warnings only, 2 errors (or warnings with --strict).
     """
     from .lint import check_file
 
+    formats = _formats(to) if to else ()
     files = _statement_files(statements)
-    findings = {path: _strict(check_file(path), strict) for path in files}
+    findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
     every = [f for found in findings.values() for f in found]
     if output_format == "json":
         click.echo(_json_report(files, every))
@@ -194,14 +207,15 @@ def new(kind, slug, lang, organisation) -> None:
 @output_options
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True, help="Seconds between looks.")
 @reports_errors
-def watch(statements, to, out_dir, final, csl, pdf_standard, interval) -> None:
+def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, interval) -> None:
     """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
     from .assemble import Options
     from .build import Request
     from .watch import Watcher
 
     formats = _formats(to)
-    requests = [Request(p, formats, out_dir, Options(final=final, csl=csl), pdf_standard) for p in _statement_files(statements)]
+    options = Options(final=final, csl=csl)
+    requests = [Request(p, formats, out_dir, options, pdf_standard, ninjs_version) for p in _statement_files(statements)]
     click.echo(f"watching {len(requests)} statement{'s' if len(requests) > 1 else ''}; Ctrl-C stops")
     try:
         Watcher(requests, click.echo, lambda line: click.echo(line, err=True)).run(interval)
@@ -216,6 +230,40 @@ def schema() -> None:
     from .schema_json import json_text
 
     click.echo(json_text(), nl=False)
+
+
+@main.command()
+@click.argument("statement", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--final", is_flag=True, help="Show the page without the DRAFT notice.")
+@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
+@reports_errors
+def preview(statement, port, no_browser, final, csl) -> None:
+    """Serve STATEMENT's web page on 127.0.0.1 and reload it on every save."""
+    from .assemble import Options
+    from .build import Request
+    from .errors import MmnpressError
+    from .preview import Preview
+
+    if not statement.is_file():
+        raise MmnpressError(f"{_shown(statement)}:1:1: no such statement file")
+    try:
+        server = Preview(Request(statement, ("html",), None, Options(final=final, csl=csl)), port,
+                         click.echo, lambda line: click.echo(line, err=True))
+    except OSError as error:
+        raise MmnpressError(f"mmnpress: cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    click.echo(f"previewing {_shown(statement)} at {server.url} (Ctrl-C stops)")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.remove()
 
 
 @main.command()

@@ -14,7 +14,13 @@ build but are probably not meant:
   a different number of them than its original;
 - ``empty-section``: ``closing: []``, ``recommendations: {items: []}`` and the like;
 - ``missing-labels``: labels the catalog of the statement's language lacks,
-  which print in English.
+  which print in English;
+- ``embargoed-web``: with ``--to html`` or ``--to email``, a press release whose
+  embargo has not ended: the page and the message say so and the page is kept
+  out of search engines, but neither should go out before the embargo ends.
+
+With ``--to ninjs`` the statement is also built in memory and its ninjs
+object checked against the official schema (rule ``ninjs``, an error).
 """
 
 from __future__ import annotations
@@ -50,8 +56,13 @@ class Finding:
         return asdict(self)
 
 
-def check_file(path: Path, now: dt.datetime | None = None) -> list[Finding]:
-    """Return every error and warning of the statement at `path`, in file order."""
+def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, ...] = (),
+               ninjs_version: str = "2") -> list[Finding]:
+    """Return every error and warning of the statement at `path`, in file order.
+
+    `formats` are those the statement will be built to: they add the checks
+    of the web page, the email and ninjs.
+    """
     from .assemble import Options, resolve
     from .project import find_root
 
@@ -62,8 +73,26 @@ def check_file(path: Path, now: dt.datetime | None = None) -> list[Finding]:
         statement, errors = resolve(path, Options()).statement, []
     except MmnpressError as error:
         statement, errors = _validated(path, root), _errors(error, path)
-    warnings = lint(statement, root, now) if statement else []
+    warnings = lint(statement, root, now, formats) if statement else []
+    if "ninjs" in formats and not errors:
+        errors = ninjs_problems(path, ninjs_version)
     return sorted(set(errors + warnings))
+
+
+def ninjs_problems(path: Path, version: str) -> list[Finding]:
+    """Build the statement's ninjs object in memory; return where it breaks the official schema."""
+    import json
+
+    from .assemble import Options, prepare
+    from .render import ninjs
+
+    try:
+        _, document = prepare(path, Options())
+        data = json.loads(ninjs.render(document, version))
+    except MmnpressError as error:
+        return _errors(error, path)
+    return [Finding(display_path(path), 1, 1, "error", f"ninjs {ninjs.VERSIONS[version]}: {problem}", "ninjs")
+            for problem in ninjs.validate(data, version)]
 
 
 def _errors(error: MmnpressError, path: Path) -> list[Finding]:
@@ -82,12 +111,13 @@ def _validated(path: Path, root: Path) -> Statement | None:
         return None
 
 
-def lint(statement: Statement, root: Path, now: dt.datetime | None = None) -> list[Finding]:
-    """Return the warnings for a validated statement."""
+def lint(statement: Statement, root: Path, now: dt.datetime | None = None, formats: tuple[str, ...] = ()) -> list[Finding]:
+    """Return the warnings for a validated statement to be built to `formats`."""
     now = now or dt.datetime.now(dt.UTC)
     return [
         *unused_notes(statement),
         *embargo_past(statement, now),
+        *embargoed_web(statement, now, formats),
         *no_media_contact(statement),
         *translation_drift(statement, root),
         *empty_sections(statement),
@@ -118,6 +148,16 @@ def embargo_past(st: Statement, now: dt.datetime) -> list[Finding]:
         return []
     message = f"the embargo ({st.embargo.isoformat()}) has passed; change it or set release: immediate"
     return [_warning(st.root.get("embargo"), "embargo-past", message)]
+
+
+def embargoed_web(st: Statement, now: dt.datetime, formats: tuple[str, ...]) -> list[Finding]:
+    """Warn when a release still under embargo is built to a web page or an email."""
+    web = [f for f in formats if f in ("html", "email")]
+    if not web or st.release != "embargoed" or st.embargo is None or st.embargo < now:
+        return []
+    message = (f"embargoed until {st.embargo.isoformat()}, and built to {' and '.join(web)}: the page and message say so "
+               "and the page asks search engines not to index it, but publish neither before then; rebuild the page after")
+    return [_warning(st.root.get("embargo"), "embargoed-web", message)]
 
 
 def no_media_contact(st: Statement) -> list[Finding]:
