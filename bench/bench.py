@@ -5,6 +5,9 @@
 Every figure is the median of `--runs` fresh processes unless said otherwise:
 
 - cold build of the seed to DOCX, and to DOCX+PDF (`mmnpress build`, new output folder each time);
+- what the web page, the email and ninjs add to that DOCX build: cold (`--to docx,html,email,ninjs`
+  against `--to docx`), and rendered in this process from the render model of the seed and its
+  Burmese translation (the longest outputs);
 - bare `pandoc --citeproc` turning the same content (the seed written as Markdown, same
   citations, bibliography and CSL style) into DOCX: the yardstick of the ratios;
 - a warm rebuild in watch mode after an edit (the `Watcher` of `mmnpress watch`, in this process);
@@ -35,7 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 _SCRIPT = Path(sys.executable).with_name("mmnpress")
 MMNPRESS = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "mmnpress.cli"]
-TARGETS = {"docx": 1.3, "watch": 0.3, "batch": 0.5, "help": 0.15, "memory": 250}
+TARGETS = {"docx": 1.3, "watch": 0.3, "batch": 0.5, "help": 0.15, "memory": 250, "web": 0.050}
+WEB = ("html", "email", "ninjs")
 # Runs a command and prints the peak resident memory (KiB) of everything it started.
 PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); " \
        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
@@ -72,9 +76,11 @@ def _project(tmp: Path) -> Path:
 
 def measure(project: Path, args) -> list[tuple[str, str, str, str]]:
     """Return the table rows: what, figure, ratio or value, target."""
-    pandoc, docx, both = _interleaved(args.runs, [
-        lambda: _pandoc_docx(project), lambda: _cold_build(project, "docx"), lambda: _cold_build(project, "docx,pdf")
+    pandoc, docx, both, docx_web = _interleaved(args.runs, [
+        lambda: _pandoc_docx(project), lambda: _cold_build(project, "docx"), lambda: _cold_build(project, "docx,pdf"),
+        lambda: _cold_build(project, ",".join(("docx", *WEB))),
     ])
+    web = _web_render(project, max(args.runs, 20))
     warm_docx, warm_both = _warm_rebuild(project, args.runs, ("docx",)), _warm_rebuild(project, args.runs, ("docx", "pdf"))
     warm_template = _warm_rebuild(project, args.runs, ("docx", "pdf"), edit_template=True)
     batch, singles = _batch(project, args.batch, args.singles)
@@ -84,6 +90,8 @@ def measure(project: Path, args) -> list[tuple[str, str, str, str]]:
         ("bare pandoc --citeproc -> DOCX", _s(pandoc), "1.00x", "yardstick"),
         ("cold build -> DOCX", _s(docx), _x(docx / pandoc), f"<= {TARGETS['docx']}x"),
         ("cold build -> DOCX+PDF", _s(both), _x(both / pandoc), "-"),
+        ("cold build -> DOCX+HTML+email+ninjs, less DOCX", _s(docx_web - docx), "-", f"<= {TARGETS['web']} s"),
+        ("HTML+email+ninjs rendered (seed, Burmese)", " / ".join(_s(w) for w in web), "-", f"<= {TARGETS['web']} s"),
         ("watch: warm rebuild -> DOCX", _s(warm_docx), _x(warm_docx / pandoc), f"<= {TARGETS['watch']}x"),
         ("watch: warm rebuild -> DOCX+PDF", _s(warm_both), _x(warm_both / pandoc), f"<= {TARGETS['watch']}x"),
         ("watch: template saved -> DOCX+PDF", _s(warm_template), _x(warm_template / pandoc), f"<= {TARGETS['watch']}x"),
@@ -93,6 +101,28 @@ def measure(project: Path, args) -> list[tuple[str, str, str, str]]:
         ("import mmnpress.cli (-X importtime)", _s(_import_time()), "-", "-"),
         ("peak memory (ru_maxrss, children)", f"{memory / 1024:.0f} MiB", "-", f"<= {TARGETS['memory']} MiB"),
     ]
+
+
+def _web_render(project: Path, runs: int) -> list[float]:
+    """Return the median time to render the web formats from the render model of the seed and its Burmese translation."""
+    from mmnpress.assemble import Options, prepare
+    from mmnpress.render import Renderers
+
+    renderers, times = Renderers(), []
+    for statement in (SEED, SEED.replace(".yaml", ".my.yaml")):
+        resolved, document = prepare(project / statement, Options())
+        folder = resolved.organisation.folder
+
+        def render_all(document=document, folder=folder) -> float:
+            started = time.perf_counter()
+            for fmt in WEB:
+                renderers[fmt].render(document, folder)
+            return time.perf_counter() - started
+
+        render_all()  # imports and first-use costs belong to the cold figure
+        times.append(median(runs, render_all))
+    renderers.close()
+    return times
 
 
 def median(runs: int, measure_once) -> float:
