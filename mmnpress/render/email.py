@@ -7,9 +7,10 @@ drops <style> outside <head> and clips messages past about 102 KB), no web
 fonts, scripts or in-page anchors (iOS Mail, the Gmail apps and Outlook
 ignore them), so notes are superscript numbers over a "Notes" list.
 
-Each part takes the transfer encoding Python's email package measures as
-the shorter: 7bit for ASCII, quoted-printable for mostly Latin text, base64
-for Thai, Burmese, Khmer and Lao (quoted-printable triples their size).
+Each part takes the shorter transfer encoding, measured on the part: 7bit
+for ASCII, quoted-printable for mostly Latin text, base64 for Thai, Burmese,
+Khmer and Lao (quoted-printable triples their size; 8bit would be smaller
+still but needs every relay on the way to speak 8BITMIME).
 `X-Unsent: 1` makes Outlook open the file as a draft to send.
 """
 

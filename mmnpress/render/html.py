@@ -17,7 +17,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from ..document import Document, Version, plain_text, shorten, stem
+from ..document import Document, Note, Version, plain_text, shorten, stem
 from ..errors import RenderError
 from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .webtext import HtmlText, plain
@@ -186,8 +186,6 @@ def citation_list(document: Document) -> list[str]:
 
 
 def _notes(document: Document):
-    from ..document import Note
-
     for block_text in _all_rich(document):
         yield from (i for i in block_text if isinstance(i, Note))
 
