@@ -16,22 +16,19 @@ still but needs every relay on the way to speak 8BITMIME).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-from email.charset import BASE64, Charset
-from email.header import Header
-from email.mime.multipart import MIMEMultipart
-from email.mime.nonmultipart import MIMENonMultipart
-from email.policy import compat32
-from email.utils import formataddr
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..document import Document
 from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .plaintext import document_text
 from .webtext import HtmlText, plain
+
+if TYPE_CHECKING:
+    from email.header import Header
+    from email.mime.nonmultipart import MIMENonMultipart
 
 NAME = "email"
 SUFFIX = ".eml"
@@ -41,6 +38,10 @@ MAX_LINE = 998  # octets per line in a 7bit part (RFC 5322)
 
 def render(document: Document) -> bytes:
     """Return `document` as an RFC 5322 message (bytes, CRLF line ends)."""
+    from email.mime.multipart import MIMEMultipart
+    from email.policy import compat32
+    from email.utils import formataddr
+
     text, html = document_text(document), html_part(document)
     boundary = "mmnpress-" + hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     message = MIMEMultipart("alternative", boundary=boundary)
@@ -61,6 +62,9 @@ def encoded_header(value: str, name: str) -> str | Header:
     60 ms to fold a Thai subject; base64 rather than Q encoding, whose length
     `email` measures character by character (17 ms for one English subject).
     """
+    from email.charset import BASE64, Charset
+    from email.header import Header
+
     if value.isascii():
         return value
     charset = Charset("utf-8")
@@ -70,6 +74,10 @@ def encoded_header(value: str, name: str) -> str | Header:
 
 def text_mime(content: str, subtype: str) -> MIMENonMultipart:
     """Return a UTF-8 text part in the shorter of quoted-printable and base64 (7bit when it can be)."""
+    import base64
+    import binascii
+    from email.mime.nonmultipart import MIMENonMultipart
+
     data = content.encode("utf-8")
     part = MIMENonMultipart("text", subtype, charset="utf-8")
     if data.isascii() and max(map(len, data.splitlines()), default=0) <= MAX_LINE:

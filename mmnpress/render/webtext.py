@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
 from ..document import Block, Document, Note, Rich, Run, Version, stem
@@ -48,6 +49,7 @@ def colour(value: str, default: str) -> str:
     return value if re.fullmatch(r"#[0-9A-Fa-f]{6}", value or "") else default
 
 
+@cache
 def readable(value: str, ground: str = "#FFFFFF", ratio: float = 4.5) -> str:
     """Return `value` darkened just enough for text on `ground` to reach WCAG AA contrast."""
     red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
