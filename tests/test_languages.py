@@ -131,10 +131,6 @@ def test_thai_pdf_reads_back_with_pdftotext(built_examples):
         assert expected in text, expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Typst 0.15 maps some Thai clusters with marks above the base (ถิ่, เชี, ครั้) to the whole cluster in "
-    "ToUnicode, so pdftotext repeats them: 'เชีชียงใหม่' (typst issues 7610 and 4225)"
-))
 def test_thai_pdf_sentences_read_back_exactly(built_examples):
     text = _thai_pdf_text(built_examples)
     assert "เชียงใหม่,22พฤศจิกายน2560" in text

@@ -497,7 +497,6 @@ def test_script_text_comes_back(final_pdf, name, text):
 
 
 @needs_pdftotext
-@pytest.mark.xfail(reason="Typst 0.15 writes Khmer ToUnicode maps that make pdftotext repeat clusters", strict=False)
 def test_khmer_text_comes_back(final_pdf):
     extracted = "".join(raw_text(final_pdf).split())
     assert KHMER in extracted
