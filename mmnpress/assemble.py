@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cite, schema, text
+from . import cite, lint, schema, text
 from .document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
 from .errors import Collector, InputError, Problem, display_path
 from .model import Statement, Text
@@ -63,6 +63,8 @@ def resolve(path: Path, options: Options) -> Resolved:
     root = find_root(path)
     statement = load_statement(path, root)
     problems = Collector()
+    for error in lint.text_errors(statement):
+        problems.add(error.file, error.line, error.column, error.message)
     organisation = _organisation(statement, root, problems)
     style = _style(statement, options, root, problems)
     bibliographies = _bibliographies(statement, root, problems)

@@ -278,6 +278,24 @@ def styles(query) -> None:
             click.echo(name)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--zawgyi", is_flag=True, required=True, help="Convert Burmese typed in Zawgyi to Unicode.")
+@reports_errors
+def fix(files, zawgyi) -> None:
+    """Rewrite FILES in place, keeping their comments: --zawgyi converts Zawgyi Burmese to Unicode."""
+    from .files import write_atomically
+    from .zawgyi import fix_file
+
+    results = {path: fix_file(path) for path in files}  # every file converts before any is written
+    for path, (before, after, fields) in results.items():
+        if before != after:
+            write_atomically(path, after.encode("utf-8"))
+            click.echo(f"{_shown(path)}: converted {len(fields)} value{'s' if len(fields) > 1 else ''} from Zawgyi: {', '.join(fields)}")
+        else:
+            click.echo(f"{_shown(path)}: no Zawgyi text")
+
+
 main.add_command(review)
 
 

@@ -21,18 +21,25 @@ build but are probably not meant:
 
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
+
+Two rules find errors the build refuses too (`assemble.resolve` calls
+`text_errors`), so `check` reports them first and with their place:
+
+- ``unshowable-character``: a character no font of the PDF renderer has;
+- ``zawgyi``: Burmese typed in the Zawgyi encoding instead of Unicode.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import InputError, MmnpressError, display_path
-from .model import Statement
+from .model import Statement, Text
 from .schema import empty_warnings
-from .source import Node
+from .source import Node, walk
 
 EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
 
@@ -127,6 +134,50 @@ def lint(statement: Statement, root: Path, now: dt.datetime | None = None, forma
 
 def _warning(node: Node, rule: str, message: str) -> Finding:
     return Finding(display_path(node.file), node.line, node.column, "warning", message, rule)
+
+
+def text_errors(st: Statement) -> list[Finding]:
+    """Return the errors of text that no output can show right; the build refuses these."""
+    return [*unshowable_characters(st), *zawgyi_encoded(st)]
+
+
+def _error_at(node: Node, needle: str, rule: str, message: str) -> Finding:
+    """Return an error placed where `needle` is typed in the value of `node`."""
+    from .text import locate
+
+    line, column = locate(Text(node.value, "", node), needle)
+    return Finding(display_path(node.file), line, column, "error", message, rule)
+
+
+def _text_values(st: Statement) -> list[Node]:
+    """Return every string value of the statement and of the files it extends (not the keys)."""
+    keys = {id(key) for node in walk(st.root) for key, _ in node.entries.values()}
+    return [node for node in walk(st.root) if node.kind == "scalar" and id(node) not in keys and not node.value.isascii()]
+
+
+def unshowable_characters(st: Statement) -> list[Finding]:
+    """Report characters no packaged font has: a PDF/A file cannot hold them, a PDF without would print boxes."""
+    from .render.coverage import unshowable
+
+    found = []
+    for node in _text_values(st):
+        for char in sorted(unshowable(set(node.value)), key=node.value.index):
+            name = unicodedata.name(char, "unnamed character")
+            message = f"no packaged font has {char} (U+{ord(char):04X} {name}), so the PDF cannot show it; remove or replace it"
+            found.append(_error_at(node, char, "unshowable-character", message))
+    return found
+
+
+def zawgyi_encoded(st: Statement) -> list[Finding]:
+    """Report Burmese typed in Zawgyi, which Unicode fonts show as broken text."""
+    from . import zawgyi
+
+    message = "this Burmese is typed in the Zawgyi encoding, not Unicode; convert the file with: mmnpress fix --zawgyi {}"
+    return [
+        _error_at(node, zawgyi.first_myanmar(node.value) or "", "zawgyi", message.format(display_path(node.file)))
+        for node in _text_values(st)
+        if zawgyi.is_zawgyi(node.value)
+    ]
 
 
 def unused_notes(st: Statement) -> list[Finding]:

@@ -1,0 +1,56 @@
+"""Tell which characters the PDF renderer's fonts cannot show.
+
+A PDF/A file must show every character, so Typst refuses a character no font
+has, at build time and without a place in the statement. `check` asks here
+first. The cmaps of the packaged fonts (`fonts.py`) answer for nearly every
+character in 0.1 s; Typst's own built-in fonts (New Computer Modern and
+others, which have arrows and math signs the packaged Noto fonts lack) have no
+files to read, so a character the cmaps miss is tried in Typst itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from mmnpress.render import fonts
+
+_FONT_FILES = (".ttf", ".otf")
+_NEEDS_NO_GLYPH = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters and spaces
+
+
+def unshowable(chars: set[str]) -> set[str]:
+    """Return the characters among `chars` that no font of the PDF renderer can show."""
+    missing = {c for c in chars if unicodedata.category(c) not in _NEEDS_NO_GLYPH and ord(c) not in packaged_cmap()}
+    return {c for c in missing if not _typst_shows(c)}
+
+
+@functools.cache
+def packaged_cmap() -> frozenset[int]:
+    """Return the code points the packaged fonts map to glyphs."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for folder in fonts.font_folders():
+        for file in sorted(folder.iterdir()):
+            if file.suffix.lower() in _FONT_FILES:
+                covered.update(TTFont(file, lazy=True)["cmap"].getBestCmap())
+    return frozenset(covered)
+
+
+@functools.cache
+def _typst_shows(char: str) -> bool:
+    """Tell whether Typst, with the renderer's fonts, can put `char` in a PDF/A file."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="mmnpress-coverage-") as folder:
+        source = Path(folder) / "probe.typ"
+        source.write_text('#sys.inputs.at("text")', encoding="utf-8")
+        compiler = typst.Compiler(root=folder, font_paths=fonts.typst_fonts(), ignore_system_fonts=True)
+        try:
+            compiler.compile(input=str(source), format="pdf", sys_inputs={"text": char}, pdf_standards=["a-2b"])
+        except typst.TypstError:
+            return False
+    return True
