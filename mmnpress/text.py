@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from . import cite
 from .document import Note, Rich, Run
 from .errors import Collector, InputError, MmnpressError, Problem, RenderError, display_path
 from .model import Statement, Text
@@ -181,6 +182,7 @@ def _one_line(source: str) -> str:
 
 
 def _citeproc_command(style: Path, bibliographies: list[Path], lang: str, note_style: bool) -> list[str]:
+    style = cite.localized_style(style, lang)  # Burmese, Khmer and Lao terms travel inside the style
     command = [pandoc_path(), *PANDOC_SAFETY, "-f", "json", "-t", "json", "-M", f"lang={lang}", "--citeproc", "--csl", str(style)]
     for path in bibliographies:
         command += ["--bibliography", str(path)]
