@@ -106,3 +106,56 @@ def test_a_repaired_pdf_needs_no_repair(pdfs, lang):
     _, files = pdfs
     built = files[lang].read_bytes()
     assert pdftext.repair(built) is built
+
+
+UNSPACED_LANGS = ("th", "my", "km", "lo")
+
+
+def _joined_lines(text: str) -> tuple[str, list[int]]:
+    """Join lines broken between two letters of scripts without spaces; return the text and those junctions."""
+    from mmnpress.render.wordbreak import UNSPACED
+
+    joined, junctions = "", []
+    for line in text.splitlines():
+        line = line.strip()
+        if joined and line and UNSPACED.match(joined[-1]) and UNSPACED.match(line[0]):
+            junctions.append(len(joined))
+        elif joined:
+            joined += "\n"
+        joined += line
+    return joined, junctions
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Return the offsets where ICU's dictionary segmentation ends a word."""
+    from icu4py.breakers import WordBreaker
+
+    ends, at = set(), 0
+    for word in WordBreaker(text, "root"):  # segments() counts UTF-16 units; the words are strings
+        at += len(word)
+        ends.add(at)
+    return ends
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+@pytest.mark.parametrize("lang", UNSPACED_LANGS)
+def test_every_line_ends_between_words(pdfs, lang):
+    """A line that ends inside running text (no space, no paragraph end there in the source) ends at a word boundary."""
+    project, files = pdfs
+    statement, _ = _source(project, lang)
+    source = "\n".join(" ".join(s.split()) for s in _strings(statement))
+    joined, junctions = _joined_lines(_pdftotext(files[lang]))
+    inside_text = [j for j in junctions if joined[j - 8:j] + joined[j:j + 8] in source]
+    assert len(inside_text) >= 5, len(inside_text)  # lines do break between letters of the script
+    boundaries = word_boundaries(joined)
+    broken = [joined[j - 12:j] + "|" + joined[j:j + 12] for j in inside_text if j not in boundaries]
+    assert not broken, broken

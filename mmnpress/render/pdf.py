@@ -27,7 +27,7 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import RenderError
-from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, fonts, pdftext
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, fonts, pdftext, wordbreak
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -88,7 +88,7 @@ class PdfRenderer(Renderer):
         if not template.is_file():
             raise PdfRenderError(f"no Typst template for kind '{document.kind}' in {build.source}")
         inputs = {
-            "data": json.dumps(to_data(document), ensure_ascii=False, default=str),
+            "data": json.dumps(wordbreak.mark_words(to_data(document)), ensure_ascii=False, default=str),
             "view": json.dumps(view_of(document, logo_file(build, document)), ensure_ascii=False),
         }
         return pdftext.repair(compile_pdf(build.compiler, template, inputs, standards, timestamp_of(document)))
