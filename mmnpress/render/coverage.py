@@ -3,7 +3,7 @@
 A PDF/A file must show every character, so Typst refuses a character no font
 has, at build time and without a place in the statement. `check` asks here
 first. The cmaps of the packaged fonts (`fonts.py`) answer for nearly every
-character in 0.1 s; Typst's own built-in fonts (New Computer Modern and
+character (cached in the temporary folder); Typst's own built-in fonts (New Computer Modern and
 others, which have arrows and math signs the packaged Noto fonts lack) have no
 files to read, so a character the cmaps miss is tried in Typst itself.
 """
@@ -11,10 +11,13 @@ files to read, so a character the cmaps miss is tried in Typst itself.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import tempfile
 import unicodedata
 from pathlib import Path
 
+from mmnpress.files import WriteError, write_atomically
 from mmnpress.render import fonts
 
 _FONT_FILES = (".ttf", ".otf")
@@ -29,15 +32,46 @@ def unshowable(chars: set[str]) -> set[str]:
 
 @functools.cache
 def packaged_cmap() -> frozenset[int]:
-    """Return the code points the packaged fonts map to glyphs."""
+    """Return the code points the packaged fonts map to glyphs.
+
+    Reading the cmaps takes fontTools and a few hundred milliseconds, on
+    every check and build; the result is kept in the temporary folder under
+    a name that hashes the font files' paths, sizes and times.
+    """
+    files = [f for folder in fonts.font_folders() for f in sorted(folder.iterdir()) if f.suffix.lower() in _FONT_FILES]
+    stamp = "\n".join(f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
+    cache = Path(tempfile.gettempdir()) / f"mmnpress-coverage-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.json"
+    try:
+        return frozenset(c for start, end in json.loads(cache.read_text()) for c in range(start, end + 1))
+    except (OSError, ValueError, TypeError):
+        pass
+    covered = _read_cmaps(files)
+    try:
+        write_atomically(cache, json.dumps(_ranges(covered)).encode())
+    except WriteError:
+        pass  # a read-only temporary folder costs time, nothing else
+    return covered
+
+
+def _read_cmaps(files: list[Path]) -> frozenset[int]:
+    """Return the code points the cmaps of `files` map."""
     from fontTools.ttLib import TTFont
 
     covered: set[int] = set()
-    for folder in fonts.font_folders():
-        for file in sorted(folder.iterdir()):
-            if file.suffix.lower() in _FONT_FILES:
-                covered.update(TTFont(file, lazy=True)["cmap"].getBestCmap())
+    for file in files:
+        covered.update(TTFont(file, lazy=True)["cmap"].getBestCmap())
     return frozenset(covered)
+
+
+def _ranges(points: frozenset[int]) -> list[list[int]]:
+    """Return sorted code points as [first, last] runs."""
+    runs: list[list[int]] = []
+    for point in sorted(points):
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return runs
 
 
 @functools.cache
