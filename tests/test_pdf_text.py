@@ -159,3 +159,19 @@ def test_every_line_ends_between_words(pdfs, lang):
     boundaries = word_boundaries(joined)
     broken = [joined[j - 12:j] + "|" + joined[j:j + 12] for j in inside_text if j not in boundaries]
     assert not broken, broken
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_readers_without_actualtext_repeat_no_cluster_either(pdfs, lang):
+    """pypdf reads ToUnicode only: each glyph maps to what it draws, so no cluster comes back twice.
+
+    Its text is not yet the typed text: Burmese and Khmer vowels drawn before
+    their consonant come first, and Lao's split sara am is read as its pieces.
+    """
+    import pypdf
+
+    project, files = pdfs
+    _, source = _source(project, lang)
+    english = (project / "statements" / "2017-11-22-asean-consensus.yaml").read_text(encoding="utf-8")
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(files[lang]).pages)
+    assert repeated_clusters(text) <= repeated_clusters(source + english)

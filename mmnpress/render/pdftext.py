@@ -20,8 +20,10 @@ tagged content's own marked-content sequences, so PDF/UA and PDF/A hold.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -46,21 +48,23 @@ class _Fixes:
     """What to change in one content stream."""
 
     silent_spans: set[int] = field(default_factory=set)  # BDC operator indexes
-    silent_glyphs: dict[int, set[int]] = field(default_factory=dict)  # operator index -> glyph indexes
+    glyph_texts: dict[int, dict[int, str]] = field(default_factory=dict)  # operator -> glyph index -> ActualText
     reordered: dict[int, str] = field(default_factory=dict)  # a span's text-showing operator -> its font
 
     def __bool__(self) -> bool:
-        return bool(self.silent_spans or self.silent_glyphs or self.reordered)
+        return bool(self.silent_spans or self.glyph_texts or self.reordered)
 
 
 def repair(pdf_bytes: bytes) -> bytes:
     """Return `pdf_bytes` with every cluster reading back once; unchanged if nothing repeats."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         cmaps: dict[tuple[int, int], dict[int, str]] = {}
+        spelled: dict[tuple[int, int], dict[int, str]] = {}
         changed = False
         for page in pdf.pages:
             if _has_clusters(page, cmaps):
-                changed |= _repair_page(pdf, page, cmaps)
+                changed |= _repair_page(pdf, page, cmaps, spelled)
+        changed |= _respell_to_unicode(pdf, spelled, cmaps)
         if not changed:
             return pdf_bytes
         out = io.BytesIO()
@@ -69,24 +73,148 @@ def repair(pdf_bytes: bytes) -> bytes:
 
 
 def _has_clusters(page: pikepdf.Page, cmaps: dict) -> bool:
-    """Tell whether a page's fonts map any glyph to several characters, the only way a piece can repeat."""
+    """Tell whether a page's fonts map a glyph to a cluster with marks, the only text whose pieces repeat.
+
+    Ligatures of letters alone (fi, ffl) are left as Typst wrote them, so a
+    long Latin document is not parsed page by page for nothing.
+    """
     fonts = page.obj.get("/Resources", {}).get("/Font", {})
-    return any(len(text) > 1 for font in fonts.values() for text in _cmap(font, cmaps).values())
+    return any(_is_cluster(text) for font in fonts.values() for text in _cmap(font, cmaps).values())
 
 
-def _repair_page(pdf: pikepdf.Pdf, page: pikepdf.Page, cmaps: dict) -> bool:
+def _is_cluster(text: str) -> bool:
+    """Tell whether ToUnicode text is a cluster of a letter and marks (Thai, Lao, Khmer, Burmese, ...)."""
+    return len(text) > 1 and any(unicodedata.category(c) in ("Mn", "Mc") for c in text)
+
+
+def _repair_page(pdf: pikepdf.Pdf, page: pikepdf.Page, cmaps: dict, spelled: dict) -> bool:
     """Silence the repeated pieces of one page; tell whether anything changed."""
     fonts = page.obj.get("/Resources", {}).get("/Font", {})
     to_unicode = {str(name): _cmap(font, cmaps) for name, font in fonts.items()}
+    own_text = {str(name): _spelling(font, cmaps, spelled) for name, font in fonts.items()}
     ops = pikepdf.parse_content_stream(page)
     pieces = _pieces(ops, to_unicode)
     fixes = _repeats(pieces)
+    _keep_cluster_text(pieces, fixes, own_text)
     widths = {str(name): _widths(font) for name, font in fonts.items()}
     _cover_whole_cluster(pieces, fixes, ops, widths)
     if not fixes:
         return False
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(_apply(ops, fixes, widths)))
     return True
+
+
+def _keep_cluster_text(pieces: list[_Piece], fixes: _Fixes, own_text: dict[str, dict[int, str]]) -> None:
+    """Give each glyph outside a span whose ToUnicode entry changes an ActualText of the text it stood for."""
+    for piece in pieces:
+        if piece.glyph_index >= 0 and piece.glyph_index not in fixes.glyph_texts.get(piece.op, {}):
+            if piece.glyphs[0] in own_text.get(piece.font, {}):
+                fixes.glyph_texts.setdefault(piece.op, {})[piece.glyph_index] = piece.text
+
+
+def _spelling(font: pikepdf.Object, cmaps: dict, spelled: dict) -> dict[int, str]:
+    """Return the glyphs whose ToUnicode entry is a whole cluster but whose name says what they draw, and that text.
+
+    Typst maps every glyph to the cluster it first drew, so readers that go by
+    ToUnicode alone (pdfminer, pypdf, PDF.js) repeat clusters even where
+    ActualText is right. The subset keeps the glyph names: uniXXXX names
+    (Thai, Lao, Khmer) spell their characters, others (Burmese) are looked
+    up in the packaged font's cmap.
+    """
+    key = font.objgen
+    if key not in spelled:
+        spelled[key] = {}
+        names = _glyph_names(font)
+        for code, text in _cmap(font, cmaps).items():
+            own = _name_text(names[code], font) if _is_cluster(text) and code < len(names) else ""
+            if own and own != text:
+                spelled[key][code] = own
+    return spelled[key]
+
+
+def _glyph_names(font: pikepdf.Object) -> list[str]:
+    """Return the glyph names of an embedded TrueType subset, by glyph code (Typst's codes are glyph ids)."""
+    descendant = font.get("/DescendantFonts", [None])[0]
+    if descendant is None or descendant.get("/CIDToGIDMap") != pikepdf.Name.Identity:
+        return []
+    program = descendant.get("/FontDescriptor", {}).get("/FontFile2")
+    if program is None:
+        return []
+    from fontTools.ttLib import TTFont
+
+    try:
+        return TTFont(io.BytesIO(program.read_bytes()), lazy=True).getGlyphOrder()
+    except Exception:  # a font fontTools cannot read keeps its ToUnicode as it is
+        return []
+
+
+_UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\..*)?$")
+
+
+def _name_text(name: str, font: pikepdf.Object) -> str:
+    """Return the characters a glyph name stands for, or "" when the name does not tell."""
+    found = _UNI_NAME.match(name)
+    if found and found.group(1):
+        return "".join(chr(int(found.group(1)[i:i + 4], 16)) for i in range(0, len(found.group(1)), 4))
+    if found:
+        return chr(int(found.group(2), 16))
+    return _packaged_names(str(font.get("/BaseFont", "")).split("+")[-1]).get(name.split(".")[0], "")
+
+
+@functools.cache
+def _packaged_names(postscript_name: str) -> dict[str, str]:
+    """Return glyph name -> character from the cmap of the packaged font with this PostScript name."""
+    from fontTools.ttLib import TTFont
+
+    from mmnpress.render import fonts
+
+    family = postscript_name.split("-")[0]
+    for folder in fonts.font_folders():
+        for file in sorted(folder.glob(f"{family}[[-]*")):
+            if "Italic" not in file.name:
+                return {glyph: chr(code) for code, glyph in sorted(TTFont(file, lazy=True)["cmap"].getBestCmap().items(), reverse=True)}
+    return {}
+
+
+def _respell_to_unicode(pdf: pikepdf.Pdf, spelled: dict, cmaps: dict) -> bool:
+    """Write the ToUnicode maps with each spelled glyph's own text; tell whether any changed."""
+    changed = False
+    for key, own in spelled.items():
+        if own:
+            font = pdf.get_object(key)
+            table = {**_cmap(font, cmaps), **own}
+            font.ToUnicode = pdf.make_stream(_cmap_source(table), Type=pikepdf.Name.CMap, WMode=0)
+            changed = True
+    return changed
+
+
+_CMAP_HEAD = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo 3 dict dup begin
+/Registry (Adobe) def
+/Ordering (UCS) def
+/Supplement 0 def
+end def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+"""
+_CMAP_TAIL = """endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def _cmap_source(table: dict[int, str]) -> bytes:
+    """Return a ToUnicode CMap mapping two-byte codes to text, in blocks of at most 100 entries."""
+    entries = [f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in sorted(table.items()) if text]
+    blocks = [entries[i:i + 100] for i in range(0, len(entries), 100)]
+    body = "".join(f"{len(block)} beginbfchar\n" + "\n".join(block) + "\nendbfchar\n" for block in blocks)
+    return (_CMAP_HEAD + body + _CMAP_TAIL).encode("ascii")
 
 
 def _cmap(font: pikepdf.Object, cache: dict) -> dict[int, str]:
@@ -185,7 +313,7 @@ def _repeats(pieces: list[_Piece]) -> _Fixes:
         if piece.glyph_index < 0:
             fixes.silent_spans.add(piece.op)
         else:
-            fixes.silent_glyphs.setdefault(piece.op, set()).add(piece.glyph_index)
+            fixes.glyph_texts.setdefault(piece.op, {})[piece.glyph_index] = ""
     return fixes
 
 
@@ -227,13 +355,13 @@ def _widths(font: pikepdf.Object) -> dict[int, float]:
 def _apply(ops: list, fixes: _Fixes, widths: dict[str, dict[int, float]]) -> list:
     """Return the operators with the repeated pieces silenced and the marked spans redrawn."""
     result = list(ops)
-    for index in sorted(fixes.silent_spans | fixes.silent_glyphs.keys() | fixes.reordered.keys(), reverse=True):
+    for index in sorted(fixes.silent_spans | fixes.glyph_texts.keys() | fixes.reordered.keys(), reverse=True):
         if index in fixes.silent_spans:
             result[index] = _silent_span()
         elif index in fixes.reordered:
             result[index:index + 1] = _left_to_right(ops[index].operands, widths.get(fixes.reordered[index], {}))
         else:
-            result[index:index + 1] = _split_show(ops[index].operands, fixes.silent_glyphs[index])
+            result[index:index + 1] = _split_show(ops[index].operands, fixes.glyph_texts[index])
     return result
 
 
@@ -309,39 +437,41 @@ def _number(value: float) -> int | float:
 
 def _silent_span() -> pikepdf.ContentStreamInstruction:
     """Return the BDC of a span that reads as nothing."""
-    return pikepdf.ContentStreamInstruction([pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(""))], pikepdf.Operator("BDC"))
+    return _span("")
 
 
-def _split_show(operands: list, silent: set[int]) -> list:
-    """Return a Tj/TJ as TJ operators, each silent glyph inside an empty ActualText span."""
+def _span(text: str) -> pikepdf.ContentStreamInstruction:
+    """Return the BDC of a span that reads as `text`."""
+    return pikepdf.ContentStreamInstruction([pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(text))], pikepdf.Operator("BDC"))
+
+
+def _split_show(operands: list, texts: dict[int, str]) -> list:
+    """Return a Tj/TJ as TJ operators, each glyph of `texts` inside a span of that ActualText ("" reads as nothing)."""
     items = list(operands[0]) if isinstance(operands[0], pikepdf.Array) else list(operands)
-    runs: list[tuple[bool, list]] = []  # (silent, TJ elements)
+    runs: list[tuple[int | None, list]] = []  # (the glyph whose span this is, or None; TJ elements)
     glyph = 0
     for item in items:
         if not isinstance(item, pikepdf.String):
-            _append(runs, runs[-1][0] if runs else False, item)
+            if runs:
+                runs[-1][1].append(item)
+            else:
+                runs.append((None, [item]))
             continue
         raw = bytes(item)
         for start in range(0, len(raw) - 1, 2):
-            _append(runs, glyph in silent, pikepdf.String(raw[start:start + 2]))
+            owner = glyph if glyph in texts else None
+            if runs and owner is None and runs[-1][0] is None:
+                runs[-1][1].append(pikepdf.String(raw[start:start + 2]))
+            else:
+                runs.append((owner, [pikepdf.String(raw[start:start + 2])]))
             glyph += 1
     out = []
-    for is_silent, elements in runs:
-        show = _tj(elements)
-        if is_silent:
-            out.append(_silent_span())
-            out += [show, pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
+    for owner, elements in runs:
+        if owner is None:
+            out.append(_tj(elements))
         else:
-            out.append(show)
+            out += [_span(texts[owner]), _tj(elements), pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
     return out
-
-
-def _append(runs: list, silent: bool, element) -> None:
-    """Add a TJ element to the last run if it is as silent, else start a run."""
-    if runs and runs[-1][0] == silent:
-        runs[-1][1].append(element)
-    else:
-        runs.append((silent, [element]))
 
 
 def _merge_strings(elements: list) -> list:
