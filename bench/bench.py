@@ -200,7 +200,7 @@ def _warm_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit_templ
             watcher.poll()
             times.append(time.perf_counter() - started)
     finally:
-        watcher.renderer.close()
+        watcher.renderers.close()
         path.unlink()
     return statistics.median(times)
 
