@@ -61,8 +61,9 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per core).")
+@click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
 @reports_errors
-def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs) -> None:
+def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs, against) -> None:
     """Build STATEMENTS (files or folders) into build/<name>.docx and .pdf.
 
     Statements whose inputs did not change since their last build are
@@ -81,6 +82,46 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, tran
     _report(outcomes, time.perf_counter() - started)
     if any(o.status == "failed" for o in outcomes):
         sys.exit(EXIT_PROBLEMS)
+    for path in files if against else ():
+        _redline(None, path, against, out_dir, None, options)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@click.option("--against", metavar="REV", help="Take OLD from git at revision REV; the one argument is NEW.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--author", help="Author of the tracked changes (default: git's user.name).")
+@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
+@click.option("--csl", help="Citation style name or .csl path (overrides the statements).")
+@reports_errors
+def redline(old, new, against, out_dir, author, final, csl) -> None:
+    """Write build/<NEW>.redline.docx: NEW with every change from OLD as tracked changes.
+
+    mmnpress redline OLD.yaml NEW.yaml, or mmnpress redline NEW.yaml --against HEAD~1.
+    """
+    from .assemble import Options
+    from .errors import MmnpressError
+
+    if (new is None) == (against is None):
+        raise MmnpressError("mmnpress: redline takes OLD and NEW, or one statement and --against REV")
+    if against is not None:
+        old, new = None, old
+    _redline(old, new, against, out_dir, author, Options(final=final, csl=csl))
+
+
+def _redline(old: Path | None, new: Path, against: str | None, out_dir, author, options) -> None:
+    from .redline import redline as write_redline
+    from .redline import redline_against
+
+    started = time.perf_counter()
+    if against is not None:
+        done = redline_against(new, against, out_dir, author, options)
+    else:
+        done = write_redline(old, new, out_dir, author, options)
+    click.echo(f"redline {_shown(done.path)} in {time.perf_counter() - started:.2f} s")
+    for line in done.tally.lines() or ["no changes"]:
+        click.echo(f"  {line}")
 
 
 def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> list[Path]:

@@ -35,6 +35,7 @@ class Run:
     code: bool = False
     link: str | None = None
     lang: str | None = None  # None: the document language
+    change: str | None = None  # a redline's tracked change: "ins" or "del"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Note:
     """A footnote: paragraphs of runs, numbered where it appears."""
 
     paragraphs: tuple[tuple[Run, ...], ...]
+    change: str | None = None  # a redline's tracked change of the whole note: "ins" or "del"
 
 
 Inline = Run | Note
@@ -58,6 +60,7 @@ class Block:
     path: str
     text: Rich
     style: str = "paragraph"
+    change: str | None = None  # a redline's tracked change of the whole paragraph: "ins" or "del"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Recommendation:
     path: str
     title: Rich
     text: Rich
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Signatory:
     path: str
     name: Rich
     country: str = ""
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class Contact:
     email: str = ""
     phones: tuple[str, ...] = ()
     languages: str = ""  # e.g. "Thai and English", in the document language
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,9 @@ def _plain(value: Any) -> Any:
         data["type"] = "run"
         return data
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # a redline's change marks are left out when there is none, so ordinary models read as before
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (f.name == "change" and getattr(value, f.name) is None)}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -61,16 +61,28 @@ def _template_key(template_dir: Path, kind: str) -> tuple:
     return path, info.st_mtime_ns, info.st_size
 
 
-def _fill(template, document: Document, template_path: Path) -> bytes:
+def tracked_bytes(document: Document, template_dir: Path, tracking, literals: dict[str, tuple[str, str]]) -> bytes:
+    """Return a redline: `document`, whose change marks become tracked changes by `tracking`, as .docx bytes.
+
+    `literals` maps placeholders the document holds in plain texts the
+    template prints (the date line) to their old and new texts.
+    """
+    return _fill(open_template(template_dir, document.kind), document, template_dir / f"{document.kind}.docx",
+                 tracking, literals)
+
+
+def _fill(template, document: Document, template_path: Path, tracking=None, literals=None) -> bytes:
     """Render `document` into the opened `template`; return the file's bytes."""
     from .docprops import set_properties
     from .wordcontext import context
-    from .wordml import Writer
+    from .wordml import Writer, mark_literals
 
     notes_part = _footnotes_part(template.docx)
-    writer = Writer(template.docx.part, notes_part, document.lang.split("-")[0])
+    writer = Writer(template.docx.part, notes_part, document.lang.split("-")[0], tracking=tracking)
     _render(template, context(writer, document), template_path)
     _append_footnotes(notes_part, writer.footnotes)
+    if literals:
+        mark_literals(template.docx.element, literals, tracking)
     set_properties(template.docx, document)
     buffer = io.BytesIO()
     template.docx.save(buffer)

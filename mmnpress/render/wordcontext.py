@@ -61,24 +61,27 @@ def context(writer: Writer, document: Document) -> dict:
 
 def _with_dateline(writer: Writer, blocks, dateline: str, style: str | None = None) -> list:
     """Return the blocks' paragraphs, the first led by the press release dateline."""
-    if not dateline or not blocks:
-        if style:
-            return [writer.paragraph(writer.bookmark(b.path, writer.runs(b.text)), style) for b in blocks]
-        return [paragraph for b in blocks for paragraph in writer.block(b)]
-    first, rest = blocks[0], blocks[1:]
-    lead = writer.run(Run(dateline + " ", strong=True))
-    paragraph = writer.paragraph([lead, *writer.bookmark(first.path, writer.runs(first.text))], style)
-    return [paragraph, *(p for b in rest for p in writer.block(b))]
+    lead_at = next((i for i, b in enumerate(blocks) if b.change != "del"), None) if dateline else None
+    out = []
+    for index, block in enumerate(blocks):
+        with writer.changing(block.change):
+            lead = [writer.run(Run(dateline + " ", strong=True))] if index == lead_at else []
+            if lead or style:
+                out.append(writer.paragraph([*lead, *writer.bookmark(block.path, writer.runs(block.text))], style))
+            else:
+                out += writer.block(block)
+    return out
 
 
 def _recommendations(writer: Writer, document: Document) -> list:
     """Return the introduction and one paragraph per recommendation: bold title, dash, text."""
     parts = writer.block(document.recommendations_intro)
     for item in document.recommendations:
-        title = writer.bookmark(item.path + ".title", writer.runs(item.title, BOLD))
-        dash = writer.run(Run(" \u2013 "))
-        text = writer.bookmark(item.path + ".text", writer.runs(item.text))
-        parts.append(writer.paragraph([*title, dash, *text], "Recommendation"))
+        with writer.changing(item.change):
+            title = writer.bookmark(item.path + ".title", writer.runs(item.title, BOLD))
+            dash = writer.run(Run(" \u2013 "))
+            text = writer.bookmark(item.path + ".text", writer.runs(item.text))
+            parts.append(writer.paragraph([*title, dash, *text], "Recommendation"))
     return parts
 
 
@@ -86,8 +89,9 @@ def _signatories(writer: Writer, document: Document) -> list:
     """Return one paragraph per signatory: the name, and the country in brackets."""
     parts = []
     for item in document.signatories:
-        runs = writer.runs(item.name) + ([writer.run(Run(f" ({item.country})"))] if item.country else [])
-        parts.append(writer.paragraph(writer.bookmark(item.path, runs)))
+        with writer.changing(item.change):
+            runs = writer.runs(item.name) + ([writer.run(Run(f" ({item.country})"))] if item.country else [])
+            parts.append(writer.paragraph(writer.bookmark(item.path, runs)))
     return parts
 
 
@@ -98,11 +102,25 @@ def _contacts(writer: Writer, document: Document) -> list:
         heading = writer.run(Run(document.contacts_heading_en, lang="en"))
         parts.append(writer.paragraph([heading], "ContactHeadingEnglish", True))
     for index, contact in enumerate(document.contacts):
-        parts += _contact(writer, contact, document.labels, last=index == len(document.contacts) - 1)
+        with writer.changing(contact.change):
+            parts += _contact(writer, contact, document.labels, _separator(document.contacts, index))
     return parts
 
 
-def _contact(writer: Writer, contact: Contact, labels: dict[str, str], last: bool) -> list:
+def _separator(contacts: tuple[Contact, ...], index: int) -> tuple[bool, str | None]:
+    """Return whether an empty line follows contact `index`, and its change in a redline.
+
+    The line separates a contact from the next one; in a redline it is
+    deleted when only the old version had a contact after this one, inserted
+    when only the new version has.
+    """
+    item, later = contacts[index], contacts[index + 1:]
+    old = item.change != "ins" and any(c.change != "ins" for c in later)
+    new = item.change != "del" and any(c.change != "del" for c in later)
+    return old or new, None if old == new else ("del" if old else "ins")
+
+
+def _contact(writer: Writer, contact: Contact, labels: dict[str, str], separator: tuple[bool, str | None]) -> list:
     """Return the paragraphs of one contact: one bookmark over all, one per field (these survive LibreOffice)."""
     def field(key: str, content: list) -> list:
         return writer.bookmark(f"{contact.path}.{key}", content)
@@ -128,8 +146,9 @@ def _contact(writer: Writer, contact: Contact, labels: dict[str, str], last: boo
     if contact.languages:
         lines.append(text(f"{labels['languages']}: {contact.languages}", em=True))
     paragraphs = [writer.paragraph(line, "Contact", keep_next=True) for line in lines]
-    if not last:
-        paragraphs.append(writer.paragraph([], "Contact", keep_next=True))
+    if separator[0]:
+        with writer.changing(separator[1]):
+            paragraphs.append(writer.paragraph([], "Contact", keep_next=True))
     return writer.bookmark_paragraphs(contact.path, paragraphs)
 
 

@@ -9,8 +9,10 @@ serializes finished elements once, for a docxtpl template to insert.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -69,14 +71,53 @@ def word_lang(lang: str) -> str:
 
 
 @dataclass
+class Tracking:
+    """Who made a redline's tracked changes and when, and the ids they take."""
+
+    author: str
+    date: str  # ISO 8601 in UTC, as Word writes it: 2026-11-30T05:00:00Z
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(10_000))  # clear of bookmark ids
+
+    def mark(self, change: str) -> etree._Element:
+        """Return an empty `w:ins` or `w:del` ("ins", "del") with the next id, the author and the date."""
+        return element(f"w:{change}", {"w:id": str(next(self.ids)), "w:author": self.author, "w:date": self.date})
+
+    def wrap(self, run: etree._Element, change: str) -> etree._Element:
+        """Return `run` inside a tracked insertion or deletion (its text then deleted text)."""
+        if change == "del":
+            for text in run.iter(qn("w:t")):
+                text.tag = qn("w:delText")
+        wrapper = self.mark(change)
+        wrapper.append(run)
+        return wrapper
+
+
+@dataclass
 class Writer:
-    """Build run and paragraph elements, collecting footnotes and link targets."""
+    """Build run and paragraph elements, collecting footnotes and link targets.
+
+    With `tracking`, runs, notes and paragraphs whose render model carries a
+    change mark ("ins", "del"), or that are written while `changing` is in
+    force, become tracked changes; a deleted item keeps no bookmark.
+    """
 
     part: object  # the python-docx part that owns hyperlink relationships
     notes_part: object
     lang: str
     footnotes: list[etree._Element] = field(default_factory=list)
     bookmark_id: int = 0
+    tracking: Tracking | None = None
+    change: str | None = None  # the change of everything written now
+
+    @contextlib.contextmanager
+    def changing(self, change: str | None):
+        """Mark everything written inside the block with `change` (nothing when None)."""
+        before = self.change
+        self.change = change or before
+        try:
+            yield
+        finally:
+            self.change = before
 
     def runs(self, rich: Rich, extra: tuple[str, ...] = ()) -> list[etree._Element]:
         """Return the elements of rich text; `extra` names run properties to add ("w:b")."""
@@ -101,27 +142,44 @@ class Writer:
             if index:
                 made.append(element("w:br"))
             made.append(_text(piece))
-        return made
+        return self._tracked(made, run.change)
+
+    def _tracked(self, run: etree._Element, change: str | None) -> etree._Element:
+        """Return `run` as a tracked change when it or the writer's current item carries one."""
+        change = change or self.change
+        return self.tracking.wrap(run, change) if change and self.tracking else run
 
     def note(self, note: Note) -> etree._Element:
         """Add `note` to the footnotes; return the run that refers to it."""
         number = str(len(self.footnotes) + 1)
-        inner = Writer(self.notes_part, self.notes_part, self.lang)
+        change = note.change or self.change
+        inner = Writer(self.notes_part, self.notes_part, self.lang, tracking=self.tracking, change=change)
         paragraphs = []
         for index, runs in enumerate(note.paragraphs or ((),)):
             mark = [_styled_run("FootnoteReference", element("w:footnoteRef")), element("w:r", children=[_text(" ")])]
             properties = element("w:pPr", children=[element("w:pStyle", {"w:val": "FootnoteText"})])
-            paragraphs.append(element("w:p", children=[properties, *(mark if index == 0 else ()), *inner.runs(runs)]))
+            inner.mark_paragraph(properties)
+            content = [*(inner._tracked(r, None) for r in (mark if index == 0 else ())), *inner.runs(runs)]
+            paragraphs.append(element("w:p", children=[properties, *content]))
         self.footnotes.append(element("w:footnote", {"w:id": number}, paragraphs))
-        return _styled_run("FootnoteReference", element("w:footnoteReference", {"w:id": number}))
+        return self._tracked(_styled_run("FootnoteReference", element("w:footnoteReference", {"w:id": number})), note.change)
+
+    def mark_paragraph(self, properties: etree._Element) -> None:
+        """Mark the paragraph mark of `properties` (a `w:pPr`) inserted or deleted with the current change."""
+        if self.change and self.tracking:
+            properties.append(element("w:rPr", children=[self.tracking.mark(self.change)]))
 
     def bookmark(self, path: str, content: list[etree._Element]) -> list[etree._Element]:
-        """Return `content` between the start and end of the bookmark of YAML `path`."""
+        """Return `content` between the start and end of the bookmark of YAML `path` (none when deleted)."""
+        if self.change == "del":
+            return content
         start, end = self._bookmark_ends(path)
         return [start, *content, end]
 
     def bookmark_paragraphs(self, path: str, paragraphs: list[etree._Element]) -> list[etree._Element]:
         """Put the bookmark of `path` around `paragraphs`: from inside the first to inside the last."""
+        if self.change == "del":
+            return paragraphs
         start, end = self._bookmark_ends(path)
         paragraphs[0].insert(1, start)  # after the paragraph properties, which come first
         paragraphs[-1].append(end)
@@ -143,6 +201,7 @@ class Writer:
         if self.lang in SCRIPT_FONTS:
             # justified lines in scripts without spaces between words open wide gaps (the PDF sets them ragged too)
             properties.append(element("w:jc", {"w:val": "left"}))
+        self.mark_paragraph(properties)
         return element("w:p", children=[properties, *content])
 
     def block(self, block: Block | None) -> list[etree._Element]:
@@ -150,7 +209,38 @@ class Writer:
         if block is None:
             return []
         style = {"heading": "Heading2", "quote": "Quote"}.get(block.style)
-        return [self.paragraph(self.bookmark(block.path, self.runs(block.text)), style)]
+        with self.changing(block.change):
+            return [self.paragraph(self.bookmark(block.path, self.runs(block.text)), style)]
+
+
+def mark_literals(root: etree._Element, literals: dict[str, tuple[str, str]], tracking: Tracking) -> None:
+    """Replace each run holding a placeholder of `literals` by its old text deleted and its new text inserted.
+
+    Plain texts a template prints itself (the date line) cannot hold runs, so a
+    redline renders a placeholder there and this turns it into tracked runs
+    that keep the run's properties.
+    """
+    for text in list(root.iter(qn("w:t"))):
+        found = next((key for key in literals if key in (text.text or "")), None)
+        run = text.getparent()
+        if found is None or run.tag != qn("w:r") or len(run.findall(qn("w:t"))) != 1:
+            continue
+        before, _, after = text.text.partition(found)
+        old, new = literals[found]
+        pieces = [(before, None), (old, "del"), (new, "ins"), (after, None)]
+        made = [_copy_with_text(run, text, piece, change, tracking) for piece, change in pieces if piece]
+        parent, index = run.getparent(), run.getparent().index(run)
+        parent.remove(run)
+        for offset, item in enumerate(made):
+            parent.insert(index + offset, item)
+
+
+def _copy_with_text(run: etree._Element, text: etree._Element, piece: str, change: str | None, tracking: Tracking):
+    from copy import deepcopy
+
+    copy = deepcopy(run)
+    copy.find(qn("w:t")).text = piece
+    return tracking.wrap(copy, change) if change else copy
 
 
 def _text(text: str) -> etree._Element:
