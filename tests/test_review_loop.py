@@ -151,14 +151,17 @@ def test_bold_and_italics_become_markdown_the_rest_is_reported(project, cli, dra
     r.reformat("body[5]", "Singapore", "Dana", add="i")
     r.reformat("body[0]", "ASEAN Consensus", "Dana", add="u")
     r.reformat("contacts[0].phone", "9369", "Dana", add="b")
+    r.restyle("body[2]", "Quote", "Dana")
     reviewed = r.save(project / "reviewed.docx")
     changes = pulled(cli, reviewed)["changes"]
-    assert [(c["kind"], c["text"], c["formatting"]) for c in changes] == [
+    assert [(c["kind"], c["text"][:24], c["formatting"]) for c in changes] == [
         ("format", "ASEAN Consensus", "underline added"),
         ("format", "Greater Mekong Subregion", "bold added"),
+        ("format", "MMN recalls the optimism", "paragraph style Normal changed to Quote"),
         ("format", "Singapore", "italics added"),
         ("format", "9369", "bold added"),
     ]
+    assert [w[0] for w in where(changes[2])] == ["body[2]"]
     assert where(changes[1]) == [("body[1]", SEED, line_of(project, "in the Greater Mekong Subregion"))]
     code, out, err = apply(cli, reviewed)
     assert (code, err) == (0, ""), out
@@ -166,7 +169,8 @@ def test_bold_and_italics_become_markdown_the_rest_is_reported(project, cli, dra
     assert "in the **Greater Mekong Subregion** (GMS)" in after["body"][1]
     assert "We sincerely hope that *Singapore*, the next chair" in after["body"][5]
     assert "format 1 by Dana “ASEAN Consensus”: underline added in body[0] has no Markdown form" in out
-    assert "format 4 by Dana “9369”: bold added in contacts[0].phone: this text is plain" in out
+    assert "format 5 by Dana “9369”: bold added in contacts[0].phone: this text is plain" in out
+    assert "paragraph style Normal changed to Quote in body[2] has no Markdown form" in out
 
 
 # 5. joins and splits

@@ -32,6 +32,7 @@ NOTE = "\ufffc"
 CHANGE_TAGS = {W + "ins": "insertion", W + "moveTo": "insertion", W + "del": "deletion", W + "moveFrom": "deletion"}
 SKIPPED = {W + t for t in ("rPr", "pPr", "sectPr", "instrText", "delInstrText", "fldChar", "tblPr", "trPr", "tcPr", "annotationRef")}
 SKIPPED.add(MC + "Fallback")
+STYLE = "style "  # prefixes a paragraph style name in a format change's flags
 FLAGS = {"b": "b", "i": "i", "u": "underline", "strike": "strike", "dstrike": "strike", "smallCaps": "smallcaps", "caps": "caps"}
 
 
@@ -63,6 +64,7 @@ class Change:
     part: str
     pieces: list[int] = field(default_factory=list)  # indexes into Review.pieces
     fmt_before: tuple[str, ...] = ()  # a format change: the run's formatting before it
+    fmt_after: tuple[str, ...] | None = None  # a paragraph style change: the style after it (runs: their own formatting)
 
 
 @dataclass
@@ -230,12 +232,28 @@ class _Walker:
         style = self.current_style = _paragraph_style(element)
         if self.loose and self.loose[1] != style:
             self.loose = None
+        first = len(self.pieces)
         self.children(element)
+        self.restyled(element, first)
         mark = _mark_change(element)
         changes = tuple(self.change_stack)
         if mark is not None:
             changes += (self.start_change(mark[0], mark[1]),)
         self.emit(PARA, changes)
+
+    def restyled(self, paragraph, first: int) -> None:
+        """Record a tracked change of the paragraph's style (w:pPrChange) over the pieces from `first` on."""
+        change = paragraph.find(f"{W}pPr/{W}pPrChange")
+        if change is None or self.change_stack or first == len(self.pieces):
+            return
+        old = change.find(f"{W}pPr/{W}pStyle")
+        before = (STYLE + (old.get(W + "val") if old is not None else "Normal"),)
+        number = len(self.changes)
+        self.changes.append(Change("format", change.get(W + "author") or "", change.get(W + "date") or "", self.part,
+                                   fmt_before=before, fmt_after=(STYLE + (self.current_style or "Normal"),)))
+        for index in range(first, len(self.pieces)):
+            self.pieces[index] = replace(self.pieces[index], changes=(number, *self.pieces[index].changes))
+            self.changes[number].pieces.append(index)
 
     def run(self, element) -> None:
         outer = self.fmt
@@ -428,12 +446,15 @@ def paragraph_neighbours(review: Review, index: int) -> tuple[str, str]:
 def format_difference(change: Change, after: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """Return the formatting flags a format change added and removed (links aside)."""
     before = set(change.fmt_before) - {"link"}
-    now = set(after) - {"link"}
+    now = set(change.fmt_after if change.fmt_after is not None else after) - {"link"}
     return now - before, before - now
 
 
 def describe_difference(added: set[str], removed: set[str]) -> str:
     """Say what a formatting change did, for people."""
+    styles = [f[len(STYLE):] for f in (*removed, *added) if f.startswith(STYLE)]
+    if len(styles) == 2:
+        return f"paragraph style {styles[0]} changed to {styles[1]}"
     names = {"b": "bold", "i": "italics"}
     said = [f"{names.get(f, f)} added" for f in sorted(added)] + [f"{names.get(f, f)} removed" for f in sorted(removed)]
     return ", ".join(said) or "a formatting change Markdown does not show (font, size or colour)"

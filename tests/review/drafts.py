@@ -127,6 +127,25 @@ class Reviewer:
         rpr.append(change)
         return run
 
+    def restyle(self, path: str, style: str, author: str, date: str = DATE) -> None:
+        """Give the paragraph holding `path` the paragraph style `style`, as a tracked change (w:pPrChange)."""
+        paragraph = self.runs(path)[0].getparent()
+        while paragraph.tag != qn("w:p"):
+            paragraph = paragraph.getparent()
+        ppr = paragraph.find(qn("w:pPr"))
+        old = copy.deepcopy(ppr)
+        for child in list(old):
+            if child.tag == qn("w:rPr"):
+                old.remove(child)
+        found = ppr.find(qn("w:pStyle"))
+        if found is None:
+            found = etree.Element(qn("w:pStyle"))
+            ppr.insert(0, found)
+        found.set(qn("w:val"), style)
+        change = self._change("w:pPrChange", author, date)
+        change.append(old)
+        ppr.append(change)
+
     def split_after(self, path: str, phrase: str, author: str, date: str = DATE):
         """Press Enter after `phrase` of `path` with changes tracked: the first half's paragraph mark is inserted."""
         run = self.isolate(path, phrase)
