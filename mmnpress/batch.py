@@ -35,6 +35,7 @@ class Outcome:
     key: str = ""
     hashes: dict[Path, str] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # what the build read, when it got that far
+    profile: str = ""  # where the organisation profile came from
 
 
 def statement_files(paths: Iterable[Path]) -> list[Path]:
@@ -150,7 +151,8 @@ def _build_or_skip(request: Request, cache: Cache, force: bool, renderers: Rende
     if not force and cache.fresh(outputs, key):
         return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs)
     result = _build_reusing(request, resolved, renderers, started, documents)
-    return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs)
+    return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs,
+                   profile=resolved.organisation.describe())
 
 
 def _build_reusing(request: Request, resolved, renderers: Renderers | None, started: float, documents: dict | None):

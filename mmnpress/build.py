@@ -69,11 +69,10 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
     """
     started = time.perf_counter() if started is None else started
     chosen = _chosen(request, renderers or shared())
-    template_dir = resolved.organisation.folder
     if document is None:
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
     options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version)
-    rendered = {fmt: renderer.render(document, template_dir, options) for fmt, renderer in chosen.items()}
+    rendered = {fmt: renderer.render(document, template_dir(resolved, fmt), options) for fmt, renderer in chosen.items()}
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}
     for fmt, data in rendered.items():
@@ -98,12 +97,24 @@ def _chosen(request: Request, renderers: Renderers) -> dict:
     return {fmt: renderers[fmt] for fmt in request.formats}
 
 
+def template_dir(resolved: Resolved, fmt: str) -> Path:
+    """Return the folder of the templates `fmt` renders `resolved` with (making Word templates as needed)."""
+    from .templates import typst_template_dir, word_template_dir
+
+    kind = resolved.statement.kind
+    if fmt == "docx":
+        return word_template_dir(resolved.organisation, kind, resolved.root)
+    if fmt == "pdf":
+        return typst_template_dir(resolved.organisation, kind)
+    return resolved.organisation.folder
+
+
 def _prepare(chosen: dict, resolved: Resolved) -> None:
     """Let each renderer open its template or load its fonts while pandoc runs."""
     organisation = resolved.organisation
-    for renderer in chosen.values():
+    for fmt, renderer in chosen.items():
         try:
-            renderer.prepare(organisation.folder, resolved.statement.kind, organisation.profile)
+            renderer.prepare(template_dir(resolved, fmt), resolved.statement.kind, organisation.profile)
         except Exception:  # noqa: BLE001 - rendering reports the same problem properly
             pass
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands import init, templates
 from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from .reporting import EXIT_PROBLEMS, reports_errors
 from .review.commands import review
@@ -56,7 +57,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 @main.command()
-@click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
 @output_options
 @click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
@@ -64,7 +65,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
 @reports_errors
 def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs, against) -> None:
-    """Build STATEMENTS (files or folders) into build/<name>.docx and .pdf.
+    """Build STATEMENTS (files or folders; default: the project's statements/) into build/<name>.docx and .pdf.
 
     Statements whose inputs did not change since their last build are
     skipped; --force builds them anyway.
@@ -74,7 +75,7 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, tran
     from .build import Request
 
     formats = _formats(to)
-    files = _statement_files(statements, translations)
+    files = _statement_files(_project_statements(statements), translations)
     options = Options(final=final, csl=csl, with_translations=translations)
     requests = [Request(path, formats, out_dir, options, pdf_standard, ninjs_version) for path in files]
     started = time.perf_counter()
@@ -124,6 +125,16 @@ def _redline(old: Path | None, new: Path, against: str | None, out_dir, author, 
         click.echo(f"  {line}")
 
 
+def _project_statements(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Return `paths`, with no path or "." meaning the statements/ folder of the project around."""
+    if paths and paths != (Path("."),):
+        return paths
+    from .skeleton import project_root
+
+    folder = project_root(Path.cwd()) / "statements"
+    return (folder,) if folder.is_dir() else paths or (Path("."),)
+
+
 def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> list[Path]:
     from .batch import statement_files, with_translations
     from .errors import MmnpressError
@@ -131,7 +142,8 @@ def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> lis
     files = statement_files(paths)
     files = with_translations(files) if translations else files
     if not files:
-        raise MmnpressError(f"no statements (.yaml files) in {', '.join(_shown(p) for p in paths)}")
+        raise MmnpressError(f"no statements (.yaml files) in {', '.join(_shown(p) for p in paths)}; statements live in "
+                            "statements/ of a project (`mmnpress init` makes one; `mmnpress new KIND SLUG` adds a statement)")
     return files
 
 
@@ -144,7 +156,8 @@ def _run(batch, jobs: int | None) -> list:
 
 def _echo_outcome(outcome) -> None:
     if outcome.status == "built":
-        click.echo(f"built {', '.join(_shown(p) for p in outcome.outputs)} in {outcome.seconds:.2f} s")
+        profile = f" with {outcome.profile}" if outcome.profile else ""
+        click.echo(f"built {', '.join(_shown(p) for p in outcome.outputs)} in {outcome.seconds:.2f} s{profile}")
     elif outcome.status == "fresh":
         click.echo(f"{_shown(outcome.path)}: up to date")
 
@@ -167,14 +180,14 @@ def _shown(path: Path) -> str:
 
 
 @main.command()
-@click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
 @NINJS_VERSION
 @reports_errors
 def check(statements, strict, output_format, to, ninjs_version) -> None:
-    """Validate and lint STATEMENTS (files or folders) without writing anything.
+    """Validate and lint STATEMENTS (files or folders; default: statements/) without writing anything.
 
     With --to, also check what those formats need: an embargoed release
     going to html or email is a warning; --to ninjs builds the ninjs object
@@ -185,7 +198,7 @@ def check(statements, strict, output_format, to, ninjs_version) -> None:
     from .lint import check_file
 
     formats = _formats(to) if to else ()
-    files = _statement_files(statements)
+    files = _statement_files(_project_statements(statements))
     findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
     every = [f for found in findings.values() for f in found]
     if output_format == "json":
@@ -338,6 +351,8 @@ def fix(files, zawgyi) -> None:
 
 
 main.add_command(review)
+main.add_command(init)
+main.add_command(templates)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ build but are probably not meant:
   which print in English;
 - ``embargoed-web``: with ``--to html`` or ``--to email``, a press release whose
   embargo has not ended: the page and the message say so and the page is kept
-  out of search engines, but neither should go out before the embargo ends.
+  out of search engines, but neither should go out before the embargo ends;
+- ``template-older``: a Word template kept in templates/<name>/ that was made
+  from another version of profile.yaml (it is used as it is).
 
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
@@ -77,7 +79,8 @@ def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, .
         return [Finding(display_path(path), 1, 1, "error", "no such statement file")]
     root = find_root(path)
     try:
-        statement, errors = resolve(path, Options()).statement, []
+        resolved = resolve(path, Options())
+        statement, errors = resolved.statement, _template_warnings(resolved)
     except MmnpressError as error:
         statement, errors = _validated(path, root), _errors(error, path)
     warnings = lint(statement, root, now, formats) if statement else []
@@ -100,6 +103,13 @@ def ninjs_problems(path: Path, version: str) -> list[Finding]:
         return _errors(error, path)
     return [Finding(display_path(path), 1, 1, "error", f"ninjs {ninjs.VERSIONS[version]}: {problem}", "ninjs")
             for problem in ninjs.validate(data, version)]
+
+
+def _template_warnings(resolved) -> list[Finding]:
+    from .templates import stale_templates
+
+    return [Finding(display_path(path), 1, 1, "warning", message, "template-older")
+            for path, message in stale_templates(resolved.organisation, resolved.statement.kind)]
 
 
 def _errors(error: MmnpressError, path: Path) -> list[Finding]:

@@ -1,9 +1,10 @@
 """The project around a statement: its folders, organisation profile and files.
 
 A project is the folder that holds `statements/`, `templates/` and
-`bibliography/`. Statements may read files only inside it: `extends`,
-`references` and CSL paths that resolve (symlinks followed) outside the
-project are errors.
+`bibliography/` (`mmnpress init` makes one). Statements may read files only
+inside it: `extends`, `references` and CSL paths that resolve (symlinks
+followed) outside the project are errors. A statement with no organisation
+profile around it uses the house style bundled with mmnpress.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Profile
-from .errors import Collector, InputError, Problem, display_path
+from .errors import Collector, InputError, MmnpressError, Problem, display_path
 from .source import Node, load
+
+HOUSE = Path(__file__).with_name("house")
+LAYOUT = "templates/<name>/profile.yaml"
+LETTERHEAD_SUFFIXES = (".docx", ".dotx")
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,18 @@ class Organisation:
     profile: Profile
     folder: Path
     about: dict[str, Node]
+    letterhead: Path | None = None
+
+    @property
+    def is_house_style(self) -> bool:
+        """Tell whether this is the house style bundled with mmnpress."""
+        return self.folder == HOUSE
+
+    def describe(self) -> str:
+        """Return where the profile came from, for the build line."""
+        if self.is_house_style:
+            return "the bundled house style (mmnpress init makes your own)"
+        return display_path(self.folder / "profile.yaml")
 
 
 def find_root(statement: Path) -> Path:
@@ -49,18 +66,39 @@ def resolved(path: Path) -> Path | None:
 
 
 def organisation_folder(root: Path, key: str | None, node: Node | None) -> Path:
-    """Return `templates/<key>`, or the only organisation when `key` is None."""
+    """Return the organisation folder `choose_organisation` picks; its problem placed at `node`."""
+    try:
+        return choose_organisation(root, key)
+    except MmnpressError as error:
+        raise _error(node, str(error)) from None
+
+
+def choose_organisation(root: Path, key: str | None) -> Path:
+    """Return `templates/<key>`, the only organisation when `key` is None, or the house style when there is none."""
     templates = root / "templates"
+    found = sorted(p.parent for p in templates.glob("*/profile.yaml"))
+    known = ", ".join(f.name for f in found)
     if key is not None:
         folder = templates / key
         if not (folder / "profile.yaml").is_file():
-            known = ", ".join(sorted(p.parent.name for p in templates.glob("*/profile.yaml"))) or "none"
-            raise _error(node, f"no organisation '{key}' under {display_path(templates)} (found: {known})")
+            raise MmnpressError(f"no organisation '{key}': {display_path(folder / 'profile.yaml')} does not exist"
+                                f"{f' (profiles found: {known})' if found else ''}{_loose_files(templates)}; "
+                                f"`mmnpress init --organisation {key}` makes one")
         return folder
-    found = sorted(p.parent for p in templates.glob("*/profile.yaml"))
-    if len(found) != 1:
-        raise _error(node, f"set 'organisation:'; {display_path(templates)} holds {len(found)} organisation profiles")
-    return found[0]
+    if len(found) > 1:
+        raise MmnpressError(f"set 'organisation:' to one of {known} (the folders under {display_path(templates)} "
+                            "that hold a profile.yaml)")
+    if not found and (hint := _loose_files(templates)):
+        raise MmnpressError(f"no organisation profile under {display_path(templates)}{hint}")
+    return found[0] if found else HOUSE
+
+
+def _loose_files(templates: Path) -> str:
+    """Return a hint when profile or template files lie directly in templates/, not in a folder of their own."""
+    loose = sorted(p.name for p in templates.glob("*") if p.is_file() and p.suffix in (".yaml", ".docx", ".typ", ".png"))
+    if not loose:
+        return ""
+    return f"; {', '.join(loose[:4])} lie directly in {display_path(templates)}: move them into {LAYOUT.rsplit('/', 1)[0]}/"
 
 
 def _error(node: Node | None, message: str) -> InputError:
@@ -91,9 +129,28 @@ def load_organisation(folder: Path) -> Organisation:
         page_url=_page_url(root, problems),
         press_email=_scalar(root, "press_email", problems) or "",
     )
+    letterhead = _letterhead(root, folder, problems)
     problems.raise_if_any()
     about = root.get("about")
-    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {})
+    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead)
+
+
+def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
+    """Return the Word letterhead the profile names, checked to be a .docx file in its folder."""
+    name = _scalar(root, "letterhead", problems)
+    if not name:
+        return None
+    node = root.get("letterhead")
+    path = folder / name
+    if Path(name).suffix.lower() not in LETTERHEAD_SUFFIXES:
+        problems.add(display_path(node.file), node.line, node.column, f"letterhead must be a Word document (.docx): {name}")
+    elif not inside(path, folder):
+        problems.add(display_path(node.file), node.line, node.column, f"letterhead must lie in {display_path(folder)}: {name}")
+    elif not path.is_file():
+        problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
+    else:
+        return resolved(path)
+    return None
 
 
 def _page_url(root: Node, problems: Collector) -> str:

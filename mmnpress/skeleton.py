@@ -2,15 +2,18 @@
 
 `mmnpress new KIND SLUG` writes ``statements/<today>-<slug>.yaml`` in the
 project around the working folder, from ``skeletons/<kind>.yaml``, and never
-overwrites a file. Its first line points editors that use the YAML language
-server to the project's copy of the JSON Schema, which `new` writes or
-refreshes in ``.mmnpress/statement.schema.json``.
+overwrites a file. Outside any project it writes into the working folder
+(its statements/ when there is one) and the statement uses the bundled house
+style. Its first line points editors that use the YAML language server to
+the project's copy of the JSON Schema, which `new` writes or refreshes in
+``.mmnpress/statement.schema.json``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from string import Template
@@ -28,21 +31,34 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
     """Write a new statement from the skeleton of `kind`; return its path."""
     _check_slug(slug)
     _check_lang(lang)
-    root = project_root(where or Path.cwd())
-    folder = _organisation(root, organisation)
+    from .project import HOUSE, choose_organisation
+
+    start = (where or Path.cwd()).resolve()
+    root = project_root(start)
+    folder = choose_organisation(root, organisation)
     date = (today or dt.date.today()).isoformat()
-    text = render(kind, lang=lang, date=date, organisation=folder.name, name=_profile_name(folder))
-    path = _write_new(root / "statements" / f"{date}-{slug}.yaml", text)
+    house = folder == HOUSE
+    target = root / "statements" if not house or (root / "statements").is_dir() else start
+    schema = Path(os.path.relpath(root / SCHEMA_FILE, target)).as_posix()
+    text = render(kind, lang=lang, date=date, organisation=None if house else folder.name, name=_profile_name(folder),
+                  schema=schema)
+    path = _write_new(target / f"{date}-{slug}.yaml", text)
     write_for_project(root)
     return path
 
 
-def render(kind: str, *, lang: str, date: str, organisation: str, name: str) -> str:
-    """Return the skeleton of `kind` with its placeholders filled in."""
+def render(kind: str, *, lang: str, date: str, organisation: str | None, name: str,
+           schema: str = f"../{SCHEMA_FILE.as_posix()}") -> str:
+    """Return the skeleton of `kind` with its placeholders filled in (no organisation: the house style)."""
     skeleton = (SKELETONS / f"{kind}.yaml").read_text(encoding="utf-8")
     subtitle = SUBTITLES.get(kind, "{name}").format(name=name)
-    values = {"lang": lang, "date": date, "organisation": organisation, "subtitle": json.dumps(subtitle, ensure_ascii=False)}
-    return f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}\n" + Template(skeleton).substitute(values)
+    if organisation is None:
+        lines = "# organisation: your-name                # a folder under templates/ with a profile.yaml (mmnpress init)\n"
+    else:
+        lines = f"# The organisation: its profile.yaml (and any templates of its own) in templates/{organisation}/\n" \
+                f"organisation: {organisation}\n"
+    values = {"lang": lang, "date": date, "organisation_lines": lines, "subtitle": json.dumps(subtitle, ensure_ascii=False)}
+    return f"# yaml-language-server: $schema={schema}\n" + Template(skeleton).substitute(values)
 
 
 def project_root(start: Path) -> Path:
@@ -61,19 +77,6 @@ def _check_lang(lang: str) -> None:
 
     if not is_language(lang):
         raise MmnpressError(f"--lang must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{lang}')")
-
-
-def _organisation(root: Path, key: str | None) -> Path:
-    templates = root / "templates"
-    found = sorted(p.parent for p in templates.glob("*/profile.yaml"))
-    names = ", ".join(f.name for f in found) or "none"
-    if key is not None:
-        if templates / key not in found:
-            raise MmnpressError(f"no organisation '{key}' under {display_path(templates)} (found: {names})")
-        return templates / key
-    if len(found) != 1:
-        raise MmnpressError(f"choose an organisation with --organisation (found under {display_path(templates)}: {names})")
-    return found[0]
 
 
 def _profile_name(folder: Path) -> str:

@@ -40,3 +40,29 @@ def pandoc_text(path: Path, to: str = "plain") -> str:
 def paragraphs(path: Path):
     """Return python-docx paragraphs of the body."""
     return Document(str(path)).paragraphs
+
+
+def header_text(path: Path) -> str:
+    """Return the text of every header of the document (python-docx), tables and text boxes included."""
+    document = Document(str(path))
+    texts = []
+    for section in document.sections:
+        for header in (section.first_page_header, section.header, section.even_page_header):
+            if header.is_linked_to_previous:
+                continue
+            texts.append("".join(t.text or "" for t in header._element.iter(W + "t")))
+    return "\n".join(texts)
+
+
+def header_images(path: Path) -> list[bytes]:
+    """Return the images the headers show, read through python-docx's relationships."""
+    document = Document(str(path))
+    images = []
+    for section in document.sections:
+        for header in (section.first_page_header, section.header):
+            if header.is_linked_to_previous:
+                continue
+            for rel in header.part.rels.values():
+                if rel.reltype.endswith("/image"):
+                    images.append(rel.target_part.blob)
+    return images

@@ -127,7 +127,7 @@ def test_empty_folder_is_an_error(project, cli):
     Path("empty").mkdir()
     result = cli("build", "empty")
     assert result.exit_code == 2
-    assert result.stderr == "no statements (.yaml files) in empty\n"
+    assert result.stderr.startswith("no statements (.yaml files) in empty; statements live in statements/ of a project")
 
 
 def test_two_statements_with_the_same_name_do_not_overwrite_each_other(project, cli):

@@ -45,7 +45,8 @@ def test_refuses_to_overwrite(project, cli):
     [
         (["statement", "Bad Slug"], "slug 'Bad Slug' must be lower-case letters and digits joined by hyphens"),
         (["statement", "ok", "--lang", "x-no"], "--lang must be a BCP 47 language tag"),
-        (["statement", "ok", "--organisation", "nobody"], "no organisation 'nobody' under templates (found: mmn)"),
+        (["statement", "ok", "--organisation", "nobody"],
+         "no organisation 'nobody': templates/nobody/profile.yaml does not exist (profiles found: mmn)"),
     ],
 )
 def test_bad_arguments_exit_2(project, cli, args, message):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from mmnpress.build import template_dir
 from mmnpress.document import (
     Block,
     Contact,
@@ -37,7 +38,7 @@ from mmnpress.render.pdf import PdfRenderer, PdfRenderError
 pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates" / "mmn"
+TEMPLATES = ROOT / "mmnpress" / "house"
 HAS_PDFTOTEXT = shutil.which("pdftotext") is not None
 needs_pdftotext = pytest.mark.skipif(not HAS_PDFTOTEXT, reason="poppler-utils (pdftotext) not installed")
 
@@ -72,7 +73,7 @@ PROFILE = Profile(
     short_name="MMN",
     website="www.mekongmigration.org",
     address="P.O. Box 195, Chiang Mai University, Chiang Mai 50202, Thailand",
-    logo=str(TEMPLATES / "logo.png"),
+    logo=str(ROOT / "templates" / "mmn" / "logo.png"),
 )
 
 LOREM = (
@@ -672,7 +673,7 @@ def test_the_asean_consensus_statement(renderer, tmp_path):
         pytest.skip("the example statement is not in this checkout")
     resolved, document = assemble.prepare(source, assemble.Options())
     out = tmp_path / "asean.pdf"
-    write_pdf(document, resolved.organisation.folder, out, renderer=renderer)
+    write_pdf(document, template_dir(resolved, "pdf"), out, renderer=renderer)
     pages = pages_text(out)
     first = flat(pages[0])
     assert "Mekong Migration Network Statement" in first
@@ -708,7 +709,7 @@ def test_the_thai_translation(renderer, tmp_path):
         pytest.skip("the Thai translation is not in this checkout")
     resolved, document = assemble.prepare(source, assemble.Options())
     out = tmp_path / "th.pdf"
-    write_pdf(document, resolved.organisation.folder, out, renderer=renderer)
+    write_pdf(document, template_dir(resolved, "pdf"), out, renderer=renderer)
     reader = pypdf.PdfReader(out)
     assert reader.trailer["/Root"]["/Lang"] == "th"
     page_of = document.labels["page_of"].replace("{page}", "1").replace("{total}", str(len(reader.pages)))

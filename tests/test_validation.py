@@ -105,7 +105,7 @@ CASES = {
     ),
     "unknown organisation": (
         MINIMAL.replace("organisation: mmn", "organisation: nobody"),
-        f"{F}:5:15: no organisation 'nobody' under templates (found: mmn)",
+        f"{F}:5:15: no organisation 'nobody': templates/nobody/profile.yaml does not exist (profiles found: mmn)",
     ),
     "YAML syntax": (
         MINIMAL + "about: [unclosed\n",

@@ -66,5 +66,8 @@ def _custom_properties(docx, values: dict[str, str]) -> None:
         etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = without_forbidden(value)
     blob = XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
     package = docx.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:  # the template's own (a generated one records its profile)
+            package.rels.pop(rel_id)
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CONTENT_TYPE, blob, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)

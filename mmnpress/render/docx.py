@@ -139,7 +139,7 @@ def _footnotes_part(docx):
     for rel in docx.part.rels.values():
         if rel.reltype == RT.FOOTNOTES:
             return rel.target_part
-    raise RenderError("the Word template has no footnotes part; regenerate it with scripts/make_templates.py")
+    raise RenderError("the Word template has no footnotes part; delete it to use one made from profile.yaml, or run mmnpress templates make")
 
 
 def _render(template, context: dict, template_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Hazard 4: Word templates render in Jinja's sandbox, within a time bound.
 
-Each hostile template is a copy of templates/mmn/statement.docx whose
-document.xml has one Jinja tag replaced by the payload. Failures must be one
+Each hostile template is a Word template kept in templates/mmn/ (as
+`mmnpress templates make` writes it) whose document.xml has one Jinja tag
+replaced by the payload. Failures must be one
 clean line naming the template, whether the build runs in the main thread,
 in another thread or in a batch worker process.
 """
@@ -50,9 +51,18 @@ REFUSED = {
 }
 
 
+def kept_template(project: Path) -> Path:
+    """Write the Word templates into templates/mmn/ as `mmnpress templates make` does; return the statement's."""
+    from mmnpress.project import load_organisation
+    from mmnpress.templates import make
+
+    make(load_organisation(project / "templates" / "mmn"))
+    return project / "templates" / "mmn" / "statement.docx"
+
+
 def hostile_template(project: Path, payload: str) -> Path:
     """Replace one tag of the project's statement template by `payload`; return the template."""
-    path = project / "templates" / "mmn" / "statement.docx"
+    path = kept_template(project)
     original = path.read_bytes()
     source = path.with_suffix(".orig")
     source.write_bytes(original)
@@ -141,6 +151,7 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
 
     from mmnpress import sandbox
     from mmnpress.assemble import Options, prepare
+    from mmnpress.build import template_dir
     from mmnpress.errors import RenderError
     from mmnpress.render.docx import WordRenderer
 
@@ -152,7 +163,7 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
     def render() -> None:
         started = time.perf_counter()
         try:
-            WordRenderer().render(document, resolved.organisation.folder)
+            WordRenderer().render(document, template_dir(resolved, "docx"))
         except RenderError as error:
             outcome["error"] = str(error)
         outcome["seconds"] = time.perf_counter() - started
@@ -168,13 +179,13 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
 
 
 def test_hazard4_template_that_is_not_a_word_file(project):
-    (project / "templates" / "mmn" / "statement.docx").write_text("not a zip", encoding="utf-8")
+    kept_template(project).write_text("not a zip", encoding="utf-8")
     run = build_docx(project)
     assert_template_failure(run, "not a word document")
 
 
 def test_hazard4_template_zip_bomb(project):
-    path = project / "templates" / "mmn" / "statement.docx"
+    path = kept_template(project)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
         with package.open("word/media/bomb.bin", "w") as stream:
             block = b"\0" * (1 << 20)

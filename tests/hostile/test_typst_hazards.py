@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import mmnpress as mmnpress_package
 from tests.hostile.helpers import assert_clean_failure, mmnpress
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
@@ -100,8 +101,10 @@ def test_hazard5_typst_root_is_the_build_folder(project):
 
 def test_hazard5_template_cannot_read_outside_its_root(project):
     """Even a hostile Typst template is confined to the build folder by Typst's root."""
+    house = Path(mmnpress_package.__file__).with_name("house")
     template = project / "templates" / "mmn" / "statement.typ"
-    template.write_text('#read("/etc/passwd")\n' + template.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copyfile(house / "common.typ", template.with_name("common.typ"))
+    template.write_text('#read("/etc/passwd")\n' + (house / "statement.typ").read_text(encoding="utf-8"), encoding="utf-8")
     (project / "statements" / "plain.yaml").write_text(
         "kind: statement\nlang: en\ntitle: T\ndate: 2020-05-01\norganisation: mmn\nbody:\n  - x\n", encoding="utf-8")
     run = mmnpress("build", "--to", "pdf", "statements/plain.yaml", cwd=project)

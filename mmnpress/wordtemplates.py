@@ -1,21 +1,21 @@
-"""Regenerate the Word templates of an organisation from its profile.
+"""Make the Word templates of an organisation from its profile.
 
-Usage: python scripts/make_templates.py [templates/mmn]
-
-Writes statement.docx, press-release.docx and position-paper.docx: docxtpl
-templates with the letterhead, styles, numbering, footnote separators and
-the DRAFT watermark. Designers may edit the generated files in Word
-afterwards; the Jinja tags ({{r title }}, {{p body }}, ...) must stay.
+Every kind (statement, press release, position paper) gets a docxtpl
+template: the letterhead, styles, numbering, footnote separators and the
+DRAFT watermark, all from `profile.yaml`. With `letterhead:` the templates
+are built on the organisation's own Word document instead: its header,
+footer, page setup and styles stay, and the styles mmnpress writes with are
+added where it lacks them. Designers may edit a template in Word afterwards
+and keep it in templates/<name>/; the Jinja tags ({{r title }}, {{p body }},
+...) must stay.
 """
 
 from __future__ import annotations
 
-import sys
+import io
 from pathlib import Path
 
-import yaml
 from docx import Document
-from docx.enum.section import WD_SECTION_START  # noqa: F401  (kept for designers' reference)
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -26,44 +26,88 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from mmnpress.schema import KINDS
+from .document import Profile
+from .schema import KINDS
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 RECOMMENDATION_NUM_ID = 90
 CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name their own font
+PROFILE_PROPERTY = "mmnpress.profile"  # the profile hash a template was made from
 
 
-def main(folder: Path) -> None:
-    """Write the template of each kind for the organisation in `folder`."""
-    profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
+def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None) -> bytes:
+    """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`."""
+    document = _base_document(profile)
+    _summary_style(document, kind, profile)
+    _body(document, kind)
+    if letterhead is not None:
+        from .letterhead import build_on
+
+        document = build_on(letterhead, document)
+    _properties(document, profile, stamp)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_templates(profile: Profile, folder: Path, stamp: str, letterhead: Path | None = None) -> list[Path]:
+    """Write the template of every kind into `folder`; return the files written."""
+    from .files import write_atomically
+
+    written = []
     for kind in KINDS:
-        document = _base_document(profile, folder)
-        _summary_style(document, kind, profile)
-        _body(document, kind)
-        document.save(folder / f"{kind}.docx")
-        print(f"wrote {folder / f'{kind}.docx'}")
+        path = folder / f"{kind}.docx"
+        write_atomically(path, template_bytes(profile, kind, stamp, letterhead))
+        written.append(path)
+    return written
+
+
+def _properties(document, profile: Profile, stamp: str) -> None:
+    """Name mmnpress and the profile in the core properties; record the profile hash."""
+    from . import __version__
+
+    core = document.core_properties
+    core.author = core.last_modified_by = "mmnpress"
+    core.comments = f"Word template made by mmnpress {__version__} from the profile of {profile.name}"[:255]
+    core.title = f"{profile.name} template"[:255]
+    _custom_property(document, PROFILE_PROPERTY, stamp)
+
+
+def _custom_property(document, name: str, value: str) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            package.rels.pop(rel_id)
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}" xmlns:vt="{vt}">'
+            f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name={quoteattr(name)}>'
+            f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property></Properties>")
+    content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    part = Part(PackURI("/docProps/custom.xml"), content_type, blob.encode("utf-8"), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _base_document(profile: dict, folder: Path):
+def _base_document(profile: Profile):
     document = Document()
-    colours = profile.get("colours", {})
-    fonts = profile.get("fonts", {})
     look = {
-        "primary": _rgb(colours.get("primary", "#1F4E79")),
-        "accent": _rgb(colours.get("accent", "#C55A11")),
-        "body": fonts.get("body", "Noto Serif"),
-        "heading": fonts.get("heading", "Noto Sans"),
-        "tint": _tint(colours.get("primary", "#1F4E79")),
+        "primary": _rgb(profile.primary),
+        "accent": _rgb(profile.accent),
+        "body": profile.body_font,
+        "heading": profile.heading_font,
+        "tint": _tint(profile.primary),
     }
     _page(document)
     _styles(document, look)
-    _numbering(document, colours.get("accent", "#C55A11"))
+    _numbering(document, profile.accent)
     _footnotes_part(document)
-    _headers(document, profile, folder, look)
+    _headers(document, profile, look)
     _footer(document, look)
     return document
 
@@ -194,13 +238,13 @@ def _tint(hex_colour: str, amount: float = 0.91) -> str:
     return "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)
 
 
-def _summary_style(document, kind: str, profile: dict) -> None:
+def _summary_style(document, kind: str, profile: Profile) -> None:
     """Make the summary a lead paragraph; a tinted box in position papers (as in the PDF)."""
     style = _style(document, "Summary")
     style.font.size = Pt(12 if kind != "position-paper" else 11.5)
     _spacing(style, 0, 12, 1.2)
     if kind == "position-paper":
-        tint = _tint(profile.get("colours", {}).get("primary", "#1F4E79"))
+        tint = _tint(profile.primary)
         ppr = style.element.get_or_add_pPr()
         ppr.append(parse_xml(
             f'<w:pBdr {W_NS}>' + "".join(
@@ -313,11 +357,11 @@ def _watermark(header) -> None:
     header.add_paragraph("{%p endif %}")
 
 
-def _headers(document, profile: dict, folder: Path, look: dict) -> None:
+def _headers(document, profile: Profile, look: dict) -> None:
     section = document.sections[0]
     first = section.first_page_header
     first.is_linked_to_previous = False
-    _letterhead(first, profile, folder, look)
+    _letterhead(first, profile, look)
     _watermark(first)
     later = section.header
     later.is_linked_to_previous = False
@@ -325,11 +369,11 @@ def _headers(document, profile: dict, folder: Path, look: dict) -> None:
     line.text = "{{r header_title }}"
     for run in line.runs:
         run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
-    _bottom_rule(line, profile.get("colours", {}).get("accent", "#C55A11"))
+    _bottom_rule(line, profile.accent)
     _watermark(later)
 
 
-def _letterhead(header, profile: dict, folder: Path, look: dict) -> None:
+def _letterhead(header, profile: Profile, look: dict) -> None:
     """Lay out logo, name, and address lines at the right, as the Typst letterhead does."""
     table = header.add_table(rows=1, cols=3, width=Cm(16.4))
     widths = (Cm(1.9), Cm(8.5), Cm(6.0))
@@ -338,13 +382,12 @@ def _letterhead(header, profile: dict, folder: Path, look: dict) -> None:
         column.width = cell.width = width
         cell.vertical_alignment = 1  # centre
     logo_cell, name_cell, address_cell = table.rows[0].cells
-    logo = profile.get("logo")
-    if logo and (folder / logo).is_file():
-        logo_cell.paragraphs[0].add_run().add_picture(str(folder / logo), height=Cm(1.5))
-    name = name_cell.paragraphs[0].add_run(profile.get("name", ""))
+    if profile.logo and Path(profile.logo).is_file():
+        logo_cell.paragraphs[0].add_run().add_picture(profile.logo, height=Cm(1.5))
+    name = name_cell.paragraphs[0].add_run(profile.name)
     name.font.name, name.font.size, name.font.bold = look["heading"], Pt(15), True
     name.font.color.rgb = look["primary"]
-    lines = [*_address_lines(profile.get("address", "")), profile.get("website", "")]
+    lines = [*_address_lines(profile.address), profile.website]
     address = address_cell.paragraphs[0]
     address.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for index, text in enumerate(x for x in lines if x):
@@ -356,7 +399,7 @@ def _letterhead(header, profile: dict, folder: Path, look: dict) -> None:
     rule = header.paragraphs[0]
     header._element.remove(rule._p)
     header._element.append(rule._p)  # the rule goes under the table
-    _bottom_rule(rule, profile.get("colours", {}).get("accent", "#C55A11"))
+    _bottom_rule(rule, profile.accent)
 
 
 def _address_lines(address: str) -> list[str]:
@@ -428,7 +471,3 @@ def _section(document, tag: str, heading: str) -> None:
     _add(document, heading, "Heading 2")
     _add(document, f"{{{{p {tag} }}}}")
     _add(document, "{%p endif %}")
-
-
-if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/mmn"))

@@ -1,0 +1,104 @@
+"""Find the templates a build uses: the organisation's own, generated, or bundled.
+
+An organisation folder (templates/<name>/) needs only `profile.yaml`. Word
+templates the folder does not hold are generated from the profile (and its
+logo and letterhead) into the project's build/.templates/, once per content
+of those files, so an edited profile shows in the next build. Typst
+templates the folder does not hold come from the house style bundled with
+mmnpress (mmnpress/house/), which is also the profile of statements outside
+any project.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from .project import HOUSE, Organisation
+
+GENERATED = Path("build") / ".templates"
+
+
+def profile_stamp(organisation: Organisation) -> str:
+    """Return the hash of what generated Word templates depend on: profile, logo, letterhead."""
+    digest = hashlib.sha256()
+    for path in (organisation.folder / "profile.yaml", organisation.profile.logo, organisation.letterhead):
+        if path is None:
+            digest.update(b"-")
+            continue
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _generator_fingerprint() -> str:
+    """Return a hash of the generator's own code, so a new mmnpress makes new templates."""
+    from . import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in ("wordtemplates.py", "letterhead.py"):
+        source = Path(__file__).with_name(name)
+        if source.is_file():
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def has_own_word_template(organisation: Organisation, kind: str) -> bool:
+    """Tell whether the organisation keeps a Word template of `kind` of its own."""
+    return (organisation.folder / f"{kind}.docx").is_file()
+
+
+def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path:
+    """Return the folder holding the Word template of `kind`, generating it when needed."""
+    if has_own_word_template(organisation, kind):
+        return organisation.folder
+    stamp = profile_stamp(organisation)
+    folder = root / GENERATED / f"{organisation.folder.name}-{stamp[:16]}-{_generator_fingerprint()}"
+    target = folder / f"{kind}.docx"
+    if not target.is_file():
+        from .files import write_atomically
+        from .wordtemplates import template_bytes
+
+        write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
+    return folder
+
+
+def typst_template_dir(organisation: Organisation, kind: str) -> Path:
+    """Return the folder holding the Typst templates of `kind`: the organisation's own, or the house style."""
+    if (organisation.folder / f"{kind}.typ").is_file():
+        return organisation.folder
+    return HOUSE
+
+
+def make(organisation: Organisation) -> list[Path]:
+    """Write every kind's Word template into the organisation folder, to be edited by hand."""
+    from .wordtemplates import write_templates
+
+    if organisation.folder == HOUSE:
+        from .errors import MmnpressError
+
+        raise MmnpressError("no organisation profile here; run `mmnpress init` first, then `mmnpress templates make`")
+    return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead)
+
+
+def stale_templates(organisation: Organisation, kind: str) -> list[tuple[Path, str]]:
+    """Return (template, warning) when the kept Word template of `kind` was made from another profile."""
+    from .review.safedocx import UnsafeDocxError, custom_properties, open_docx
+    from .wordtemplates import PROFILE_PROPERTY
+
+    path = organisation.folder / f"{kind}.docx"
+    if not path.is_file():
+        return []
+    try:
+        made_from = custom_properties(open_docx(path)).get(PROFILE_PROPERTY)
+    except UnsafeDocxError:
+        return []  # the build reports an unusable template
+    if made_from == profile_stamp(organisation):
+        return []
+    return [(path, "profile.yaml (or its logo or letterhead) changed since this Word template was made, and the "
+                   f"template is used as it is: `mmnpress templates make {organisation.folder.name}` regenerates it "
+                   "(your edits in Word are lost), or delete it to follow profile.yaml")]
