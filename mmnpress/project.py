@@ -18,7 +18,7 @@ from .source import Node, load
 
 HOUSE = Path(__file__).with_name("house")
 LAYOUT = "templates/<name>/profile.yaml"
-LETTERHEAD_SUFFIXES = (".docx", ".dotx")
+LETTERHEAD_SUFFIXES = (".docx",)
 
 
 @dataclass(frozen=True)

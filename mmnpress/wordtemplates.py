@@ -71,6 +71,21 @@ def _properties(document, profile: Profile, stamp: str) -> None:
     core.comments = f"Word template made by mmnpress {__version__} from the profile of {profile.name}"[:255]
     core.title = f"{profile.name} template"[:255]
     _custom_property(document, PROFILE_PROPERTY, stamp)
+    _application(document, f"mmnpress {__version__}")
+
+
+def _application(document, name: str) -> None:
+    """Name mmnpress as the application (python-docx's own template says Microsoft Macintosh Word, with stale counts)."""
+    from xml.sax.saxutils import escape
+
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            package.rels.pop(rel_id)
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}"><Application>{escape(name)}</Application></Properties>'
+    content_type = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+    package.relate_to(Part(PackURI("/docProps/app.xml"), content_type, blob.encode("utf-8"), package), RT.EXTENDED_PROPERTIES)
 
 
 def _custom_property(document, name: str, value: str) -> None:

@@ -77,6 +77,9 @@ def normalised_xml(data: bytes) -> bytes:
         if element.tag == f"{{{W_NS}}}rsids":
             element.getparent().remove(element)
             continue
+        if element.tag == "{http://purl.org/dc/terms/}modified":
+            element.text = "(build time)"  # DOCX core properties hold the real time of the build
+            continue
         for name in list(element.attrib):
             if name in VOLATILE_ATTRIBUTES or etree.QName(name).localname.startswith("rsid"):
                 del element.attrib[name]

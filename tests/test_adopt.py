@@ -160,3 +160,17 @@ def test_build_with_no_argument_builds_the_projects_statements(project):
     result = run("build", "--to", "docx")
     assert result.exit_code == 0 and result.output.startswith("built build/2017-11-22-asean-consensus.docx"), result.output
     assert run("build", ".", "--to", "docx").output.endswith("up to date\n")
+
+
+@needs_pdftotext
+def test_contacts_never_stand_alone_on_the_last_page(project):
+    from tests.docx_reader import paragraphs
+
+    assert run("build", SEED).exit_code == 0
+    pdf = Path("build/2017-11-22-asean-consensus.pdf")
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    last = [page for page in pages if page.strip()][-1]
+    assert "For inquiries about this statement" in last and "About MMN" in last and "capacity building" in last
+    docx = Path("build/2017-11-22-asean-consensus.docx")
+    about = next(p for p in paragraphs(docx) if p.text.startswith("Mekong Migration Network (MMN), launched"))
+    assert about.paragraph_format.keep_with_next  # Word keeps it with the contact block that follows

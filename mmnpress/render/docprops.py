@@ -11,6 +11,7 @@ import datetime as dt
 
 from lxml import etree
 
+from .. import __version__
 from ..chars import without_forbidden
 from ..document import Document, shorten
 from .wordml import element, qn, word_lang
@@ -30,8 +31,10 @@ def set_properties(docx, document: Document) -> None:
     core.author = shorten(document.profile.name, CORE_TITLE_CHARS)
     core.language = word_lang(document.lang)
     core.subject = shorten(document.labels.get(document.kind.replace("-", "_"), document.kind), CORE_TITLE_CHARS)
-    core.created = dt.datetime.fromisoformat(document.date_iso)
-    core.last_modified_by = core.author
+    core.created = dt.datetime.fromisoformat(document.date_iso)  # the statement's date
+    core.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)  # when it was built (python-docx writes UTC)
+    core.last_modified_by = "mmnpress"
+    core.comments = shorten(f"Made with mmnpress {__version__} from {document.source_file}", CORE_TITLE_CHARS)
     core.revision = 1
     _default_language(docx, document.lang)
     _custom_properties(docx, {

@@ -53,7 +53,8 @@ def context(writer: Writer, document: Document) -> dict:
         "notes_to_editors": blocks(document.notes_to_editors),
         "signatories": xml(_signatories(writer, document)),
         "about_heading": literal(document.labels["about"].replace("{name}", profile.short_name)),
-        "about": blocks([document.about] if document.about else []),
+        # the contact block keeps with the About paragraph before it, never alone on a page
+        "about": xml(writer.block(document.about, keep_next=bool(document.contacts))) if document.about else "",
         "contacts": xml(_contacts(writer, document)) if document.contacts else "",
         "references": xml([writer.paragraph(writer.runs(r.text), "Reference") for r in document.references]),
     }

@@ -204,13 +204,13 @@ class Writer:
         self.mark_paragraph(properties)
         return element("w:p", children=[properties, *content])
 
-    def block(self, block: Block | None) -> list[etree._Element]:
+    def block(self, block: Block | None, keep_next: bool = False) -> list[etree._Element]:
         """Return the paragraph of `block` (none for None), its text in the block's bookmark."""
         if block is None:
             return []
         style = {"heading": "Heading2", "quote": "Quote"}.get(block.style)
         with self.changing(block.change):
-            return [self.paragraph(self.bookmark(block.path, self.runs(block.text)), style)]
+            return [self.paragraph(self.bookmark(block.path, self.runs(block.text)), style, keep_next)]
 
 
 def mark_literals(root: etree._Element, literals: dict[str, tuple[str, str]], tracking: Tracking) -> None:
