@@ -322,14 +322,35 @@ def preview(statement, port, no_browser, final, csl) -> None:
 
 @main.command()
 @click.argument("query", required=False)
+@click.option("--dependent", is_flag=True, help="Also list dependent styles (journal names that reuse an independent one).")
 @reports_errors
-def styles(query) -> None:
-    """List the citation styles whose names contain QUERY."""
-    from .cite import style_names
+def styles(query, dependent) -> None:
+    """List the citation styles whose names contain QUERY (independent ones; --dependent adds the rest)."""
+    from .cite import styles_folder
 
-    for name in style_names():
-        if not query or query.lower() in name:
-            click.echo(name)
+    folder = styles_folder()
+    names = [p.stem for p in folder.glob("*.csl")]
+    if dependent:
+        names += [f"{p.stem} (dependent)" for p in (folder / "dependent").glob("*.csl")]
+    found = sorted(n for n in names if not query or query.lower() in n.split(" ")[0])
+    if not found:
+        click.echo(f"no citation style name contains '{query}'" + ("" if dependent else "; --dependent searches the dependent styles too"),
+                   err=True)
+        sys.exit(1)
+    _echo_lines(found)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    """Print lines; a reader that stops early (mmnpress styles | head) is no error."""
+    import os
+
+    try:
+        for line in lines:
+            click.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout again at exit
+        sys.exit(0)
 
 
 @main.command()

@@ -6,6 +6,9 @@ build but are probably not meant:
 
 - ``unused-note``: a named note no text refers to;
 - ``embargo-past``: an embargo that has already passed;
+- ``embargo-before-date``: an embargo that ends before the statement's ``date:``;
+- ``citation-brackets``: a ``[`` or ``]`` around a citation without its partner;
+- ``markdown-left``: ``^[`` or ``[@`` that pandoc printed as typed, not as a note or citation;
 - ``no-media-contact``: a press release without a contact reachable by email or phone;
 - ``translation-older``: a translation whose own ``date:`` is earlier than its
   original's (the date field, not file times: git checkouts and copies reset
@@ -80,7 +83,7 @@ def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, .
     root = find_root(path)
     try:
         resolved = resolve(path, Options())
-        statement, errors = resolved.statement, _template_warnings(resolved)
+        statement, errors = resolved.statement, _template_warnings(resolved) + text_findings(resolved)
     except MmnpressError as error:
         statement, errors = _validated(path, root), _errors(error, path)
     warnings = lint(statement, root, now, formats) if statement else []
@@ -103,6 +106,34 @@ def ninjs_problems(path: Path, version: str) -> list[Finding]:
         return _errors(error, path)
     return [Finding(display_path(path), 1, 1, "error", f"ninjs {ninjs.VERSIONS[version]}: {problem}", "ninjs")
             for problem in ninjs.validate(data, version)]
+
+
+def text_findings(resolved) -> list[Finding]:
+    """Warn about brackets around citations without a partner, and Markdown that printed as typed."""
+    from . import text, textcheck
+
+    st = resolved.statement
+    found = [_placed(item, offset, "citation-brackets", message)
+             for item in [*st.texts(), *st.notes.values()]
+             for offset, message in textcheck.unbalanced_citation_brackets(item)]
+    if found:
+        return found  # pandoc would read these wrongly anyway
+    result = text.run_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    return [_placed(item, offset, "markdown-left", message)
+            for item in st.texts() if item.path in result.fields
+            for offset, message in textcheck.markdown_left(item, result.fields[item.path])]
+
+
+def _placed(item, offset: int, rule: str, message: str) -> Finding:
+    """Return a warning at `offset` of a text field's source, placed in its file."""
+    from .text import locate
+
+    source = item.source
+    start = max(source.rfind(" ", 0, offset) + 1, source.rfind("\n", 0, offset) + 1)
+    end = min(i for i in (source.find(" ", offset), source.find("\n", offset), len(source)) if i >= 0)
+    needle = source[start:max(end, offset + 1)]
+    line, column = locate(item, needle)
+    return Finding(display_path(item.node.file), line, column + offset - start, "warning", message, rule)
 
 
 def _template_warnings(resolved) -> list[Finding]:
@@ -135,6 +166,7 @@ def lint(statement: Statement, root: Path, now: dt.datetime | None = None, forma
         *unused_notes(statement),
         *embargo_past(statement, now),
         *embargoed_web(statement, now, formats),
+        *embargo_before_date(statement),
         *no_media_contact(statement),
         *translation_drift(statement, root),
         *empty_sections(statement),
@@ -219,6 +251,14 @@ def embargoed_web(st: Statement, now: dt.datetime, formats: tuple[str, ...]) -> 
     message = (f"embargoed until {st.embargo.isoformat()}, and built to {' and '.join(web)}: the page and message say so "
                "and the page asks search engines not to index it, but publish neither before then; rebuild the page after")
     return [_warning(st.root.get("embargo"), "embargoed-web", message)]
+
+
+def embargo_before_date(st: Statement) -> list[Finding]:
+    """Warn when the embargo ends before the statement's own date."""
+    if st.embargo is None or st.embargo.date() >= st.date:
+        return []
+    message = f"the embargo ({st.embargo.isoformat()}) ends before the statement's date ({st.date.isoformat()}); correct one of them"
+    return [_warning(st.root.get("embargo"), "embargo-before-date", message)]
 
 
 def no_media_contact(st: Statement) -> list[Finding]:

@@ -135,6 +135,14 @@ def _check_characters(text: str, name: str, problems: Collector) -> None:
         problems.add(name, line, column, f"control character U+{ord(match.group()):04X} cannot be stored in a document")
 
 
+def _yaml_hint(problem: str | None) -> str:
+    """Return advice for the YAML errors writers meet most, or nothing."""
+    if problem and problem.startswith("mapping values are not allowed"):
+        return ('; a colon followed by a space starts a key, so text holding one must be put in quotes, '
+                'like title: "Migration: the facts"')
+    return ""
+
+
 def _compose(text: str, path: Path, name: str, problems: Collector) -> Node | None:
     import yaml
 
@@ -146,7 +154,7 @@ def _compose(text: str, path: Path, name: str, problems: Collector) -> Node | No
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.add(name, line, column, f"YAML syntax: {error.problem or error.context}")
+        problems.add(name, line, column, f"YAML syntax: {error.problem or error.context}{_yaml_hint(error.problem)}")
         return None
     except yaml.YAMLError as error:
         problems.add(name, 1, 1, f"YAML syntax: {error}")

@@ -13,6 +13,7 @@ prints as typed.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import secrets
@@ -91,6 +92,8 @@ def check_citation_keys(statement: Statement, known: set[str], problems: Collect
         for key in cited_keys(text.source):
             if key not in known:
                 hint = "" if known or statement.references else "; the statement has no references file"
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else hint
                 _report_at(problems, text, "@" + key, f"unknown citation key '{key}'{hint}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,27 @@ def test_contacts_never_stand_alone_on_the_last_page(project):
     docx = Path("build/2017-11-22-asean-consensus.docx")
     about = next(p for p in paragraphs(docx) if p.text.startswith("Mekong Migration Network (MMN), launched"))
     assert about.paragraph_format.keep_with_next  # Word keeps it with the contact block that follows
+
+
+def test_styles_with_no_match_says_so_and_exits_1():
+    result = run("styles", "no-such-style-anywhere")
+    assert result.exit_code == 1
+    assert result.stderr == ("no citation style name contains 'no-such-style-anywhere'; "
+                             "--dependent searches the dependent styles too\n")
+
+
+def test_styles_names_independent_and_dependent_apart_as_the_readme_counts():
+    independent = run("styles").output.splitlines()
+    every = run("styles", "--dependent").output.splitlines()
+    dependent = [n for n in every if n.endswith(" (dependent)")]
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"{len(independent):,}\nindependent styles" in readme and f"its {len(dependent):,} dependent ones" in readme
+    assert "apa" in independent and len(every) == len(independent) + len(dependent)
+
+
+def test_styles_into_a_reader_that_stops_early_is_no_error():
+    root = Path(__file__).resolve().parent.parent
+    shell = subprocess.run(f"PYTHONPATH={root} {sys.executable} -m mmnpress.cli styles --dependent | head -1", shell=True,
+                           capture_output=True, text=True, timeout=120)
+    assert len(shell.stdout.splitlines()) == 1
+    assert shell.stderr == "", shell.stderr

@@ -50,10 +50,10 @@ def test_unused_note(project, cli):
 
 
 def test_embargo_in_the_past(project, cli):
-    text = PRESS + CONTACT + "release: embargoed\nembargo: 2017-11-22T09:00:00+07:00\n"
+    text = PRESS + CONTACT + "release: embargoed\nembargo: 2020-05-01T09:00:00+07:00\n"
     path = write_statement(project, "x.yaml", text)
     assert lines(cli("check", str(path))) == [
-        f"{path}:12:10: warning: the embargo (2017-11-22T09:00:00+07:00) has passed; change it or set release: immediate"
+        f"{path}:12:10: warning: the embargo (2020-05-01T09:00:00+07:00) has passed; change it or set release: immediate"
     ]
 
 
