@@ -2,8 +2,11 @@
 
 An organisation folder (templates/<name>/) needs only `profile.yaml`. Word
 templates the folder does not hold are generated from the profile (and its
-logo and letterhead) into the project's build/.templates/, once per content
-of those files, so an edited profile shows in the next build. Typst
+logo and letterhead) once per content of those files, so an edited profile
+shows in the next build. They are kept in the user's cache folder
+($XDG_CACHE_HOME/mmnpress/word-templates, by default ~/.cache/...), shared by
+every project with the same profile, or in the project's build/.templates/
+when that cannot be written. Typst
 templates the folder does not hold come from the house style bundled with
 mmnpress (mmnpress/house/), which is also the profile of statements outside
 any project.
@@ -13,11 +16,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 from .project import HOUSE, Organisation
 
-GENERATED = Path("build") / ".templates"
+GENERATED = Path("build") / ".templates"  # in the project, when the user's cache folder cannot be written
 
 
 def profile_stamp(organisation: Organisation) -> str:
@@ -57,7 +61,8 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
     if has_own_word_template(organisation, kind):
         return organisation.folder
     stamp = profile_stamp(organisation)
-    folder = root / GENERATED / f"{organisation.folder.name}-{stamp[:16]}-{_generator_fingerprint()}"
+    name = f"{stamp[:16]}-{_generator_fingerprint()}"
+    folder = _cache_folder(root) / name
     target = folder / f"{kind}.docx"
     if not target.is_file():
         from .files import write_atomically
@@ -65,6 +70,19 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
 
         write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
     return folder
+
+
+def _cache_folder(root: Path) -> Path:
+    """Return the folder generated Word templates are kept in: the user's cache, else the project's build/."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "mmnpress" / "word-templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
+        pass
+    return root / GENERATED
 
 
 def typst_template_dir(organisation: Organisation, kind: str) -> Path:

@@ -180,12 +180,21 @@ def _order_rpr(rpr) -> None:
 
 def _style(document, name: str, base: str | None = "Normal", kind=WD_STYLE_TYPE.PARAGRAPH):
     styles = document.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
+    style = _named(styles, name) or styles.add_style(name, kind)
     if base and kind == WD_STYLE_TYPE.PARAGRAPH:
-        style.base_style = styles[base]
+        style.base_style = _named(styles, base)
     style.hidden = False
     style.quick_style = True
     return style
+
+
+def _named(styles, name: str):
+    """Return the style called `name`, or None: one XPath lookup (python-docx's `in` and [] walk every style)."""
+    from docx.styles import BabelFish
+    from docx.styles.style import StyleFactory
+
+    element = styles.element.get_by_name(BabelFish.ui2internal(name))
+    return StyleFactory(element) if element is not None else None
 
 
 def _spacing(style, before=0, after=6, line=1.15, keep_next=False) -> None:

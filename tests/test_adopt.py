@@ -42,16 +42,26 @@ def test_a_profile_edit_shows_in_the_next_build_in_both_formats(project):
     assert "Rivers Workers Alliance" in pdf_text(pdf) and "12 Canal Road, Old Town" in pdf_text(pdf)
 
 
-def test_generated_templates_are_cached_by_the_profile_content(project):
+def test_generated_templates_are_cached_by_the_profile_content(project, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    cache = project / "cache" / "mmnpress" / "word-templates"
     assert run("build", SEED, "--to", "docx").exit_code == 0
-    made = sorted(Path("build/.templates").glob("*/statement.docx"))
+    made = sorted(cache.glob("*/statement.docx"))
     assert len(made) == 1
+    stamp = made[0].stat().st_mtime_ns
     assert run("build", SEED, "--to", "docx", "--force").exit_code == 0
-    assert sorted(Path("build/.templates").glob("*/statement.docx")) == made  # unchanged profile: made once
+    assert sorted(cache.glob("*/statement.docx")) == made and made[0].stat().st_mtime_ns == stamp  # made once
     with Path("templates/mmn/profile.yaml").open("a", encoding="utf-8") as stream:
         stream.write("# a comment\n")
     assert run("build", SEED, "--to", "docx").exit_code == 0
-    assert len(list(Path("build/.templates").glob("*/statement.docx"))) == 2
+    assert len(list(cache.glob("*/statement.docx"))) == 2
+
+
+def test_generated_templates_go_to_the_project_when_the_cache_cannot_be_written(project, monkeypatch):
+    Path("not-a-folder").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "not-a-folder"))
+    assert run("build", SEED, "--to", "docx").exit_code == 0
+    assert len(list(Path("build/.templates").glob("*/statement.docx"))) == 1
 
 
 def test_a_kept_word_template_is_used_as_it_is_and_check_warns_when_the_profile_changed(project):
