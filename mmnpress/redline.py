@@ -46,7 +46,9 @@ def redline(old: Path, new: Path, out_dir: Path | None = None, author: str | Non
     resolved_old = resolve(old, options)
     old_document, new_document = _assemble_both(resolved_old, resolved_new, options)
     comparison = compare(old_document, new_document)
-    data = _render(comparison, resolved_new.organisation.folder, author or git_author(new.parent))
+    from .build import template_dir
+
+    data = _render(comparison, template_dir(resolved_new, "docx"), author or git_author(new.parent))
     target = (out_dir if out_dir is not None else resolved_new.root / "build") / (new.stem + SUFFIX)
     write_atomically(target, data)
     return Redline(target, comparison.tally)
