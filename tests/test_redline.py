@@ -48,7 +48,7 @@ PAIRS = {
                                                               "Secretariat.[@tfamw2009, 9] It is still cited.[@worldbank2017, 12]"))),
     "removed recommendation": (SEED, _drop_recommendation),
     "changed locator": (SEED, lambda t: _edit(t, ("Secretariat.[@tfamw2009, 9]", "Secretariat.[@tfamw2009, 11]"))),
-    "changed contact": (SEED, lambda t: _edit(t, ('"+66 86 923 8313"', '"+66 86 923 8300"'))),
+    "changed contact": (SEED, lambda t: _edit(t, ('"+66 869238313"', '"+66 869238300"'))),
     "changed date": (SEED, lambda t: _edit(t, ("date: 2017-11-22", "date: 2017-11-24"))),
     "Thai one word": (THAI, lambda t: _edit(t, ("ทำงานคุ้มครองและ", "ทำงานปกป้องและ"))),
     "Burmese word": (BURMESE, lambda t: _edit(t, ("တက်ကြွစွာ ပါဝင်ခဲ့ပါသည်။", "အမြဲတမ်း ပါဝင်ခဲ့ပါသည်။"))),
