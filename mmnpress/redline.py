@@ -58,7 +58,7 @@ def redline_against(new: Path, revision: str, out_dir: Path | None = None, autho
                     options: Options | None = None) -> Redline:
     """Write the redline of `new` against the version git holds at `revision`."""
     text = _git_version(new, revision)
-    old = new.with_name(f".{new.stem}.{os.getpid()}.old{new.suffix}")
+    old = new.with_name(f".mmnpress-old-{os.getpid()}{new.suffix}")  # short: NEW's name may be as long as allowed
     try:
         old.write_bytes(text)
         return redline(old, new, out_dir, author, options)

@@ -20,6 +20,9 @@ MAX_EXTENDS = 8  # a translation of a translation of ...; a longer chain is a mi
 
 def load_statement(path: Path, root: Path) -> Statement:
     """Read, merge (extends) and validate the statement at `path`."""
+    if not inside(path, root):
+        raise InputError([Problem(display_path(path), 1, 1, f"is a link to a file outside the project folder "
+                                  f"{display_path(root)}; copy the statement into the project instead")])
     node, sources = merged_tree(path.resolve(), root, ())
     statement = validate(node)
     statement.sources = sources
