@@ -110,12 +110,14 @@ def measure(project: Path, args) -> list[tuple[str, str, str, str]]:
 
 def _web_render(project: Path, runs: int) -> list[float]:
     """Return the median time to render the web formats from the render model of the seed and its Burmese translation."""
-    from mmnpress.assemble import Options, prepare
+    from mmnpress.assemble import assemble
     from mmnpress.render import Renderers
+    from mmnpress.resolve import Options, resolve
 
     renderers, times = Renderers(), []
     for statement in (SEED, SEED.replace(".yaml", ".my.yaml")):
-        resolved, document = prepare(project / statement, Options())
+        resolved = resolve(project / statement, Options())
+        document = assemble(resolved, Options())
         folder = resolved.organisation.folder
 
         def render_all(document=document, folder=folder) -> float:
@@ -189,8 +191,8 @@ def seed_markdown(path: Path) -> str:
 
 def _warm_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit_template: bool = False) -> float:
     """Time rebuilds by the watcher after edits of one paragraph (or a template), the first build excluded."""
-    from mmnpress.assemble import Options
     from mmnpress.build import Request
+    from mmnpress.resolve import Options
     from mmnpress.watch import Watcher
 
     path = project / "statements" / "watched.yaml"

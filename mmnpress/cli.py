@@ -70,9 +70,9 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, tran
     Statements whose inputs did not change since their last build are
     skipped; --force builds them anyway.
     """
-    from .assemble import Options
     from .batch import Batch
     from .build import Request
+    from .resolve import Options
 
     formats = _formats(to)
     files = _statement_files(_project_statements(statements), translations)
@@ -101,8 +101,8 @@ def redline(old, new, against, out_dir, author, final, csl) -> None:
 
     mmnpress redline OLD.yaml NEW.yaml, or mmnpress redline NEW.yaml --against HEAD~1.
     """
-    from .assemble import Options
     from .errors import MmnpressError
+    from .resolve import Options
 
     if (new is None) == (against is None):
         raise MmnpressError("mmnpress: redline takes OLD and NEW, or one statement and --against REV")
@@ -263,8 +263,8 @@ def new(kind, slug, lang, organisation) -> None:
 @reports_errors
 def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, interval) -> None:
     """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
-    from .assemble import Options
     from .build import Request
+    from .resolve import Options
     from .watch import Watcher
 
     formats = _formats(to)
@@ -295,10 +295,10 @@ def schema() -> None:
 @reports_errors
 def preview(statement, port, no_browser, final, csl) -> None:
     """Serve STATEMENT's web page on 127.0.0.1 and reload it on every save."""
-    from .assemble import Options
     from .build import Request
     from .errors import MmnpressError
     from .preview import Preview
+    from .resolve import Options
 
     if not statement.is_file():
         raise MmnpressError(f"{_shown(statement)}:1:1: no such statement file")

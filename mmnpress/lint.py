@@ -1,6 +1,6 @@
 """Check statements without building them: every error a build would meet, and warnings.
 
-Errors are everything `assemble.resolve` reports (YAML, the format, unknown
+Errors are everything `resolve.resolve` reports (YAML, the format, unknown
 citation keys and note labels, missing files). Warnings point at things that
 build but are probably not meant:
 
@@ -27,7 +27,7 @@ build but are probably not meant:
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
 
-Two rules find errors the build refuses too (`assemble.resolve` calls
+Two rules find errors the build refuses too (`resolve.resolve` calls
 `text_errors`), so `check` reports them first and with their place:
 
 - ``unshowable-character``: a character no font of the PDF renderer has;
@@ -42,9 +42,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import InputError, MmnpressError, display_path
-from .model import Statement, Text
+from .model import Statement
 from .schema import empty_warnings
-from .source import Node, walk
+from .source import Node, locate, walk
 
 EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
 
@@ -75,8 +75,8 @@ def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, .
     `formats` are those the statement will be built to: they add the checks
     of the web page, the email and ninjs.
     """
-    from .assemble import Options, resolve
     from .project import find_root
+    from .resolve import Options, resolve
 
     if not path.is_file():
         return [Finding(display_path(path), 1, 1, "error", "no such statement file")]
@@ -96,11 +96,12 @@ def ninjs_problems(path: Path, version: str) -> list[Finding]:
     """Build the statement's ninjs object in memory; return where it breaks the official schema."""
     import json
 
-    from .assemble import Options, prepare
+    from .assemble import assemble
     from .render import ninjs
+    from .resolve import Options, resolve
 
     try:
-        _, document = prepare(path, Options())
+        document = assemble(resolve(path, Options()), Options())
         data = json.loads(ninjs.render(document, version))
     except MmnpressError as error:
         return _errors(error, path)
@@ -126,13 +127,11 @@ def text_findings(resolved) -> list[Finding]:
 
 def _placed(item, offset: int, rule: str, message: str) -> Finding:
     """Return a warning at `offset` of a text field's source, placed in its file."""
-    from .text import locate
-
     source = item.source
     start = max(source.rfind(" ", 0, offset) + 1, source.rfind("\n", 0, offset) + 1)
     end = min(i for i in (source.find(" ", offset), source.find("\n", offset), len(source)) if i >= 0)
     needle = source[start:max(end, offset + 1)]
-    line, column = locate(item, needle)
+    line, column = locate(item.node, needle)
     return Finding(display_path(item.node.file), line, column + offset - start, "warning", message, rule)
 
 
@@ -185,9 +184,7 @@ def text_errors(st: Statement) -> list[Finding]:
 
 def _error_at(node: Node, needle: str, rule: str, message: str) -> Finding:
     """Return an error placed where `needle` is typed in the value of `node`."""
-    from .text import locate
-
-    line, column = locate(Text(node.value, "", node), needle)
+    line, column = locate(node, needle)
     return Finding(display_path(node.file), line, column, "error", message, rule)
 
 

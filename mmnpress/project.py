@@ -41,6 +41,10 @@ class Organisation:
             return "the bundled house style (mmnpress init makes your own)"
         return display_path(self.folder / "profile.yaml")
 
+    def about_in(self, lang: str) -> Node | None:
+        """Return the boilerplate node for `lang`, else for its base language, else English."""
+        return self.about.get(lang) or self.about.get(lang.split("-")[0]) or self.about.get("en")
+
 
 def find_root(statement: Path) -> Path:
     """Return the project folder: the nearest ancestor holding `templates/`.
@@ -53,6 +57,14 @@ def find_root(statement: Path) -> Path:
         if (folder / "templates").is_dir():
             return folder
     return start.parent if start.name == "statements" else start
+
+
+def project_relative(path: Path, root: Path) -> str:
+    """Return `path` relative to the project folder, with forward slashes (as a draft records it)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return display_path(path)
 
 
 def inside(path: Path, folder: Path) -> bool:

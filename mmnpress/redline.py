@@ -17,10 +17,11 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .assemble import Options, assemble, resolve
+from .assemble import assemble
 from .compare import Comparison, Tally, compare
 from .errors import InputError, MmnpressError, Problem, display_path
 from .files import write_atomically
+from .resolve import Options, resolve
 
 SUFFIX = ".redline.docx"
 # Placeholders of the plain texts the template prints itself; Private Use characters no statement holds.

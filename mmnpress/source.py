@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .chars import FORBIDDEN
@@ -250,3 +251,49 @@ def walk(node: Node) -> Iterator[Node]:
         yield from walk(value)
     for item in node.items:
         yield from walk(item)
+
+
+def locate(node: Node, needle: str) -> tuple[int, int]:
+    """Return the line and column where `needle` is first typed in a scalar, from its start on."""
+    lines = file_lines(node.file)
+    row, col = node.line - 1, node.column - 1
+    while row < len(lines):
+        found = lines[row].find(needle, col)
+        if found >= 0:
+            return row + 1, found + 1
+        row, col = row + 1, 0
+    return node.line, node.column
+
+
+def line_at(node: Node, offset: int) -> int:
+    """Return the file line of the word at `offset` into a scalar's value."""
+    words_before = len(node.value[: offset + 1].split())
+    lines = file_lines(node.file)
+    block = node.style in (">", "|")
+    row = node.line if block else node.line - 1
+    seen = 0
+    while row < len(lines):
+        text = lines[row] if block or row != node.line - 1 else lines[row][node.column - 1:]
+        seen += len(text.split())
+        if seen >= words_before:
+            return row + 1
+        row += 1
+    return node.line
+
+
+def file_lines(path: Path) -> tuple[str, ...]:
+    """Return the lines of `path` as saved now (empty when it cannot be read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return _lines(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _lines(path: Path, mtime: int, size: int) -> tuple[str, ...]:
+    """Read `path`; `mtime` and `size` key the cache so a saved file is read afresh."""
+    try:
+        return tuple(path.read_text(encoding="utf-8-sig").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        return ()

@@ -3,11 +3,13 @@
 A translation names its original with `extends:` and inherits every
 top-level key it does not give. Values keep the node (and so the file) they
 came from, so paths in the original stay relative to the original and
-problems are reported in the file that holds them.
+problems are reported in the file that holds them. The files read are
+hashed together, so a reviewed draft can tell whether its statement changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .errors import InputError, Problem, display_path
@@ -27,6 +29,14 @@ def load_statement(path: Path, root: Path) -> Statement:
     statement = validate(node)
     statement.sources = sources
     return statement
+
+
+def source_hash(sources: list[Path]) -> str:
+    """Return a hash of a statement file and every file it extends (`Statement.sources`)."""
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def merged_tree(path: Path, root: Path, chain: tuple[Path, ...]) -> tuple[Node, list[Path]]:

@@ -8,7 +8,8 @@ back per field and turned into rich text (`document.Run` / `document.Note`).
 
 Block-level Markdown cannot start inside a field (the sentinel comes first),
 and raw HTML, TeX and maths are switched off, so everything a user types
-prints as typed.
+prints as typed. Before pandoc sees a statement, `check_markdown` reports
+what it must not be given (unknown labels and keys, runaway brackets).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from pathlib import Path
 from . import cite
 from .document import Note, Rich, Run
 from .errors import Collector, InputError, MmnpressError, Problem, RenderError, display_path
+from .i18n.scripts import char_language
 from .model import Statement, Text
+from .source import locate
 
 MARKDOWN = "markdown" + "".join(
     f"-{ext}"
@@ -39,11 +42,10 @@ MARKDOWN = "markdown" + "".join(
 )
 _NOTE_REF = re.compile(r"\[\^([^\]\s\[^]+)\]")  # no [ or ^ in a label: linear, not quadratic, in "[^a" * n
 _CITE_KEY = re.compile(r"(?<![\w\\])@\{?([\w][\w:.#$%&+?<>~/-]*\w|\w)")
-_SCRIPT_LANGS = (
-    ("th", 0x0E00, 0x0E7F), ("lo", 0x0E80, 0x0EFF), ("my", 0x1000, 0x109F),
-    ("my", 0xA9E0, 0xA9FF), ("my", 0xAA60, 0xAA7F), ("km", 0x1780, 0x17FF),
-    ("km", 0x19E0, 0x19FF),
-)
+# pandoc's Markdown reader takes exponential time in nested or unclosed
+# brackets and parentheses: 10 levels take seconds, 12 take minutes.
+MAX_BRACKET_DEPTH = 4
+_BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
 @dataclass
@@ -73,7 +75,14 @@ def pandoc_path() -> str:
     return found
 
 
-def check_note_labels(statement: Statement, problems: Collector) -> None:
+def check_markdown(statement: Statement, known_keys: set[str], problems: Collector) -> None:
+    """Report what the text stage cannot take: unknown note labels and citation keys, brackets nested too deep."""
+    _check_note_labels(statement, problems)
+    _check_citation_keys(statement, known_keys, problems)
+    _check_brackets(statement, problems)
+
+
+def _check_note_labels(statement: Statement, problems: Collector) -> None:
     """Report every `[^label]` that names no entry under `notes:`."""
     for text in [*statement.texts(), *statement.notes.values()]:
         for match in _NOTE_REF.finditer(text.source):
@@ -86,7 +95,7 @@ def used_note_labels(statement: Statement) -> set[str]:
     return {m.group(1) for t in statement.texts() for m in _NOTE_REF.finditer(t.source)}
 
 
-def check_citation_keys(statement: Statement, known: set[str], problems: Collector) -> None:
+def _check_citation_keys(statement: Statement, known: set[str], problems: Collector) -> None:
     """Report every citation key that no bibliography defines."""
     for text in [*statement.texts(), *statement.notes.values()]:
         for key in cited_keys(text.source):
@@ -102,37 +111,33 @@ def cited_keys(source: str) -> list[str]:
     return [m.group(1) for m in _CITE_KEY.finditer(source)]
 
 
+def _check_brackets(statement: Statement, problems: Collector) -> None:
+    """Report text whose brackets and parentheses nest deeper than pandoc can parse quickly."""
+    for text in [*statement.texts(), *statement.notes.values()]:
+        offset = _too_deep(text.source)
+        if offset is not None:
+            message = (f"brackets and parentheses nest (or stay open) more than {MAX_BRACKET_DEPTH} deep; "
+                       "close them, or write \\[ and \\( for literal ones")
+            _report_at(problems, text, text.source[offset:].split("\n")[0][:30], message)
+
+
+def _too_deep(source: str) -> int | None:
+    """Return the offset of the first bracket that opens too deep, or None."""
+    depth = 0
+    for match in _BRACKETS.finditer(source):
+        char = match.group()
+        if char in "[(":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return match.start()
+        elif char in "])":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _report_at(problems: Collector, text: Text, needle: str, message: str) -> None:
-    line, column = locate(text, needle)
+    line, column = locate(text.node, needle)
     problems.add(display_path(text.node.file), line, column, message)
-
-
-def locate(text: Text, needle: str) -> tuple[int, int]:
-    """Return the line and column where `needle` is typed in the field's file."""
-    lines = _file_lines(text.node.file, _mtime(text.node.file))
-    row, col = text.node.line - 1, text.node.column - 1
-    while row < len(lines):
-        found = lines[row].find(needle, col)
-        if found >= 0:
-            return row + 1, found + 1
-        row, col = row + 1, 0
-    return text.node.line, text.node.column
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
-@lru_cache(maxsize=32)
-def _file_lines(path: Path, mtime: int) -> tuple[str, ...]:
-    """Return the lines of `path`; `mtime` keys the cache so a saved file is read afresh."""
-    try:
-        return tuple(path.read_text(encoding="utf-8-sig").split("\n"))
-    except (OSError, UnicodeDecodeError):
-        return ()
 
 
 PANDOC_SECONDS = 60
@@ -379,15 +384,6 @@ def _merge(pieces: list) -> Rich:
     return tuple(g if isinstance(g, Note) else Run("".join(g[0]), *g[1]) for g in groups)
 
 
-def script_language(char: str) -> str | None:
-    """Return the language whose script `char` belongs to (th, lo, my, km) or None."""
-    code = ord(char)
-    for lang, low, high in _SCRIPT_LANGS:
-        if low <= code <= high:
-            return lang
-    return None
-
-
 def _latin_language(doc_lang: str) -> str:
     """Return the language assumed for Latin letters: English inside Thai, Burmese, Khmer, Lao."""
     return "en" if doc_lang in ("th", "lo", "my", "km") else doc_lang
@@ -409,9 +405,9 @@ def _split_run(run: Run, doc_lang: str) -> list[Run]:
     pieces: list[Run] = []
     current, start = None, 0
     for index, char in enumerate(run.text):
-        if not char.isalpha() and script_language(char) is None:
+        if not char.isalpha() and char_language(char) is None:
             continue  # spaces and punctuation stay with the run around them
-        lang = script_language(char) or _latin_language(doc_lang)
+        lang = char_language(char) or _latin_language(doc_lang)
         lang = lang if lang != doc_lang else None
         if index and lang != current:
             pieces.append(replace(run, text=run.text[start:index], lang=current))

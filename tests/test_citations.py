@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from mmnpress import text
-from mmnpress.assemble import Options, assemble, resolve
+from mmnpress.assemble import assemble
 from mmnpress.document import Note, plain_text
+from mmnpress.resolve import Options, resolve
 from tests.conftest import SEED
 
 

@@ -667,11 +667,14 @@ def test_one_renderer_serves_several_template_folders(renderer, tmp_path):
 
 @needs_pdftotext
 def test_the_asean_consensus_statement(renderer, tmp_path):
-    assemble = pytest.importorskip("mmnpress.assemble")
+    from mmnpress.assemble import assemble
+    from mmnpress.resolve import Options, resolve
+
     source = ROOT / "statements" / "2017-11-22-asean-consensus.yaml"
     if not source.is_file():
         pytest.skip("the example statement is not in this checkout")
-    resolved, document = assemble.prepare(source, assemble.Options())
+    resolved = resolve(source, Options())
+    document = assemble(resolved, Options())
     out = tmp_path / "asean.pdf"
     write_pdf(document, template_dir(resolved, "pdf"), out, renderer=renderer)
     pages = pages_text(out)
@@ -703,11 +706,14 @@ def test_build_folders_are_removed(tmp_path):
 
 @needs_pdftotext
 def test_the_thai_translation(renderer, tmp_path):
-    assemble = pytest.importorskip("mmnpress.assemble")
+    from mmnpress.assemble import assemble
+    from mmnpress.resolve import Options, resolve
+
     source = ROOT / "statements" / "2017-11-22-asean-consensus.th.yaml"
     if not source.is_file():
         pytest.skip("the Thai translation is not in this checkout")
-    resolved, document = assemble.prepare(source, assemble.Options())
+    resolved = resolve(source, Options())
+    document = assemble(resolved, Options())
     out = tmp_path / "th.pdf"
     write_pdf(document, template_dir(resolved, "pdf"), out, renderer=renderer)
     reader = pypdf.PdfReader(out)

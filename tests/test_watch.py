@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import MINIMAL, write_statement
 
-from mmnpress.assemble import Options
 from mmnpress.build import Request
+from mmnpress.resolve import Options
 from mmnpress.watch import Watcher
 
 DOCX = Path("build/x.docx")

@@ -11,7 +11,6 @@ in its value into ``FILE:LINE``.
 from __future__ import annotations
 
 import re
-import types
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from .. import schema
 from ..errors import MmnpressError, display_path
 from ..paths import split_path
-from ..source import Node
+from ..source import Node, file_lines, line_at
 from . import ReviewError
 from .read import PARA
 
@@ -65,10 +64,10 @@ class Source:
 
     @cached_property
     def hash(self) -> str:
-        """Return the content hash the build records (`mmnpress.assemble.source_hash`)."""
-        from ..assemble import source_hash
+        """Return the content hash the build records (`mmnpress.statement.source_hash`)."""
+        from ..statement import source_hash
 
-        return source_hash(types.SimpleNamespace(sources=self.sources))
+        return source_hash(self.sources)
 
     def node(self, path: str) -> Node | None:
         """Return the value node of `path`, or the profile's boilerplate for `about`."""
@@ -138,14 +137,11 @@ class Source:
         from ..project import load_organisation, organisation_folder
 
         key = self.tree.get("organisation")
-        lang = self.tree.get("lang")
         try:
-            folder = organisation_folder(self.root, key.value if key else None, key)
-            about = load_organisation(folder).about
+            organisation = load_organisation(organisation_folder(self.root, key.value if key else None, key))
         except MmnpressError:
             return None
-        code = lang.value if lang is not None else "en"
-        return about.get(code) or about.get(code.split("-")[0]) or about.get("en")
+        return organisation.about_in(self._lang)
 
 
 def _formatted(date, lang: str) -> str:
@@ -175,7 +171,7 @@ def _catalog_location(path: str, lang: str) -> Location:
     key = path.split(".", 1)[1]
     po = catalog.catalog_path(lang)
     file, needle = (po, f'msgctxt "{key}"') if po is not None else (Path(catalog.__file__), f'"{key}":')
-    lines = _file_lines(file)
+    lines = file_lines(file)
     line = next((n for n, text in enumerate(lines, start=1) if needle in text), None)
     return Location(path, str(file), line) if line else Location(path)
 
@@ -225,29 +221,6 @@ def node_at(tree: Node, path: str) -> Node | None:
         else:
             node = node.get(part) if node.kind == "map" else None
     return node
-
-
-def line_at(node: Node, offset: int) -> int:
-    """Return the file line of the word at `offset` into a scalar's value."""
-    words_before = len(node.value[: offset + 1].split())
-    lines = _file_lines(node.file)
-    block = node.style in (">", "|")
-    row = node.line if block else node.line - 1
-    seen = 0
-    while row < len(lines):
-        text = lines[row] if block or row != node.line - 1 else lines[row][node.column - 1:]
-        seen += len(text.split())
-        if seen >= words_before:
-            return row + 1
-        row += 1
-    return node.line
-
-
-def _file_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return []
 
 
 def segments(path: str, text: str, source: Source | None) -> list[Segment]:

@@ -150,14 +150,16 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
     import sys
 
     from mmnpress import sandbox
-    from mmnpress.assemble import Options, prepare
+    from mmnpress.assemble import assemble
     from mmnpress.build import template_dir
     from mmnpress.errors import RenderError
     from mmnpress.render.docx import WordRenderer
+    from mmnpress.resolve import Options, resolve
 
     hostile_template(project, RUNAWAY["nested-no-calls"])
     monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1)
-    resolved, document = prepare(Path(SEED), Options())
+    resolved = resolve(Path(SEED), Options())
+    document = assemble(resolved, Options())
     outcome = {}
 
     def render() -> None:

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from mmnpress.assemble import Options
 from mmnpress.build import Request, build
 from mmnpress.errors import InputError, MmnpressError
+from mmnpress.resolve import Options
 from mmnpress.zawgyi import is_zawgyi
 from tests.hostile.helpers import assert_positioned_lines
 
