@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -159,7 +159,6 @@ class Document:
     versions: tuple[Version, ...] = ()  # the whole language family, when built with its translations
     source_file: str = ""
     source_hash: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def to_data(document: Document) -> dict[str, Any]:
@@ -202,9 +201,8 @@ def stem(document: Document) -> str:
 
 
 def short_title(document: Document) -> str:
-    """Return `extra["short_title"]`, or the title cut at a word near 80 characters."""
-    given = document.extra.get("short_title")
-    return str(given) if given else shorten(document.title_plain, SHORT_TITLE_CHARS)
+    """Return the title cut at a word near 80 characters, for running headers."""
+    return shorten(document.title_plain, SHORT_TITLE_CHARS)
 
 
 def shorten(text: str, limit: int) -> str:
