@@ -4,7 +4,8 @@ Formatting itself is pandoc's citeproc (see `text.py`); this module decides
 which CSL file and which bibliography files a statement uses, refuses files
 pandoc must not read (too large, dependent styles, alias bombs, characters a
 document cannot hold), and finds which citation keys exist, so unknown keys
-are reported at their position.
+are reported at their position. What citeproc made of the citations is
+remembered between builds by `citations.py`, part of the text stage.
 """
 
 from __future__ import annotations

@@ -47,9 +47,11 @@ def test_bash_completion_script_and_candidates():
     assert candidates.splitlines() == ["plain,press-release"]
 
 
-def test_review_group_is_registered_without_importing_the_cli():
-    code = "import sys, mmnpress.review.commands; print('mmnpress.cli' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "False\n"
+def test_review_imports_neither_the_cli_nor_the_build():
+    code = ("import sys, mmnpress.review.commands, mmnpress.review.pull, mmnpress.review.apply; "
+            "print(sorted(m for m in ('mmnpress.cli', 'mmnpress.build', 'mmnpress.resolve', 'mmnpress.assemble') "
+            "if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "[]\n"
     from mmnpress import cli
 
     assert cli.main.commands["review"].commands.keys() == {"pull", "apply"}
