@@ -3,7 +3,11 @@
 The loader is deliberately strict and safe: only plain YAML data (maps,
 sequences, scalars), no tags that build objects, no anchors or aliases, no
 duplicate keys, UTF-8 only, no control characters that Word cannot store,
-and a size limit. Every problem in a file is reported at once.
+and a size limit (the characters are those of `chars.FORBIDDEN`). Every
+problem in a file is reported at once.
+
+`locate` and `line_at` find where a piece of a scalar's value is typed, for
+messages about Markdown and for mapping reviewers' changes to lines.
 """
 
 from __future__ import annotations
