@@ -5,9 +5,16 @@ citeproc (reading the CSL style and locale) takes ten times as long. How a
 citation is formatted depends only on the style, the bibliography, the
 language and the sequence of citations and notes in the document (first
 cite, Ibid., short form, note numbers) — not on the words around them. So
-the formatted citations are kept per process, keyed on exactly that, and a
-rebuild whose citations did not change (a typo fixed in watch mode, a batch
-of statements citing the same sources alike) skips citeproc.
+the formatted citations are kept, keyed on exactly that, and a rebuild whose
+citations did not change (a typo fixed in watch mode, a batch of statements
+citing the same sources alike, the next build of the same statement) skips
+citeproc. They are kept in memory for the process and on disk in the user's
+cache folder (`$XDG_CACHE_HOME/mmnpress/citations`), keyed there by the
+contents of the style and bibliographies, the language, the citation
+sequence and the mmnpress and pandoc installation. Each entry is written
+atomically, so concurrent builds share it safely; the folder keeps at most
+MAX_DISK_ENTRIES entries, the oldest going first. An entry that cannot be
+read or does not fit its key is ignored.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from pathlib import Path
 
 _CACHE: dict[tuple, Formatted] = {}
 _CACHE_SIZE = 64
+MAX_DISK_ENTRIES = 2000
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _INLINE_CHILDREN = {
     "Emph": 0, "Strong": 0, "Underline": 0, "Strikeout": 0, "Superscript": 0,
     "Subscript": 0, "SmallCaps": 0, "Quoted": 1, "Link": 1, "Image": 1, "Span": 1,
@@ -69,20 +78,93 @@ def has_citations(ast: dict) -> bool:
 
 
 def lookup(key: tuple) -> Formatted | None:
-    """Return the formatting remembered for `key`, if any."""
-    return _CACHE.get(key)
+    """Return the formatting remembered for `key`, in memory or on disk, if any."""
+    found = _CACHE.get(key)
+    if found is None:
+        found = _read_entry(key)
+        if found is not None:
+            _keep(key, found)
+    return found
 
 
 def remember(key: tuple, formatted_ast: dict) -> Formatted:
     """Extract and keep what citeproc made of a document."""
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
     formatted = Formatted(
         tuple(element["c"][1] for kind, element, *_ in walk(formatted_ast["blocks"]) if kind == "cite"),
         next((b for b in formatted_ast["blocks"] if b["t"] == "Div" and b["c"][0][0] == "refs"), None),
     )
-    _CACHE[key] = formatted
+    _keep(key, formatted)
+    _write_entry(key, formatted)
     return formatted
+
+
+def _keep(key: tuple, formatted: Formatted) -> None:
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = formatted
+
+
+def _entry_path(key: tuple) -> Path | None:
+    """Return the file of `key` in the user's cache folder (None without one): named by the contents it depends on."""
+    import hashlib
+
+    from .cache import file_hash, tool_fingerprint
+    from .files import user_cache_folder
+
+    folder = user_cache_folder("citations")
+    if folder is None:
+        return None
+    (files, lang, note_style), sequence = key
+    parts = [tool_fingerprint(), [file_hash(Path(name)) for name, _ in files], lang, note_style, sequence]
+    return folder / (hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest() + ".json")
+
+
+def _read_entry(key: tuple) -> Formatted | None:
+    from .errors import MmnpressError
+    from .source import read_limited
+
+    path = _entry_path(key)
+    try:
+        data = json.loads(read_limited(path, MAX_ENTRY_BYTES)) if path is not None and path.is_file() else None
+    except (OSError, ValueError, RecursionError, MmnpressError):
+        return None
+    cites_expected = sum(event[0] == "cite" for event in key[1])
+    if (not isinstance(data, dict) or not isinstance(data.get("cites"), list) or len(data["cites"]) != cites_expected
+            or not all(isinstance(c, list) for c in data["cites"]) or not isinstance(data.get("references"), dict | None)):
+        return None
+    return Formatted(tuple(data["cites"]), data["references"])
+
+
+def _write_entry(key: tuple, formatted: Formatted) -> None:
+    """Keep `formatted` on disk for later builds; a cache that cannot be written is no error."""
+    from .files import WriteError, write_atomically
+
+    path = _entry_path(key)
+    if path is None:
+        return
+    try:
+        write_atomically(path, json.dumps({"cites": list(formatted.cites), "references": formatted.references}).encode("utf-8"))
+        _prune(path.parent)
+    except (WriteError, OSError):
+        pass
+
+
+def user_cache_entries() -> list[Path]:
+    """Return the files of formatted citations kept in the user's cache folder."""
+    from .files import user_cache_folder
+
+    folder = user_cache_folder("citations")
+    return sorted(folder.glob("*.json")) if folder is not None else []
+
+
+def _prune(folder: Path) -> None:
+    """Remove the oldest entries while the folder holds more than MAX_DISK_ENTRIES."""
+    entries = list(folder.glob("*.json"))
+    if len(entries) <= MAX_DISK_ENTRIES:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0)
+    for path in entries[: len(entries) - MAX_DISK_ENTRIES * 3 // 4]:
+        path.unlink(missing_ok=True)
 
 
 def apply(ast: dict, formatted: Formatted) -> dict:

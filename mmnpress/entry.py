@@ -35,3 +35,26 @@ def run() -> None:
     except KeyboardInterrupt:
         print("mmnpress: interrupted; no output was left half-written", file=sys.stderr)
         sys.exit(130)
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _leave(code) -> None:
+    """Exit without tearing the interpreter down, which takes longer than a small build.
+
+    Every output is already on disk (written, flushed and synced before its
+    rename); exit handlers still run, so temporary folders are removed.
+    """
+    import atexit
+    import os
+
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code or 0)

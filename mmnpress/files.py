@@ -40,6 +40,17 @@ def write_atomically(out_path: Path, data: bytes) -> None:
         raise
 
 
+def user_cache_folder(name: str) -> Path | None:
+    """Return `$XDG_CACHE_HOME/mmnpress/<name>` (by default under ~/.cache), made if needed; None when it cannot be written."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "mmnpress" / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder if os.access(folder, os.W_OK) else None
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
+        return None
+
+
 def _mode(path: Path) -> int:
     """Return the permissions to give: the old file's, or rw-r--r-- for a new one."""
     try:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from pathlib import Path
 
 from .project import HOUSE, Organisation
@@ -74,15 +73,9 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
 
 def _cache_folder(root: Path) -> Path:
     """Return the folder generated Word templates are kept in: the user's cache, else the project's build/."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "mmnpress" / "word-templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if os.access(folder, os.W_OK):
-            return folder
-    except (OSError, RuntimeError):  # no home folder, or a read-only one
-        pass
-    return root / GENERATED
+    from .files import user_cache_folder
+
+    return user_cache_folder("word-templates") or root / GENERATED
 
 
 def typst_template_dir(organisation: Organisation, kind: str) -> Path:

@@ -220,6 +220,12 @@ class PendingText:
         return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
 
 
+def _stop(process: subprocess.Popen, late) -> None:
+    """Kill a pandoc that ran out of time, and say so."""
+    late.set()
+    process.kill()
+
+
 class PandocRun:
     """One pandoc process under way, its output going to a temporary file so it never blocks."""
 
@@ -237,12 +243,19 @@ class PandocRun:
 
     def result(self) -> dict:
         """Wait for pandoc (within PANDOC_SECONDS) and return the JSON it wrote."""
+        import threading
+
+        # A blocking wait returns the moment pandoc exits; wait(timeout) polls in steps of up to 50 ms.
+        late = threading.Event()
+        timer = threading.Timer(max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)), _stop, (self.process, late))
+        timer.daemon = True
+        timer.start()
         try:
-            code = self.process.wait(timeout=max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)))
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise RenderError(f"pandoc took longer than {PANDOC_SECONDS} s on this statement's text") from None
+            code = self.process.wait()
+        finally:
+            timer.cancel()
+        if late.is_set():
+            raise RenderError(f"pandoc took longer than {PANDOC_SECONDS} s on this statement's text")
         with self.output, self.errors:
             self.output.seek(0)
             self.errors.seek(0)

@@ -14,6 +14,14 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 
 
+def pytest_configure(config) -> None:
+    """Keep what builds cache for the user (Word templates, citations) in a folder of the test run's own."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """Return a copy of the repository's project folders, made the working folder."""

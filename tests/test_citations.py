@@ -14,8 +14,9 @@ from tests.conftest import SEED
 
 
 @pytest.fixture
-def citeproc_runs(monkeypatch) -> list:
-    """Count the pandoc runs that format citations."""
+def citeproc_runs(monkeypatch, tmp_path) -> list:
+    """Count the pandoc runs that format citations, nothing formatted yet in memory or on disk."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     runs = []
     real = text.PandocRun
 
