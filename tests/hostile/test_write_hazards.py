@@ -26,9 +26,25 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-def _start(project: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([*_entry_point(), "build", SEED, "--to", "docx", "--force", *args], cwd=project,
+def _start(project: Path, *args: str, prelude: str = "") -> subprocess.Popen:
+    return subprocess.Popen([*_entry_point(prelude), "build", SEED, "--to", "docx", "--force", *args], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _start_in_the_entry_point(project: Path) -> subprocess.Popen:
+    """Start a build and return once its interpreter is up and about to call the entry point.
+
+    A signal sent before that would hit Python's own start-up, which no program
+    can handle; on a busy machine that start-up alone can take longer than the
+    delays below.
+    """
+    marker = project / "entry-point-reached"
+    marker.unlink(missing_ok=True)
+    process = _start(project, prelude=f"open({str(marker)!r}, 'w').close()")
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return process
 
 
 def _opens(path: Path) -> bool:
@@ -57,7 +73,7 @@ def test_an_interrupted_build_keeps_the_earlier_output(project, signal_number):
     first.communicate(timeout=120)
     good = (project / OUT).read_bytes()
     for delay in (0.15, 0.3, 0.45, 0.6):
-        process = _start(project)
+        process = _start_in_the_entry_point(project)
         time.sleep(delay)
         process.send_signal(signal_number)
         _, stderr = process.communicate(timeout=120)
