@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
+HOSTILE = REPO / "tests" / "hostile"  # every test below it runs the real command line on hostile input: slow
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 
 
@@ -105,3 +106,18 @@ def built_examples(examples_project):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the snapshots under tests/golden/ from the current outputs instead of comparing")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every hostile-input test slow; give each test its xdist group.
+
+    With `--dist loadgroup` a group runs on one worker, so what a module or the
+    session builds once (a renderer, a draft, the examples) is built once: the
+    tests that read the session's example builds form one group, every other
+    module its own.
+    """
+    for item in items:
+        if HOSTILE in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+        uses_examples = "built_examples" in getattr(item, "fixturenames", ())
+        item.add_marker(pytest.mark.xdist_group("examples" if uses_examples else item.nodeid.split("::")[0]))

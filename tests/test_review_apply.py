@@ -202,6 +202,7 @@ def test_statement_option_and_missing_statement(project, cli, reviewed):
     assert code == 0 and "--- a/statements/moved.yaml" in out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_apply_after_a_libreoffice_round_trip(project, cli, reviewed, tmp_path):
     back = through_libreoffice(reviewed, tmp_path)

@@ -61,7 +61,8 @@ def _clean_env(home: Path) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
 
 
-pytestmark = pytest.mark.skipif(not _uno_available(), reason="LibreOffice (soffice) or python3-uno is not installed")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not _uno_available(), reason="LibreOffice (soffice) or python3-uno is not installed")]
 
 
 @pytest.fixture(scope="module")

@@ -149,6 +149,7 @@ def test_plain_word_file_lists_comments_unmapped(project, cli):
     assert "unmapped comment 1: Eve (E)" in cli("review", "pull", str(path)).output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_round_trip_keeps_the_mapping(project, cli, reviewed, tmp_path):
     back = through_libreoffice(reviewed, tmp_path)
