@@ -158,9 +158,13 @@ def test_hazard1_no_traceback_when_outputs_cannot_be_written(project, output):
 
 
 def test_hazard1_no_traceback_for_odd_command_lines(project):
+    folder = project / "folder"  # two short statements: a folder build in worker processes, without building every example
+    folder.mkdir()
+    for stem in ("one", "two"):
+        (folder / f"{stem}.yaml").write_text(MINIMAL, encoding="utf-8")
     odd = [
         ["build"], ["build", "no-such.yaml"],
-        ["build", "statements"], ["check", "/"], ["build", "-j", "0", SEED], ["build", "--csl", "../../etc/passwd", SEED],
+        ["build", "folder"], ["check", "/"], ["build", "-j", "0", SEED], ["build", "--csl", "../../etc/passwd", SEED],
         ["build", "--pdf-standard", "a-9z", SEED], ["new", "statement", "../../escape"], ["new", "statement", "x", "--lang", "zz"],
         ["styles", "\x1b[31m"], ["review", "pull", "no-such.docx"], ["nonsense-command"],
     ]
