@@ -108,6 +108,7 @@ def pytest_addoption(parser):
                      help="rewrite the snapshots under tests/golden/ from the current outputs instead of comparing")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items):
     """Mark every hostile-input test slow; give each test its xdist group.
 
