@@ -276,8 +276,9 @@ def test_ninjs_describes_the_statement_and_its_translations(family):
     assert data["language"] == "my" and data["pubstatus"] == "usable"
     assert data["headlines"][0]["value"].startswith(VERBATIM["my"])
     assert data["by"] == "Mekong Migration Network" and data["located"]
-    assert data["people"][0]["contactinfo"][0] == {"type": "email", "role": data["people"][0]["contactinfo"][0]["role"],
-                                                   "value": "reiko@mekongmigration.org"}
+    reiko = data["people"][0]
+    assert reiko["name"] == "Reiko Harima (ရေကို ဟာရီမ)" and reiko["rel"] == "contact"
+    assert reiko["contactinfo"] == [{"type": "phone", "role": "MMN ဒေသဆိုင်ရာ ညှိနှိုင်းရေးမှူး", "value": "+852 93692244"}]
     languages = {a["language"]: a["name"] for a in data["associations"]}
     assert languages == {"en": "original (en)", "th": "translation (th)", "km": "translation (km)",
                          "lo": "translation (lo)", "vi": "translation (vi)"}
