@@ -129,9 +129,9 @@ def _project_statements(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     """Return `paths`, with no path or "." meaning the statements/ folder of the project around."""
     if paths and paths != (Path("."),):
         return paths
-    from .skeleton import project_root
+    from .project import project_around
 
-    folder = project_root(Path.cwd()) / "statements"
+    folder = project_around(Path.cwd()) / "statements"
     return (folder,) if folder.is_dir() else paths or (Path("."),)
 
 

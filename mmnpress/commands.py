@@ -45,11 +45,10 @@ def make(organisation) -> None:
     Builds make them from profile.yaml by themselves; write them only to
     change them by hand. Kept templates are used as they are until deleted.
     """
-    from .project import choose_organisation, load_organisation
-    from .skeleton import project_root
+    from .project import choose_organisation, load_organisation, project_around
     from .templates import make as make_templates
 
-    folder = choose_organisation(project_root(Path.cwd()), organisation)
+    folder = choose_organisation(project_around(Path.cwd()), organisation)
     from .errors import display_path
 
     for path in make_templates(load_organisation(folder)):

@@ -53,10 +53,17 @@ def find_root(statement: Path) -> Path:
     link to another project's statement must not build into that project.
     """
     start = statement.absolute().parent
-    for folder in (start, *start.parents):
-        if (folder / "templates").is_dir():
-            return folder
-    return start.parent if start.name == "statements" else start
+    return _nearest_project(start) or (start.parent if start.name == "statements" else start)
+
+
+def project_around(folder: Path) -> Path:
+    """Return the project around a working folder: the nearest folder from it up holding `templates/`, else itself."""
+    folder = folder.resolve()
+    return _nearest_project(folder) or folder
+
+
+def _nearest_project(start: Path) -> Path | None:
+    return next((f for f in (start, *start.parents) if (f / "templates").is_dir()), None)
 
 
 def project_relative(path: Path, root: Path) -> str:

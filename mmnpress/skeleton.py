@@ -31,10 +31,10 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
     """Write a new statement from the skeleton of `kind`; return its path."""
     _check_slug(slug)
     _check_lang(lang)
-    from .project import HOUSE, choose_organisation
+    from .project import HOUSE, choose_organisation, project_around
 
     start = (where or Path.cwd()).resolve()
-    root = project_root(start)
+    root = project_around(start)
     folder = choose_organisation(root, organisation)
     date = (today or dt.date.today()).isoformat()
     house = folder == HOUSE
@@ -59,12 +59,6 @@ def render(kind: str, *, lang: str, date: str, organisation: str | None, name: s
                 f"organisation: {organisation}\n"
     values = {"lang": lang, "date": date, "organisation_lines": lines, "subtitle": json.dumps(subtitle, ensure_ascii=False)}
     return f"# yaml-language-server: $schema={schema}\n" + Template(skeleton).substitute(values)
-
-
-def project_root(start: Path) -> Path:
-    """Return the nearest folder from `start` up that holds templates/, else `start`."""
-    start = start.resolve()
-    return next((f for f in (start, *start.parents) if (f / "templates").is_dir()), start)
 
 
 def _check_slug(slug: str) -> None:
