@@ -1,32 +1,37 @@
-"""Measure mmnpress against bare pandoc, in one run, and print a table.
+"""Measure mmnpress against bare pandoc, in one run, and print three tables.
 
-    /work/venv/bin/python bench/bench.py [--runs 5] [--batch 100] [--singles 10]
+    /work/venv/bin/python bench/bench.py [--quick] [--runs 5] [--batch 100] [--singles 10] [--scale 10,100,500,2000]
 
-Every figure is the median of `--runs` fresh processes unless said otherwise:
+Every figure is the median of `--runs` measurements unless said otherwise; the measures
+of one table are taken in turn, so that load from elsewhere falls on all alike.
 
-- cold build of the seed to DOCX, and to DOCX+PDF (`mmnpress build`, new output folder each time);
-- what the web page, the email and ninjs add to that DOCX build: cold (`--to docx,html,email,ninjs`
-  against `--to docx`), and rendered in this process from the render model of the seed and its
-  Burmese translation (the longest outputs);
-- the same cold DOCX build right after an edit of profile.yaml, so the Word template is made
-  anew (the difference to a cold build with the profile unchanged is what the regeneration costs);
-- bare `pandoc --citeproc` turning the same content (the seed written as Markdown, same
-  citations, bibliography and CSL style) into DOCX: the yardstick of the ratios;
-- a warm rebuild in watch mode after an edit (the `Watcher` of `mmnpress watch`, in this process);
-- a batch of `--batch` copies of the seed with different text, built by one `mmnpress build FOLDER`,
-  against as many cold single builds (extrapolated from `--singles` of them);
-- `mmnpress --help` wall time, and the import time of `mmnpress.cli` (`-X importtime`);
-- peak memory: the largest ru_maxrss of any process a build started (pandoc included).
+- the yardstick: bare `pandoc --citeproc` turning the same content (the statement written
+  as Markdown, same citations, bibliography and CSL style) into DOCX;
+- cold builds in a fresh process (new output folder each time) to DOCX and DOCX+PDF with
+  nothing cached (a new, empty user cache folder each time), and to DOCX+PDF with the
+  citations formatted before (the user cache folder of an earlier build);
+- `mmnpress watch` from the save of the statement to the report of the rebuilt files, after
+  a text edit and after a citation edit (new page number: the citations are formatted anew);
+- not with `--quick`: what the web page, the email and ninjs add; a cold DOCX build right
+  after an edit of profile.yaml (the Word template made anew); watch after a template is
+  saved; a batch of `--batch` copies of the seed in one `mmnpress build FOLDER` against
+  as many cold single builds (extrapolated from `--singles` of them);
+- `mmnpress --help`, the import time of `mmnpress.cli`, and peak memory (the largest
+  ru_maxrss of any process a build started, pandoc included);
+- long statements (`--scale` cited paragraphs): time and peak memory to DOCX, to PDF and
+  to both, against bare pandoc on the same content;
+- Typst's layout time of the seed and each translation (warm renderers, in this process).
 
 Everything runs in a temporary copy of statements/, templates/ and bibliography/.
 mmnpress is byte-compiled first, as pip does on install (an editable checkout under
 PYTHONDONTWRITEBYTECODE=1 would otherwise recompile every module in every process).
-The machine's other load is printed with the table: medians on a shared machine move.
+The machine's other load is printed with the tables: medians on a shared machine move.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -40,7 +45,8 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 _SCRIPT = Path(sys.executable).with_name("mmnpress")
 MMNPRESS = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "mmnpress.cli"]
-TARGETS = {"docx": 1.3, "watch": 0.3, "batch": 0.5, "help": 0.15, "memory": 250, "web": 0.050, "regenerate": 0.3}
+TARGETS = {"cold": 1.6, "cached": 1.3, "watch": 0.3, "watch-citation": 0.6, "batch": 0.5, "help": 0.15, "memory": 250,
+           "web": 0.050, "regenerate": 0.3, "long": 3.0, "long-memory": 400}
 WEB = ("html", "email", "ninjs")
 # Runs a command and prints the peak resident memory (KiB) of everything it started.
 PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); " \
@@ -48,17 +54,21 @@ PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=su
 
 
 def main() -> None:
-    """Run every measurement and print the table."""
+    """Run every measurement and print the tables."""
     args = _arguments()
     import compileall
-    import os
 
     compileall.compile_dir(REPO / "mmnpress", quiet=1)
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="mmnpress-bench-") as tmp:
         project = _project(Path(tmp))
+        os.environ["XDG_CACHE_HOME"] = str(project / "user-cache")  # the watcher's, in this process: empty at first
         rows = measure(project, args)
-    _print_table(rows)
+        _print_table(rows)
+        print()
+        _print_table(scaling(project, args.scale, max(1, args.runs // 2)), ("paragraphs", "stage", "time", "x pandoc", "peak"))
+        print()
+        _print_table(languages(project, args.runs), ("language", "characters", "Typst layout", "x English per character", "target"))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
@@ -67,7 +77,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per median")
     parser.add_argument("--batch", type=int, default=100, help="statements in the batch")
     parser.add_argument("--singles", type=int, default=10, help="cold single builds timed, then scaled to --batch")
-    return parser.parse_args()
+    parser.add_argument("--scale", default="10,100,500,2000", help="cited paragraphs of the long statements")
+    parser.add_argument("--quick", action="store_true", help="a short run: 2 runs, no batch, web or template figures, "
+                        "one long statement of 100 paragraphs")
+    args = parser.parse_args()
+    args.scale = [int(n) for n in args.scale.split(",")]
+    if args.quick:
+        args.runs, args.batch, args.scale = 2, 0, [100]
+    return args
 
 
 def _project(tmp: Path) -> Path:
@@ -76,35 +93,49 @@ def _project(tmp: Path) -> Path:
     return tmp
 
 
-def measure(project: Path, args) -> list[tuple[str, str, str, str]]:
-    """Return the table rows: what, figure, ratio or value, target."""
-    pandoc, docx, both, docx_web, regenerated = _interleaved(args.runs, [
+def measure(project: Path, args) -> list[tuple[str, ...]]:
+    """Return the rows of the main table: what, figure, ratio or value, target."""
+    warm_cache = _warmed_cache(project)
+    pandoc, docx, both, both_cached = _interleaved(args.runs, [
         lambda: _pandoc_docx(project), lambda: _cold_build(project, "docx"), lambda: _cold_build(project, "docx,pdf"),
-        lambda: _cold_build(project, ",".join(("docx", *WEB))),
-        lambda: _cold_build(project, "docx", edit_profile=True),
+        lambda: _cold_build(project, "docx,pdf", cache=warm_cache),
     ])
-    web = _web_render(project, max(args.runs, 20))
-    warm_docx, warm_both = _warm_rebuild(project, args.runs, ("docx",)), _warm_rebuild(project, args.runs, ("docx", "pdf"))
-    warm_template = _warm_rebuild(project, args.runs, ("docx", "pdf"), edit_template=True)
-    batch, singles = _batch(project, args.batch, args.singles)
-    help_time = median(max(args.runs, 10), lambda: _timed(project, [*MMNPRESS, "--help"]))
-    memory = max(_peak_kib(project, ["build", SEED, "--force", "-o", "peak"]), _peak_kib(project, ["build", "batch", "--force"]))
-    return [
+    rows = [
         ("bare pandoc --citeproc -> DOCX", _s(pandoc), "1.00x", "yardstick"),
-        ("cold build -> DOCX", _s(docx), _x(docx / pandoc), f"<= {TARGETS['docx']}x"),
-        ("cold build -> DOCX+PDF", _s(both), _x(both / pandoc), "-"),
-        ("cold build -> DOCX, profile edited", _s(regenerated), f"+{regenerated - docx:.2f} s",
-         f"<= +{TARGETS['regenerate']} s"),
+        ("cold build -> DOCX, nothing cached", _s(docx), _x(docx / pandoc), "-"),
+        ("cold build -> DOCX+PDF, nothing cached", _s(both), _x(both / pandoc), f"<= {TARGETS['cold']}x"),
+        ("cold build -> DOCX+PDF, citations formatted before", _s(both_cached), _x(both_cached / pandoc),
+         f"<= {TARGETS['cached']}x"),
+    ]
+    for edit, target in (("text", "watch"), ("citation", "watch-citation")):
+        for formats in (("docx",), ("docx", "pdf")):
+            seconds = _watch_rebuild(project, args.runs, formats, edit)
+            rows.append((f"watch: saved to built, {edit} edit -> {'+'.join(f.upper() for f in formats)}", _s(seconds),
+                         _x(seconds / pandoc), f"<= {TARGETS[target]}x" if formats == ("docx", "pdf") else "-"))
+    if not args.quick:
+        rows += _more(project, args, pandoc, docx)
+    rows.append(("mmnpress --help", _s(median(max(args.runs, 10), lambda: _timed(project, [*MMNPRESS, "--help"]))), "-",
+                 f"<= {TARGETS['help']} s"))
+    rows.append(("import mmnpress.cli (-X importtime)", _s(_import_time()), "-", "-"))
+    memory = _peak_kib(project, ["build", SEED, "--force", "-o", "peak"])
+    rows.append(("peak memory of a build (ru_maxrss, children)", f"{memory / 1024:.0f} MiB", "-", f"<= {TARGETS['memory']} MiB"))
+    return rows
+
+
+def _more(project: Path, args, pandoc: float, docx: float) -> list[tuple[str, ...]]:
+    """Return the rows the quick run leaves out: web formats, profile edits, templates saved, batch."""
+    docx_web, regenerated = _interleaved(args.runs, [
+        lambda: _cold_build(project, ",".join(("docx", *WEB))), lambda: _cold_build(project, "docx", edit_profile=True)])
+    web = _web_render(project, max(args.runs, 20))
+    template = _watch_rebuild(project, args.runs, ("docx", "pdf"), "template")
+    batch, singles = _batch(project, args.batch, args.singles)
+    return [
+        ("cold build -> DOCX, profile edited", _s(regenerated), f"+{regenerated - docx:.2f} s", f"<= +{TARGETS['regenerate']} s"),
         ("cold build -> DOCX+HTML+email+ninjs, less DOCX", _s(docx_web - docx), "-", f"<= {TARGETS['web']} s"),
         ("HTML+email+ninjs rendered (seed, Burmese)", " / ".join(_s(w) for w in web), "-", f"<= {TARGETS['web']} s"),
-        ("watch: warm rebuild -> DOCX", _s(warm_docx), _x(warm_docx / pandoc), f"<= {TARGETS['watch']}x"),
-        ("watch: warm rebuild -> DOCX+PDF", _s(warm_both), _x(warm_both / pandoc), f"<= {TARGETS['watch']}x"),
-        ("watch: template saved -> DOCX+PDF", _s(warm_template), _x(warm_template / pandoc), f"<= {TARGETS['watch']}x"),
-        (f"batch of {args.batch} (one process, DOCX+PDF)", _s(batch), _x(batch / singles), f"<= {TARGETS['batch']}x"),
+        ("watch: saved to built, template edit -> DOCX+PDF", _s(template), _x(template / pandoc), f"<= {TARGETS['watch']}x"),
+        (f"batch of {args.batch} (one process, DOCX)", _s(batch), _x(batch / singles), f"<= {TARGETS['batch']}x"),
         (f"{args.batch} cold single builds (from {args.singles})", _s(singles), "1.00x", "-"),
-        ("mmnpress --help", _s(help_time), "-", f"<= {TARGETS['help']} s"),
-        ("import mmnpress.cli (-X importtime)", _s(_import_time()), "-", "-"),
-        ("peak memory (ru_maxrss, children)", f"{memory / 1024:.0f} MiB", "-", f"<= {TARGETS['memory']} MiB"),
     ]
 
 
@@ -146,32 +177,46 @@ def _interleaved(runs: int, measures: list) -> list[float]:
     return [statistics.median(taken) for taken in samples]
 
 
-def _timed(cwd: Path, command: list[str]) -> float:
+def _timed(cwd: Path, command: list[str], env: dict | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - started
 
 
-def _cold_build(project: Path, formats: str, edit_profile: bool = False) -> float:
-    """Time one build in a fresh process; after an edit of profile.yaml when `edit_profile`."""
+def _cold_build(project: Path, formats: str, edit_profile: bool = False, cache: Path | None = None,
+                statement: str = SEED) -> float:
+    """Time one build in a fresh process, with the user cache folder `cache` (by default a new, empty one)."""
     out = tempfile.mkdtemp(dir=project, prefix="out-")
     if edit_profile:
         with (project / "templates/mmn/profile.yaml").open("a", encoding="utf-8") as profile:
             profile.write(f"# edited {time.perf_counter()}\n")
-    return _timed(project, [*MMNPRESS, "build", SEED, "--to", formats, "-o", out])
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache or tempfile.mkdtemp(dir=project, prefix="cache-"))}
+    return _timed(project, [*MMNPRESS, "build", statement, "--to", formats, "-o", out], env)
 
 
-def _pandoc_docx(project: Path) -> float:
+def _warmed_cache(project: Path) -> Path:
+    """Return a user cache folder holding the seed's formatted citations (from one build)."""
+    cache = Path(tempfile.mkdtemp(dir=project, prefix="cache-"))
+    _cold_build(project, "docx", cache=cache)
+    return cache
+
+
+def _pandoc_docx(project: Path, statement: str = SEED) -> float:
+    """Time bare `pandoc --citeproc` turning the statement, written as Markdown, into DOCX."""
+    return _timed(project, _pandoc_command(project, statement))
+
+
+def _pandoc_command(project: Path, statement: str) -> list[str]:
+    """Return the bare pandoc command of the yardstick, writing the statement as Markdown first."""
     from mmnpress.cite import find_style
     from mmnpress.text import pandoc_path
 
-    markdown = project / "seed.md"
+    markdown = project / Path(statement).with_suffix(".md").name
     if not markdown.exists():
-        markdown.write_text(seed_markdown(project / SEED), encoding="utf-8")
+        markdown.write_text(seed_markdown(project / statement), encoding="utf-8")
     style = find_style(None, project)
-    command = [pandoc_path(), str(markdown), "--citeproc", "--csl", str(style), "--bibliography",
-               "bibliography/mmn.json", "-M", "suppress-bibliography=true", "-o", "seed.docx"]
-    return _timed(project, command)
+    return [pandoc_path(), str(markdown), "--citeproc", "--csl", str(style), "--bibliography",
+            "bibliography/mmn.json", "-M", "suppress-bibliography=true", "-o", "seed.docx"]
 
 
 def seed_markdown(path: Path) -> str:
@@ -185,38 +230,151 @@ def seed_markdown(path: Path) -> str:
     parts += [f"{i}. **{r['title']}** – {r['text']}" for i, r in enumerate(data["recommendations"]["items"], 1)]
     parts += data.get("closing", [])
     parts.append("For inquiries about this statement, please contact:")
-    parts += [f"**{c['name']}**, {c['role']}, {c['email']}" for c in data["contacts"]]
+    parts += [", ".join([f"**{c['name']}**", *(str(v) for k, v in c.items() if k != "name")]) for c in data["contacts"]]
     return "\n\n".join(parts) + "\n"
 
 
-def _warm_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit_template: bool = False) -> float:
-    """Time rebuilds by the watcher after edits of one paragraph (or a template), the first build excluded."""
+def _watch_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit: str) -> float:
+    """Time `mmnpress watch` from a save to the report of the rebuilt files: the median of `runs` saves.
+
+    `edit` is "text" (one word of a paragraph), "citation" (a new page number, so the
+    citations are formatted anew) or "template" (the organisation's Typst template).
+    """
+    import queue
+    import threading
+
     from mmnpress.build import Request
     from mmnpress.resolve import Options
     from mmnpress.watch import Watcher
 
     path = project / "statements" / "watched.yaml"
     shutil.copyfile(project / SEED, path)
-    if edit_template:  # the organisation keeps Typst templates of its own, copied from the house style
+    if edit == "template":  # the organisation keeps Typst templates of its own, copied from the house style
         for typ in (REPO / "mmnpress" / "house").glob("*.typ"):
             shutil.copyfile(typ, project / "templates" / "mmn" / typ.name)
     out = Path(tempfile.mkdtemp(dir=project, prefix="watch-"))
-    watcher = Watcher([Request(path, formats, out, Options())], lambda line: None)
+    reports: queue.Queue[str] = queue.Queue()
+    watcher, stop = Watcher([Request(path, formats, out, Options())], reports.put), threading.Event()
+    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop})
+    thread.start()
     times = []
     try:
-        watcher.build(watcher.requests[0])
+        _built(reports)  # the first build is not a rebuild
         for run in range(runs):
-            edited = project / "templates/mmn/statement.typ" if edit_template else path
+            time.sleep(0.35)  # a user does not save twice within a few tenths of a second
+            edited = project / "templates/mmn/statement.typ" if edit == "template" else path
             text = edited.read_text(encoding="utf-8")
-            text = text + f"// saved {run}\n" if edit_template else text.replace("welcomes", f"welcomes ({run})", 1)
-            edited.write_text(text, encoding="utf-8")
+            if edit == "template":
+                text += f"// saved {run}\n"
+            elif edit == "citation":
+                text = text.replace("[@tfamw2009, 9]", f"[@tfamw2009, {run + 10}]").replace(f"[@tfamw2009, {run + 9}]",
+                                                                                              f"[@tfamw2009, {run + 10}]")
+            else:
+                text = text.replace("welcomes", f"welcomes ({run})", 1)
             started = time.perf_counter()
-            watcher.poll()
+            edited.write_text(text, encoding="utf-8")
+            _built(reports)
             times.append(time.perf_counter() - started)
     finally:
-        watcher.renderers.close()
+        stop.set()
+        thread.join()
         path.unlink()
     return statistics.median(times)
+
+
+def _built(reports) -> None:
+    """Wait for the watcher to report a build; raise when it reports anything else."""
+    line = reports.get(timeout=120)
+    if " built " not in line:
+        raise RuntimeError(f"watch did not build: {line}")
+
+
+def scaling(project: Path, sizes: list[int], runs: int) -> list[tuple[str, ...]]:
+    """Return the rows of the table of long statements: time and peak memory per stage and in all, against pandoc."""
+    rows = []
+    for size in sizes:
+        statement = _long_statement(project, size)
+        pandoc, docx, pdf, both = _interleaved(runs, [
+            lambda statement=statement: _pandoc_docx(project, statement),
+            *(lambda formats=formats, statement=statement: _cold_build(project, formats, statement=statement)
+              for formats in ("docx", "pdf", "docx,pdf"))])
+        for stage, seconds in (("bare pandoc -> DOCX", pandoc), ("DOCX", docx), ("PDF", pdf), ("DOCX+PDF", both)):
+            if stage == "bare pandoc -> DOCX":
+                peak = _peak_kib(project, [], command=_pandoc_command(project, statement))
+            else:
+                peak = _peak_kib(project, ["build", statement, "--to", stage.lower().replace("+", ","), "--force",
+                                           "-o", "peak-long"])
+            target = f"<= {TARGETS['long']}x, {TARGETS['long-memory']} MiB" if stage == "DOCX+PDF" else ""
+            rows.append((str(size), stage, _s(seconds), _x(seconds / pandoc), f"{peak / 1024:.0f} MiB", target))
+    return rows
+
+
+def _long_statement(project: Path, paragraphs: int) -> str:
+    """Write the seed with `paragraphs` cited paragraphs as its body; return its path in the project."""
+    import yaml
+
+    data = yaml.safe_load((project / SEED).read_text(encoding="utf-8"))
+    keys = ("tfamw2009", "worldbank2017", "asean2025", "asean2007")
+    text = [p for p in data["body"] if isinstance(p, str)]
+    data["body"] = [f"{text[n % len(text)].split('[@')[0].rstrip('. ')} ({n + 1}).[@{keys[n % len(keys)]}, {n + 1}]"
+                    for n in range(paragraphs)]
+    relative = f"statements/long-{paragraphs}.yaml"
+    (project / relative).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return relative
+
+
+def languages(project: Path, runs: int) -> list[tuple[str, ...]]:
+    """Return Typst's layout time of the seed and of each translation, against English per character of text.
+
+    Each layout runs in a fresh process with the fonts loaded and the compiler opened
+    beforehand, since Typst remembers the layout of what it compiled before.
+    """
+    rows, english = [], 0.0
+    for lang in ("en", "vi", "th", "my", "km", "lo"):
+        statement = project / (SEED if lang == "en" else SEED.replace(".yaml", f".{lang}.yaml"))
+        samples = [_layout(project, statement) for _ in range(runs)]
+        characters, seconds = samples[0][0], statistics.median(s for _, s in samples)
+        per_character = seconds / characters
+        english = english or per_character
+        rows.append((lang, str(characters), _s(seconds), _x(per_character / english), "<= 2.00x" if lang != "en" else ""))
+    return rows
+
+
+# Prints the characters of text in a statement and the time Typst takes to lay it out, fonts loaded before.
+LAYOUT = """
+import sys, time
+from pathlib import Path
+from mmnpress.assemble import assemble
+from mmnpress.build import template_dir
+from mmnpress.document import to_data
+from mmnpress.render import Renderers
+from mmnpress.resolve import Options, resolve
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+
+resolved = resolve(Path(sys.argv[1]), Options())
+document = assemble(resolved, Options())
+renderer, folder = Renderers()["pdf"], template_dir(resolved, "pdf")
+renderer.prepare(folder, document.kind, document.profile)
+started = time.perf_counter()
+renderer.render(document, folder)
+print(sum(len(s) for s in strings(to_data(document))), time.perf_counter() - started)
+renderer.close()
+"""
+
+
+def _layout(project: Path, statement: Path) -> tuple[int, float]:
+    done = subprocess.run([sys.executable, "-c", LAYOUT, str(statement)], cwd=project, check=True, capture_output=True, text=True)
+    characters, seconds = done.stdout.split()
+    return int(characters), float(seconds)
 
 
 def _batch(project: Path, count: int, singles: int) -> tuple[float, float]:
@@ -231,8 +389,9 @@ def _batch(project: Path, count: int, singles: int) -> tuple[float, float]:
     return batch, statistics.mean(single) * count
 
 
-def _peak_kib(project: Path, args: list[str]) -> int:
-    done = subprocess.run([sys.executable, "-c", PEAK, *MMNPRESS, *args], cwd=project, check=True, capture_output=True, text=True)
+def _peak_kib(project: Path, args: list[str], command: list[str] | None = None) -> int:
+    command = command or [*MMNPRESS, *args]
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=project, check=True, capture_output=True, text=True)
     return int(done.stdout.split()[-1])
 
 
@@ -250,9 +409,11 @@ def _x(ratio: float) -> str:
     return f"{ratio:.2f}x"
 
 
-def _print_table(rows: list[tuple[str, str, str, str]]) -> None:
-    widths = [max(len(str(row[i])) for row in [("measure", "figure", "ratio", "target"), *rows]) for i in range(4)]
-    for row in [("measure", "figure", "ratio", "target"), tuple("-" * w for w in widths), *rows]:
+def _print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = ("measure", "figure", "ratio", "target")) -> None:
+    if len(rows[0]) > len(header):
+        header = (*header, "target")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
