@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import MmnpressError, display_path
@@ -49,6 +53,90 @@ def user_cache_folder(name: str) -> Path | None:
         return folder if os.access(folder, os.W_OK) else None
     except (OSError, RuntimeError):  # no home folder, or a read-only one
         return None
+
+
+def replace_together(contents: dict[Path, bytes], before_rename: Callable[[], None] = lambda: None) -> None:
+    """Replace every file of `contents` or none of them.
+
+    Every new file is first written in full to a temporary file beside its
+    target; `before_rename` then runs (it may refuse by raising); only then
+    is each target renamed into place, its old version kept as a hard link
+    so that a failing rename puts back the files already replaced (a rename
+    needs no free space, so the way back cannot fail for lack of it).
+    """
+    temporaries: dict[Path, str] = {}
+    backups: dict[Path, str] = {}
+    try:
+        for path, data in contents.items():
+            temporaries[path] = _temporary(path, data)
+        before_rename()
+        for path, temporary in temporaries.items():
+            backups[path] = _backup(path)
+            os.replace(temporary, path)
+    except BaseException as error:
+        for path, backup in backups.items():
+            with contextlib.suppress(OSError):
+                os.replace(backup, path)
+        _remove([*temporaries.values(), *backups.values()])
+        if isinstance(error, OSError):
+            raise _write_error(next(iter(backups or temporaries or contents)), error) from None
+        raise
+    _remove(list(backups.values()))
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """Write `data` to a new temporary file beside `path`, on disk; return its name."""
+    handle, temporary = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode(path))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _backup(path: Path) -> str:
+    """Return a new hard link to `path` beside it (its old version while it is replaced)."""
+    for _ in range(100):
+        name = str(path.parent / f".mmnpress-{os.urandom(6).hex()}.bak")
+        try:
+            os.link(path, name)
+            return name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for a backup of {path.name}")
+
+
+def _remove(names: list[str]) -> None:
+    for name in names:
+        Path(name).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path, waiting: str, seconds: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (made if missing) for the block; after `seconds`, refuse with `waiting`."""
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise _write_error(lock_file, error) from None
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise MmnpressError(waiting) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing the file releases the lock
 
 
 def _mode(path: Path) -> int:

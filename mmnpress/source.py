@@ -12,6 +12,7 @@ messages about Markdown and for mapping reviewers' changes to lines.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,7 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+_PENDING: dict[Path, bytes] = {}  # see `pending`
 
 
 @dataclass
@@ -86,9 +88,24 @@ def load(path: Path) -> Node:
     return root
 
 
+@contextlib.contextmanager
+def pending(contents: dict[Path, bytes]) -> Iterator[None]:
+    """Load the given bytes in place of each file (keyed by resolved path) for the block.
+
+    `review apply` checks the statements it is about to write this way,
+    before anything on disk changes.
+    """
+    _PENDING.update(contents)
+    try:
+        yield
+    finally:
+        for path in contents:
+            _PENDING.pop(path, None)
+
+
 def _read_text(path: Path, name: str, problems: Collector) -> str:
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        data = _PENDING[path.resolve()] if _PENDING and path.resolve() in _PENDING else read_limited(path, MAX_FILE_BYTES)
     except OSError as error:
         problems.add(name, 1, 1, f"cannot read file: {error.strerror or error}")
         return ""

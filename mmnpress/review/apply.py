@@ -17,6 +17,7 @@ generated text are reported as not applied, each with its reason.
 from __future__ import annotations
 
 import difflib
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .safedocx import open_docx
 from .yamledit import FieldEdit, ListEdit, Removal, edited_text
 
 SNIPPET = 40
+LOCK = ".mmnpress-review.lock"  # in the project's build/ folder
 
 
 @dataclass
@@ -73,50 +75,90 @@ class Hunk:
 
 
 def apply(docx: Path, statement: Path | None = None, only: str | None = None, write: bool = True) -> Outcome:
-    """Apply the tracked changes of `docx` to its statement; with `write` False change nothing."""
+    """Apply the tracked changes of `docx` to its statement; with `write` False change nothing.
+
+    A writing apply holds the project's review lock throughout, so a second
+    apply waits, then finds the statement changed and refuses.
+    """
     package = open_docx(docx)
     review = read_review(package)
     path = statement_path(review.properties, statement, docx)
     if path is None:
         raise ReviewError(f"{package.name}: the draft does not name its statement (not made by mmnpress?); pass --statement")
+    if not write:
+        return _apply(package.name, review, path, only, write)
+    from ..files import locked
+    from ..project import find_root
+
+    waiting = f"{package.name}: another `mmnpress review apply` is still writing to this project; nothing was written; try again"
+    with locked(find_root(path) / "build" / LOCK, waiting):
+        return _apply(package.name, review, path, only, write)
+
+
+def _apply(name: str, review: Review, path: Path, only: str | None, write: bool) -> Outcome:
     source = load_source(path)
-    _check_hash(review, source, package.name)
+    _check_hash(review, source, name)
     name_generated(review, source)
     selected = {i for i, c in enumerate(review.changes) if only is None or c.author.casefold() == only.casefold()}
-    outcome = Outcome(package.name, by_others=len(review.changes) - len(selected), only=only, comments=len(review.comments))
+    outcome = Outcome(name, by_others=len(review.changes) - len(selected), only=only, comments=len(review.comments))
     planner = _Planner(review, source, selected, outcome)
     fields, lists = planner.plan()
     if planner.problems:
-        raise ReviewError(f"{package.name}: refused to apply; nothing was written:", planner.problems)
-    _write(fields, lists, planner.unused_notes(fields), outcome, write)
+        raise ReviewError(f"{name}: refused to apply; nothing was written:", planner.problems)
+    results = _edited(fields, lists, planner.unused_notes(fields), outcome)
+    _validate(results, source, name)
+    if write:
+        _write(results, review, source, name, outcome)
     return outcome
 
 
-def _check_hash(review: Review, source: Source, name: str) -> None:
+def _check_hash(review: Review, source: Source, name: str, current: str | None = None) -> None:
     recorded = review.properties.get("mmnpress.hash")
+    now = current or source.hash
     shown = display_path(source.file)
     if not recorded:
         raise ReviewError(f"{name}: the draft records no content hash, so it cannot be matched to {shown}; nothing was applied")
-    if recorded != source.hash:
+    if recorded != now:
         raise ReviewError(
-            f"{name}: {shown} changed since this draft was built (hash {recorded[:12]} in the draft, {source.hash[:12]} now); "
+            f"{name}: {shown} changed since this draft was built (hash {recorded[:12]} in the draft, {now[:12]} now); "
             "rebuild the draft or apply the changes by hand; nothing was written"
         )
 
 
-def _write(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], removals: list[Removal], outcome: Outcome, write: bool) -> None:
-    from ..files import write_atomically
-
+def _edited(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], removals: list[Removal], outcome: Outcome) -> dict[Path, tuple[str, str]]:
+    """Return each file's text before and after the edits; add their diffs to `outcome`."""
     files = list(dict.fromkeys([*fields, *(edit.file for edit in lists), *(r.file for r in removals)]))
     results = {file: edited_text(file, fields.get(file, []), [e for e in lists if e.file == file], [r for r in removals if r.file == file])
                for file in files}
     for file, (old, new) in results.items():
-        name = display_path(file)
-        outcome.diffs.append("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}")))
-    if write:
-        for file, (_, new) in results.items():
-            write_atomically(file, new.encode("utf-8"))
-            outcome.written.append(display_path(file))
+        shown = display_path(file)
+        outcome.diffs.append("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{shown}", f"b/{shown}")))
+    return results
+
+
+def _validate(results: dict[Path, tuple[str, str]], source: Source, name: str) -> None:
+    """Refuse, with check's errors, new texts that would not load, validate or resolve."""
+    from ..lint import check_file
+    from ..source import pending
+
+    if not results:
+        return
+    with pending({file.resolve(): new.encode("utf-8") for file, (_, new) in results.items()}):
+        errors = [str(f) for f in check_file(source.file) if f.severity == "error"]
+    if errors:
+        raise ReviewError(f"{name}: refused to apply; the statement would no longer pass `mmnpress check`; nothing was written:", errors)
+
+
+def _write(results: dict[Path, tuple[str, str]], review: Review, source: Source, name: str, outcome: Outcome) -> None:
+    """Replace every edited file together, after checking that none changed while the edits were planned."""
+    from ..assemble import source_hash
+    from ..files import replace_together
+
+    def unchanged() -> None:
+        _check_hash(review, source, name, source_hash(types.SimpleNamespace(sources=source.sources)))
+
+    replace_together({file: new.encode("utf-8") for file, (_, new) in results.items()}, unchanged)
+    outcome.written += [display_path(file) for file in results]
 
 
 class _Planner(ParagraphMarks):

@@ -179,23 +179,25 @@ def _catalog_location(path: str, lang: str) -> Location:
 def statement_path(properties: dict[str, str], given: Path | None, draft: Path | None = None) -> Path | None:
     """Return the statement to map to: `given`, or the one the draft records.
 
-    The draft records the statement's path relative to the project folder; it
-    is looked for in the project of the working folder, then in the project
-    the draft file lies in, then (drafts built by older versions) below the
-    working folder.
+    The draft records the statement's path relative to the project folder.
+    A reviewer can rewrite that record, so it is trusted only when it names
+    a file inside the project of the working folder (symbolic links
+    resolved); anything else needs --statement.
     """
     if given is not None:
         return given
     recorded = properties.get("mmnpress.statement")
     if not recorded:
         return None
-    from ..project import find_root
+    from ..project import find_root, inside
 
-    places = [find_root(Path.cwd() / "statement.yaml")]
-    if draft is not None:
-        places.append(find_root(draft))
-    candidates = [folder / recorded for folder in places] + [Path.cwd() / recorded]
-    return next((c for c in candidates if c.is_file()), candidates[0])
+    root = find_root(Path.cwd() / "statement.yaml")
+    candidate = root / recorded
+    if Path(recorded).is_absolute() or not inside(candidate, root):
+        name = draft.name if draft is not None else "the draft"
+        raise ReviewError(f"{name}: the draft names the statement {recorded!r}, which is not inside the project folder "
+                          f"{display_path(root)}; run the command in the statement's project or pass --statement")
+    return candidate
 
 
 def load_source(path: Path) -> Source:
