@@ -17,7 +17,6 @@ generated text are reported as not applied, each with its reason.
 from __future__ import annotations
 
 import difflib
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,11 +150,11 @@ def _validate(results: dict[Path, tuple[str, str]], source: Source, name: str) -
 
 def _write(results: dict[Path, tuple[str, str]], review: Review, source: Source, name: str, outcome: Outcome) -> None:
     """Replace every edited file together, after checking that none changed while the edits were planned."""
-    from ..assemble import source_hash
     from ..files import replace_together
+    from ..statement import source_hash
 
     def unchanged() -> None:
-        _check_hash(review, source, name, source_hash(types.SimpleNamespace(sources=source.sources)))
+        _check_hash(review, source, name, source_hash(source.sources))
 
     replace_together({file: new.encode("utf-8") for file, (_, new) in results.items()}, unchanged)
     outcome.written += [display_path(file) for file in results]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,11 @@ class Removal:
 
 
 def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
-    """Return the file's text before and after making the edits."""
+    """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    crlf = "\r\n" in raw
-    text = raw[len(bom):].replace("\r\n", "\n")
+    lines, endings = _lines_and_endings(raw[len(bom):])
+    text = "\n".join(lines)
     yaml = _round_trip(text)
     data = yaml.load(text)
     before = _dump(yaml, data)
@@ -73,9 +74,25 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (),
         _remove(data, split_path(removal.path))
     result = carry_over(text, before, _dump(yaml, data))
     _verify(text, result, fields, lists, removals, file)
-    if crlf:
-        result = result.replace("\n", "\r\n")
-    return raw, bom + result
+    return raw, bom + _with_endings(lines, endings, result.split("\n"))
+
+
+def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
+    """Split `text` into its lines and the ending of each (CR LF, CR or LF; one fewer than lines)."""
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    return parts[0::2], parts[1::2]
+
+
+def _with_endings(old: list[str], endings: list[str], new: list[str]) -> str:
+    """Join the `new` lines: a line kept from `old` keeps its ending, a new one takes the file's usual ending."""
+    usual = max(set(endings), key=endings.count) if endings else "\n"
+    chosen = [usual] * (len(new) - 1)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                if j1 + k < len(chosen) and i1 + k < len(endings):
+                    chosen[j1 + k] = endings[i1 + k]
+    return "".join(line + ending for line, ending in zip(new, [*chosen, ""], strict=True))
 
 
 def _round_trip(text: str):

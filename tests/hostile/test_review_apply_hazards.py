@@ -169,3 +169,19 @@ def test_hazard16_6_apply_refuses_a_statement_check_would_refuse(project, where,
     assert run.status == 2, (run.stdout, run.stderr)
     assert reason in run.stderr, run.stderr
     assert seed.read_bytes() == before
+
+
+# ---- item 7: line endings of lines the apply does not edit are kept -----------------------
+
+
+@pytest.mark.parametrize("endings", [("\r",), ("\r\n", "\n", "\r")])
+def test_hazard16_7_only_edited_lines_change_whatever_their_endings(project, endings):
+    seed = project / SEED
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    old = "".join(line + endings[number % len(endings)] for number, line in enumerate(lines[:-1]))
+    seed.write_bytes(old.encode("utf-8"))
+    _reviewed(_build(project, SEED), project / "reviewed.docx", ("body[1]", "MMN has actively", "MMN actively", ))
+    run = mmnpress("review", "apply", "reviewed.docx", cwd=project)
+    assert run.status == 0, run.stderr
+    new = seed.read_bytes().decode("utf-8")
+    assert new == old.replace("MMN has actively", "MMN actively", 1)
