@@ -222,9 +222,13 @@ def _style_problem(path: Path) -> str | None:
         return f"the CSL file is not well-formed XML ({error.msg})"
     if root.getroottree().docinfo.doctype or root.tag != _CSL_NS + "style":
         return "not a CSL style: the file must hold one <style> element of the CSL namespace and no DOCTYPE"
-    parent = root.find(f"{_CSL_NS}info/{_CSL_NS}link[@rel='independent-parent']")
+    # pandoc's citeproc matches elements and attributes by local name, whatever their namespace
+    if not root.xpath("*[local-name()='citation']"):
+        return "not a CSL style: it has no <citation> element"
+    parent = next(iter(root.xpath("//*[local-name()='link'][@*[local-name()='rel']='independent-parent']")), None)
     if parent is not None:
-        name = (parent.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        href = next((value for key, value in parent.attrib.items() if etree.QName(key).localname == "href"), "")
+        name = href.rstrip("/").rsplit("/", 1)[-1]
         return f"a dependent CSL style cannot be used from a file; write the name of its parent style instead (csl: {name})"
     return None
 

@@ -134,6 +134,29 @@ def test_hazard3_dependent_style_cannot_fetch_its_parent(project):
     assert "root:" not in run.stderr
 
 
+@pytest.mark.parametrize("link", [
+    '<x:link xmlns:x="http://example.org/other" href="file:///etc/passwd" rel="independent-parent"/>',
+    '<link xmlns="" href="file:///etc/passwd" rel="independent-parent"/>',
+    '<link xmlns:x="http://example.org/other" href="file:///etc/passwd" x:rel="independent-parent"/>',
+])
+def test_hazard16_1_dependent_link_in_any_namespace_is_refused(project, link):
+    """pandoc's citeproc ignores namespaces: a parent link in another one is still followed."""
+    style = _shipped_style().replace("<info>", f"<info>\n    {link}", 1)
+    (project / "bibliography" / "dependent.csl").write_text(style, encoding="utf-8")
+    path = _statement(project, "dep", "csl: ../bibliography/dependent.csl\nreferences: ../bibliography/mmn.json",
+                      "Cited [@tfamw2009].")
+    _refused(project, path, "dependent")
+
+
+def test_hazard16_1_style_without_citation_is_not_a_style(project):
+    style = _shipped_style()
+    start, end = style.index("<citation"), style.index("</citation>") + len("</citation>")
+    (project / "bibliography" / "nocitation.csl").write_text(style[:start] + style[end:], encoding="utf-8")
+    path = _statement(project, "noc", "csl: ../bibliography/nocitation.csl\nreferences: ../bibliography/mmn.json",
+                      "Cited [@tfamw2009].")
+    _refused(project, path, "no <citation>")
+
+
 def test_hazard3_csl_that_is_not_a_style(project):
     (project / "bibliography" / "entity.csl").write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
