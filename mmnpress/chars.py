@@ -14,6 +14,13 @@ import re
 # noncharacters U+FFFE and U+FFFF (XML 1.0 forbids them).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# Characters Word stores but PDF/A forbids (Typst refuses them, naming only its
+# own temporary files): the loader refuses them where they are typed.
+NOT_IN_PDF = {
+    "\ufeff": "U+FEFF (a zero width no-break space, or a byte order mark inside the text) cannot go into a PDF (PDF/A forbids it); "
+               "delete it (U+2060 WORD JOINER keeps two words together)",
+}
+
 
 def without_forbidden(text: str) -> str:
     """Return `text` with every character a document cannot hold removed."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .chars import FORBIDDEN
+from .chars import FORBIDDEN, NOT_IN_PDF
 from .errors import Collector, InputError, Problem, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -155,6 +155,11 @@ def _check_characters(text: str, name: str, problems: Collector) -> None:
             problems.add(name, line, column, f"{more} more control characters from here on, not listed one by one")
             return
         problems.add(name, line, column, f"control character U+{ord(match.group()):04X} cannot be stored in a document")
+    for character, reason in NOT_IN_PDF.items():
+        at = text.find(character)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            problems.add(name, line, at - (text.rfind("\n", 0, at) + 1) + 1, reason)
 
 
 def _yaml_hint(problem: str | None) -> str:

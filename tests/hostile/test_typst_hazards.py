@@ -111,3 +111,14 @@ def test_hazard5_template_cannot_read_outside_its_root(project):
     assert_clean_failure(run, positioned=False)
     assert "root:x:0:0" not in run.stderr
     assert not (project / "build" / "plain.pdf").exists()
+
+
+def test_hazard16_16_byte_order_mark_inside_a_paragraph_is_placed_by_check_and_build(project):
+    """Typst's PDF/A check refused U+FEFF naming only its temporary file; check said ok."""
+    text = ("kind: statement\nlang: en\ntitle: A short statement\ndate: 2020-05-01\norganisation: mmn\n"
+            "body:\n  - First \ufeffparagraph.\n")
+    (project / "statements" / "feff.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a leading BOM is fine
+    for command in (("check",), ("build", "--to", "pdf")):
+        run = mmnpress(*command, "statements/feff.yaml", cwd=project)
+        assert_clean_failure(run, expect="U+FEFF")
+        assert run.lines == [line for line in run.lines if line.startswith("statements/feff.yaml:7:11: ")], run.lines
