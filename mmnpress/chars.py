@@ -8,6 +8,7 @@ writers remove any that still arrive (citeproc passes a JSON escape such as
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls other than tab, line feed and carriage return, DEL and the C1
 # range (Word cannot store them), lone surrogates (no encoding can) and the
@@ -20,6 +21,19 @@ NOT_IN_PDF = {
     "\ufeff": "U+FEFF (a zero width no-break space, or a byte order mark inside the text) cannot go into a PDF (PDF/A forbids it); "
                "delete it (U+2060 WORD JOINER keeps two words together)",
 }
+
+
+def odd_characters(key: str) -> str:
+    """Return a note naming the characters of an ASCII name typed otherwise (invisible, look-alike), or ''."""
+    odd = [char for char in key if not (char.isascii() and char.isprintable())]
+    if not odd:
+        return ""
+    named = []
+    for char in dict.fromkeys(odd):
+        name = unicodedata.name(char, "an unnamed character")
+        kind = "an invisible character" if unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn") else "not a Latin letter"
+        named.append(f"U+{ord(char):04X} {name}, {kind}")
+    return f" (it holds {'; '.join(named)})"
 
 
 def without_forbidden(text: str) -> str:

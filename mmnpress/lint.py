@@ -22,7 +22,9 @@ build but are probably not meant:
   embargo has not ended: the page and the message say so and the page is kept
   out of search engines, but neither should go out before the embargo ends;
 - ``template-older``: a Word template kept in templates/<name>/ that was made
-  from another version of profile.yaml (it is used as it is).
+  from another version of profile.yaml (it is used as it is);
+- ``direction-override``: U+202D or U+202E, which show the text after them in
+  another order than it is typed.
 
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
@@ -47,6 +49,7 @@ from .schema import empty_warnings
 from .source import Node, locate, walk
 
 EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
+OVERRIDES = {"\u202d", "\u202e"}  # LEFT-TO-RIGHT and RIGHT-TO-LEFT OVERRIDE
 
 
 @dataclass(frozen=True, order=True)
@@ -170,6 +173,7 @@ def lint(statement: Statement, root: Path, now: dt.datetime | None = None, forma
         *translation_drift(statement, root),
         *empty_sections(statement),
         *missing_labels(statement),
+        *direction_overrides(statement),
     ]
 
 
@@ -217,6 +221,18 @@ def zawgyi_encoded(st: Statement) -> list[Finding]:
         for node in _text_values(st)
         if zawgyi.is_zawgyi(node.value)
     ]
+
+
+def direction_overrides(st: Statement) -> list[Finding]:
+    """Warn about bidirectional overrides: they show the text after them reversed, unlike what it says."""
+    found = []
+    for node in _text_values(st):
+        for char in sorted({c for c in node.value if c in OVERRIDES}, key=node.value.index):
+            line, column = locate(node, char)
+            message = (f"U+{ord(char):04X} {unicodedata.name(char)} makes the text after it show in another order "
+                       "than it is typed (readers see something else than what is checked); delete it")
+            found.append(Finding(display_path(node.file), line, column, "warning", message, "direction-override"))
+    return found
 
 
 def unused_notes(st: Statement) -> list[Finding]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
+from .chars import odd_characters
 from .errors import Collector, display_path
 from .schema import EMAIL, LANG_TAG, NOTE_LABEL, PHONE, Field
 from .source import Node
@@ -151,7 +152,8 @@ class _Checker:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; {where} takes: {', '.join(allowed)}"
-                self.error(key_node, f"unknown key '{key}'{hint}")
+                shown = key.encode("ascii", "backslashreplace").decode("ascii")
+                self.error(key_node, f"unknown key '{shown}'{odd_characters(key)}{hint}")
 
     def require(self, node: Node, key: str) -> Node | None:
         value = node.get(key)

@@ -142,3 +142,26 @@ def test_hazard2_control_character_flood_is_summarised_fast(project):
     assert_clean_failure(run, expect="499990 more control characters")
     assert len(run.lines) == 11
     assert run.seconds < SECONDS
+
+
+HEAD = "kind: statement\nlang: en\ndate: 2020-05-01\norganisation: mmn\nbody:\n  - First paragraph.\n"
+
+
+@pytest.mark.parametrize(("key", "named"), [
+    ("ti\u200btle", "U+200B ZERO WIDTH SPACE, an invisible character"),
+    ("t\u0456tle", "U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not a Latin letter"),
+])
+def test_hazard16_15_invisible_or_look_alike_character_in_a_key_is_named(project, key, named):
+    (project / "statements" / "key.yaml").write_text(f"{HEAD}title: Shown\n{key}: x\n", encoding="utf-8")
+    run = mmnpress("check", "statements/key.yaml", cwd=project)
+    assert_clean_failure(run)
+    line = next(line for line in run.lines if "unknown key" in line)
+    assert line.startswith("statements/key.yaml:8:1: ") and named in line and "did you mean 'title'" in line, line
+    assert key not in line  # the key is shown escaped, not as what looks like 'title'
+
+
+def test_hazard16_15_right_to_left_override_in_a_title_is_a_warning(project):
+    (project / "statements" / "rlo.yaml").write_text(f"{HEAD}title: A short \u202etnemetats\n", encoding="utf-8")
+    run = mmnpress("check", "statements/rlo.yaml", cwd=project)
+    assert run.status == 1, run.stdout + run.stderr
+    assert run.lines == [line for line in run.lines if line.startswith("statements/rlo.yaml:7:16: warning: U+202E")], run.lines
