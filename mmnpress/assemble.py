@@ -61,7 +61,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
         signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
-        contacts_heading=labels["media_contacts" if st.kind == "press-release" else "inquiries"],
+        contacts_heading=labels[_contacts_label(st)],
         contacts_heading_en=_english_heading(st),
         references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
         source_file=project_relative(st.file, resolved.root),
@@ -120,7 +120,12 @@ def _english_heading(st: Statement) -> str:
 
     if st.lang.split("-")[0] == "en":
         return ""
-    return i18n.english_labels()["media_contacts" if st.kind == "press-release" else "inquiries"]
+    return i18n.english_labels()[_contacts_label(st)]
+
+
+def _contacts_label(st: Statement) -> str:
+    """Return the label key heading the contact block of `st`'s kind."""
+    return {"press-release": "media_contacts", "position-paper": "inquiries_paper"}.get(st.kind, "inquiries")
 
 
 def _contact(contact, lang: str) -> Contact:

@@ -27,6 +27,7 @@ from mmnpress.i18n.catalog import _translations
 
 ENGLISH = {
     "inquiries": "For inquiries about this statement, please contact:",
+    "inquiries_paper": "For inquiries about this paper, please contact:",
     "media_contacts": "Media contacts",
     "immediate_release": "FOR IMMEDIATE RELEASE",
     "embargoed_until": "EMBARGOED UNTIL",
@@ -51,6 +52,7 @@ ENGLISH = {
 
 THAI = {
     "inquiries": "สอบถามรายละเอียดเพิ่มเติมเกี่ยวกับแถลงการณ์ฉบับนี้ กรุณาติดต่อ:",
+    "inquiries_paper": "สอบถามรายละเอียดเพิ่มเติมเกี่ยวกับเอกสารฉบับนี้ กรุณาติดต่อ:",
     "media_contacts": "ผู้ติดต่อสำหรับสื่อมวลชน",
     "immediate_release": "เผยแพร่ทันที",
     "embargoed_until": "ห้ามเผยแพร่ก่อน",

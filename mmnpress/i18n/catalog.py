@@ -23,6 +23,7 @@ DOMAIN = "mmnpress"
 
 _ENGLISH = {
     "inquiries": "For inquiries about this statement, please contact:",
+    "inquiries_paper": "For inquiries about this paper, please contact:",
     "media_contacts": "Media contacts",
     "immediate_release": "FOR IMMEDIATE RELEASE",
     "embargoed_until": "EMBARGOED UNTIL",

@@ -50,7 +50,8 @@ class Segment:
 
 
 GENERATED_LABELS = ("statement", "press_release", "position_paper", "immediate_release", "signed_by", "references",
-                    "notes_to_editors", "recommendations", "end_mark", "media_contacts", "inquiries")
+                    "notes_to_editors", "recommendations", "end_mark", "media_contacts", "inquiries",
+                    "inquiries_paper")
 
 
 @dataclass
