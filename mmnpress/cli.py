@@ -259,7 +259,8 @@ def new(kind, slug, lang, organisation) -> None:
 @main.command()
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
-@click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True, help="Seconds between looks.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True,
+              help="Seconds between looks where the file system gives no notice of changes.")
 @reports_errors
 def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, interval) -> None:
     """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""

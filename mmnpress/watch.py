@@ -1,10 +1,13 @@
 """Rebuild statements whenever a file they read is saved.
 
-The watcher polls file stamps (mtime, size, inode) every few tenths of a
-second, which needs no extra package and sees editors that save by
-renaming a new file into place. It stays in one process, so the imports
-and the renderers (the PDF renderer's fonts and compilers) stay warm
-between rebuilds, and it shares the build cache with `mmnpress build`.
+The operating system tells the watcher at once when something changes in a
+folder holding a file a build read (`watchfiles`: inotify on Linux, FSEvents
+on macOS, polling where no such notice exists). File stamps (mtime, size,
+inode) then decide which statements to rebuild, so a notice about an
+unrelated file costs nothing and an editor that saves by renaming a new file
+into place is still seen. It stays in one process, so the imports and the
+renderers (the PDF renderer's fonts and compilers) stay warm between
+rebuilds, and it shares the build cache with `mmnpress build`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .batch import Outcome, build_one, cache_folder, extends_chain
@@ -44,19 +47,48 @@ class Watcher:
         self.caches: dict[Path, Cache] = {}
         self.documents: dict = {}  # the last render model per statement, reused when only templates change
 
-    def run(self, interval: float = 0.3, max_rounds: int | None = None, stop: threading.Event | None = None,
-            sleep: Callable[[float], None] = time.sleep) -> None:
-        """Build everything, then poll every `interval` seconds until `stop` is set or `max_rounds` polls."""
+    def run(self, interval: float = 0.3, stop: threading.Event | None = None, changes: Iterable | None = None) -> None:
+        """Build everything, then again after each change until `stop` is set.
+
+        `changes` yields once after each change (by default the notices of the
+        file system; where it gives none, it is looked at every `interval` seconds).
+        """
+        stop = stop or threading.Event()
         try:
             for request in self.requests:
                 self.build(request)
-            rounds = 0
-            while not (stop and stop.is_set()) and (max_rounds is None or rounds < max_rounds):
-                sleep(interval)
-                rounds += 1
+            for _ in self.notices(interval, stop) if changes is None else changes:
+                if stop.is_set():
+                    break
                 self.poll()
         finally:
             self.renderers.close()
+
+    def notices(self, interval: float, stop: threading.Event) -> Iterator[None]:
+        """Yield after each change in a folder holding a watched file, until `stop` is set.
+
+        The folders are watched anew when the set of watched files moves to other
+        folders (a new template folder, a bibliography elsewhere); what changed while
+        they were not watched is caught by looking at the stamps right after.
+        """
+        import watchfiles
+
+        while not stop.is_set():
+            folders = self._folders()
+            yield None  # what changed before the folders were watched
+            if not folders:
+                stop.wait(interval)
+                continue
+            for _ in watchfiles.watch(*folders, stop_event=stop, recursive=False, step=20, debounce=1000,
+                                      poll_delay_ms=int(interval * 1000), rust_timeout=1000, yield_on_timeout=True):
+                yield None
+                if self._folders() != folders:
+                    break
+
+    def _folders(self) -> list[Path]:
+        """Return the existing folders that hold a watched file."""
+        folders = {path.parent for stamps in self.stamps.values() for path in stamps}
+        return sorted(folder for folder in folders if folder.is_dir())
 
     def poll(self) -> None:
         """Rebuild every request whose inputs changed since its last build."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import zipfile
 from pathlib import Path
@@ -22,12 +23,11 @@ def docx_text(path: Path) -> str:
 
 
 def watch(path: Path, edits: list) -> tuple[list[str], list[str]]:
-    """Run a watcher over `path`, making one edit before each poll; return its output and error lines."""
+    """Run a watcher over `path`, making one edit before each look at the stamps; return its output and error lines."""
     out: list[str] = []
     err: list[str] = []
-    pending = iter(edits)
     watcher = Watcher([Request(path, ("docx",), None, Options())], out.append, err.append)
-    watcher.run(interval=0, max_rounds=len(edits), sleep=lambda _: next(pending)())
+    watcher.run(changes=(edit() for edit in edits))
     return out, err
 
 
@@ -90,8 +90,27 @@ def test_stop_event_ends_the_loop(project):
     path = write_statement(project, "x.yaml", MINIMAL)
     stop = threading.Event()
     watcher = Watcher([Request(path, ("docx",), None, Options())], lambda line: stop.set())
-    watcher.run(interval=0.01, stop=stop)
+    watcher.run(stop=stop)
     assert stop.is_set()
+
+
+def test_file_system_notices_a_save_renamed_into_place(project):
+    path = write_statement(project, "x.yaml", MINIMAL)
+    lines: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    watcher = Watcher([Request(path, ("docx",), None, Options())], lines.put)
+    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop})
+    thread.start()
+    try:
+        assert " built " in lines.get(timeout=60)
+        saved = path.with_name("x.yaml.new")  # as editors save: a new file renamed over the old one
+        saved.write_text(MINIMAL.replace("First paragraph.", "A renamed paragraph."), encoding="utf-8")
+        saved.replace(path)
+        assert " built " in lines.get(timeout=60)
+    finally:
+        stop.set()
+        thread.join()
+    assert "A renamed paragraph." in docx_text(DOCX)
 
 
 def test_template_save_renders_again_without_the_text_stage(project, monkeypatch):
