@@ -72,6 +72,8 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
     chosen = _chosen(request, renderers or shared())
     if document is None:
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
+    for renderer in chosen.values():
+        renderer.check(document)
     options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version)
     rendered = {fmt: renderer.render(document, template_dir(resolved, fmt), options) for fmt, renderer in chosen.items()}
     folder = output_dir(request, resolved.root)

@@ -751,3 +751,16 @@ def test_second_compile_with_the_same_renderer_is_fast(tmp_path):
     first, second = map(float, done.stdout.split())
     assert first < 2.0  # generous for slow CI; about 0.1 s measured on the development machine
     assert second < first
+
+
+def test_text_too_long_for_a_pdf_is_one_problem_and_nothing_is_written(project, cli, monkeypatch):
+    from conftest import MINIMAL, write_statement
+
+    monkeypatch.setattr("mmnpress.render.pdf.MAX_CHARACTERS", 150)
+    path = write_statement(project, "long.yaml", MINIMAL.replace("First paragraph.", "A long paragraph. " * 10))
+    result = cli("build", str(path), "--to", "docx,pdf")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:1:1: too long for a PDF: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert not Path("build").exists()
+    assert cli("build", str(path), "--to", "docx").exit_code == 0

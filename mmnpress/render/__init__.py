@@ -80,6 +80,9 @@ class Renderer:
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Get ready to render a statement of `kind` with the templates in `template_dir`."""
 
+    def check(self, document: Document) -> None:
+        """Raise `InputError` when `document` is beyond what this format can be made of within bounds."""
+
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` as the bytes of one output file."""
         raise NotImplementedError
