@@ -114,6 +114,7 @@ class Profile:
     heading_font: str = "Noto Sans"
     page_url: str = ""  # where web pages are published, e.g. "https://example.org/press/{stem}.html"
     press_email: str = ""  # the sender of emailed releases
+    contacts: str = "end"  # where a press release puts its media contacts: "end" or "top"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .source import Node, load
 HOUSE = Path(__file__).with_name("house")
 LAYOUT = "templates/<name>/profile.yaml"
 LETTERHEAD_SUFFIXES = (".docx",)
+CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def load_organisation(folder: Path) -> Organisation:
         heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
         page_url=_page_url(root, problems),
         press_email=_scalar(root, "press_email", problems) or "",
+        contacts=_contacts_place(root, problems),
     )
     letterhead = _letterhead(root, folder, problems)
     problems.raise_if_any()
@@ -174,6 +176,19 @@ def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
     else:
         return resolved(path)
     return None
+
+
+def _contacts_place(root: Node, problems: Collector) -> str:
+    """Return where a press release puts its media contacts: `end` (the default) or `top`."""
+    value = _scalar(root, "contacts", problems)
+    if value is None:
+        return Profile.contacts
+    if value not in CONTACTS_PLACES:
+        node = root.get("contacts")
+        problems.add(display_path(node.file), node.line, node.column,
+                     f"'contacts' must be one of {', '.join(CONTACTS_PLACES)}, not {value!r}")
+        return Profile.contacts
+    return value
 
 
 def _page_url(root: Node, problems: Collector) -> str:

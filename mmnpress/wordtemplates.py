@@ -39,7 +39,7 @@ def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | N
     """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`."""
     document = _base_document(profile)
     _summary_style(document, kind, profile)
-    _body(document, kind)
+    _body(document, kind, contacts_on_top=kind == "press-release" and profile.contacts == "top")
     if letterhead is not None:
         from .letterhead import build_on
 
@@ -459,7 +459,7 @@ def _add(document, text: str, style: str | None = None):
     return paragraph
 
 
-def _body(document, kind: str) -> None:
+def _body(document, kind: str, contacts_on_top: bool = False) -> None:
     body = document.paragraphs[0] if document.paragraphs else None
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)
@@ -473,6 +473,8 @@ def _body(document, kind: str) -> None:
     _add(document, "{%p endif %}")
     if kind != "press-release":
         _add(document, "{{ date_line }}", "Date Line")
+    if contacts_on_top:
+        _contacts(document)
     for tag in ("summary", "body", "recommendations", "closing"):
         _add(document, f"{{%p if {tag} %}}")
         if tag == "recommendations" and kind == "position-paper":
@@ -484,10 +486,15 @@ def _body(document, kind: str) -> None:
         _section(document, "notes_to_editors", "{{ labels.notes_to_editors }}")
     _section(document, "signatories", "{{ labels.signed_by }}")
     _section(document, "about", "{{ about_heading }}")
+    if not contacts_on_top:
+        _contacts(document)
+    _section(document, "references", "{{ labels.references }}")
+
+
+def _contacts(document) -> None:
     _add(document, "{%p if contacts %}")
     _add(document, "{{p contacts }}")
     _add(document, "{%p endif %}")
-    _section(document, "references", "{{ labels.references }}")
 
 
 def _section(document, tag: str, heading: str) -> None:
