@@ -61,7 +61,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @output_options
 @click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per idle core, at most one per 6 statements).")
 @click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
 @reports_errors
 def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs, against) -> None:

@@ -152,3 +152,13 @@ def test_cache_keeps_entries_written_by_another_build(project, cli):
     first.record({Path("build/c.docx"): "0" * 64}, "k")
     first.save()
     assert sorted(cache.load(Path("build")).entries) == ["a.docx", "b.docx", "c.docx"]
+
+
+def test_workers_are_started_only_where_they_pay(monkeypatch):
+    from mmnpress import batch
+
+    monkeypatch.setattr(batch, "cpu_count", lambda: 4)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    assert [batch.workers_worth_starting(n) for n in (1, 5, 6, 12, 100)] == [1, 1, 1, 2, 4]
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (3.2, 3.0, 3.0))  # one core left idle
+    assert batch.workers_worth_starting(100) == 1
