@@ -115,6 +115,7 @@ class Profile:
     page_url: str = ""  # where web pages are published, e.g. "https://example.org/press/{stem}.html"
     press_email: str = ""  # the sender of emailed releases
     contacts: str = "end"  # where a press release puts its media contacts: "end" or "top"
+    about_position: str = "before-references"  # where a position paper puts About and contacts, or "after-references"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ HOUSE = Path(__file__).with_name("house")
 LAYOUT = "templates/<name>/profile.yaml"
 LETTERHEAD_SUFFIXES = (".docx",)
 CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
+ABOUT_POSITIONS = ("before-references", "after-references")  # where a position paper puts About and contacts
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def load_organisation(folder: Path) -> Organisation:
         heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
         page_url=_page_url(root, problems),
         press_email=_scalar(root, "press_email", problems) or "",
-        contacts=_contacts_place(root, problems),
+        contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
+        about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
     )
     letterhead = _letterhead(root, folder, problems)
     problems.raise_if_any()
@@ -178,16 +180,16 @@ def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
     return None
 
 
-def _contacts_place(root: Node, problems: Collector) -> str:
-    """Return where a press release puts its media contacts: `end` (the default) or `top`."""
-    value = _scalar(root, "contacts", problems)
+def _choice(root: Node, key: str, choices: tuple[str, ...], problems: Collector) -> str:
+    """Return the value of `key`, one of `choices`; the first choice when it is missing or wrong."""
+    value = _scalar(root, key, problems)
     if value is None:
-        return Profile.contacts
-    if value not in CONTACTS_PLACES:
-        node = root.get("contacts")
+        return choices[0]
+    if value not in choices:
+        node = root.get(key)
         problems.add(display_path(node.file), node.line, node.column,
-                     f"'contacts' must be one of {', '.join(CONTACTS_PLACES)}, not {value!r}")
-        return Profile.contacts
+                     f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+        return choices[0]
     return value
 
 

@@ -39,7 +39,8 @@ def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | N
     """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`."""
     document = _base_document(profile)
     _summary_style(document, kind, profile)
-    _body(document, kind, contacts_on_top=kind == "press-release" and profile.contacts == "top")
+    _body(document, kind, contacts_on_top=kind == "press-release" and profile.contacts == "top",
+          about_last=kind == "position-paper" and profile.about_position == "after-references")
     if letterhead is not None:
         from .letterhead import build_on
 
@@ -459,7 +460,7 @@ def _add(document, text: str, style: str | None = None):
     return paragraph
 
 
-def _body(document, kind: str, contacts_on_top: bool = False) -> None:
+def _body(document, kind: str, contacts_on_top: bool = False, about_last: bool = False) -> None:
     body = document.paragraphs[0] if document.paragraphs else None
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)
@@ -485,10 +486,13 @@ def _body(document, kind: str, contacts_on_top: bool = False) -> None:
         _add(document, "{{ end_mark }}", "End Mark")
         _section(document, "notes_to_editors", "{{ labels.notes_to_editors }}")
     _section(document, "signatories", "{{ labels.signed_by }}")
+    if about_last:
+        _section(document, "references", "{{ labels.references }}")
     _section(document, "about", "{{ about_heading }}")
     if not contacts_on_top:
         _contacts(document)
-    _section(document, "references", "{{ labels.references }}")
+    if not about_last:
+        _section(document, "references", "{{ labels.references }}")
 
 
 def _contacts(document) -> None:

@@ -55,3 +55,28 @@ def test_an_unknown_place_is_a_located_error(project, cli):
     assert result.exit_code == 2
     assert "profile.yaml:" in result.output and "'contacts' must be one of end, top" in result.output
     assert not list(project.glob("build/*.docx"))
+
+
+PAPER = "statements/2018-06-01-sez-garment-workers.yaml"
+
+
+def _paper_order(project, cli, to: str) -> list[int]:
+    result = cli("build", PAPER, "--to", to)
+    assert result.exit_code == 0, result.output
+    path = next((project / "build").glob(f"*sez-garment-workers*.{to}"))
+    if to == "docx":
+        texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    else:
+        texts = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [texts.index(line) for line in ("References", "About MMN", "For inquiries about this paper, please contact:")]
+
+
+def test_about_position_after_references_puts_about_and_contacts_last(project, cli):
+    for to in ("docx", "pdf"):
+        references, about, contacts = _paper_order(project, cli, to)
+        assert about < contacts < references, to
+    profile = project / "templates" / "mmn" / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\nabout_position: after-references\n", encoding="utf-8")
+    for to in ("docx", "pdf"):
+        references, about, contacts = _paper_order(project, cli, to)
+        assert references < about < contacts, to
