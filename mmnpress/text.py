@@ -414,13 +414,23 @@ def tag_scripts(rich: Rich, doc_lang: str) -> Rich:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _letter_script(char: str) -> str | None:
+    """Return the language of the script of `char` (th, lo, my, km), None for other letters, "" for the rest."""
+    script = char_language(char)
+    if script is not None:
+        return script
+    return None if char.isalpha() else ""
+
+
 def _split_run(run: Run, doc_lang: str) -> list[Run]:
     pieces: list[Run] = []
     current, start = None, 0
     for index, char in enumerate(run.text):
-        if not char.isalpha() and char_language(char) is None:
+        script = _letter_script(char)
+        if script == "":
             continue  # spaces and punctuation stay with the run around them
-        lang = char_language(char) or _latin_language(doc_lang)
+        lang = script or _latin_language(doc_lang)
         lang = lang if lang != doc_lang else None
         if index and lang != current:
             pieces.append(replace(run, text=run.text[start:index], lang=current))
