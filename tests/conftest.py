@@ -110,15 +110,7 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items):
-    """Mark every hostile-input test slow; give each test its xdist group.
-
-    With `--dist loadgroup` a group runs on one worker, so what a module or the
-    session builds once (a renderer, a draft, the examples) is built once: the
-    tests that read the session's example builds form one group, every other
-    module its own.
-    """
+    """Mark every hostile-input test slow."""
     for item in items:
         if HOSTILE in item.path.parents:
             item.add_marker(pytest.mark.slow)
-        uses_examples = "built_examples" in getattr(item, "fixturenames", ())
-        item.add_marker(pytest.mark.xdist_group("examples" if uses_examples else item.nodeid.split("::")[0]))
