@@ -16,11 +16,15 @@ SEED = "statements/2017-11-22-asean-consensus.yaml"
 
 
 def pytest_configure(config) -> None:
-    """Keep what builds cache for the user (Word templates, citations) in a folder of the test run's own."""
+    """Keep what builds cache for the user (Word templates, citations) in a folder of the test run's own, removed at its end."""
+    import atexit
     import os
+    import shutil
     import tempfile
 
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
+    folder = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = folder
+    atexit.register(shutil.rmtree, folder, True)
 
 
 @pytest.fixture
