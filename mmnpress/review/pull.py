@@ -196,7 +196,8 @@ def _comments(review: Review, locator: Locator) -> list[Item]:
             anchored.setdefault(key, []).append(index)
     order = sorted(review.comments, key=lambda c: _first_index(c.key, anchored, review))
     numbers = {c.key: n for n, c in enumerate(order, start=1)}
-    items = [_comment_item(c, numbers, anchored, review, locator) for c in order]
+    thread_done = _thread_done(review.comments)
+    items = [_comment_item(c, numbers, anchored, review, locator, thread_done[c.key]) for c in order]
     for item in items:
         if item.parent is not None:
             items[item.parent - 1].replies.append(item.number)
@@ -209,7 +210,31 @@ def _first_index(key: str, anchored: dict[str, list[int]], review: Review) -> in
     return review.points[key][1] if key in review.points else len(review.pieces) + 1
 
 
-def _comment_item(comment, numbers: dict[str, int], anchored: dict[str, list[int]], review: Review, locator: Locator) -> Item:
+def _thread_done(comments: list) -> dict[str, bool]:
+    """Return, per comment key, whether the first comment of its thread is resolved, in linear time.
+
+    A reply cycle (a crafted commentsExtended.xml) ends the walk where it
+    closes: that comment counts as the first of its thread.
+    """
+    by_key = {c.key: c for c in comments}
+    done: dict[str, bool] = {}
+    for comment in comments:
+        chain, seen, current = [], set(), comment
+        while current.key not in done:
+            chain.append(current)
+            seen.add(current.key)
+            parent = by_key.get(current.parent) if current.parent else None
+            if parent is None or parent.key in seen:
+                done[current.key] = current.done
+                break
+            current = parent
+        for walked in chain:
+            done[walked.key] = done[current.key]
+    return done
+
+
+def _comment_item(comment, numbers: dict[str, int], anchored: dict[str, list[int]], review: Review, locator: Locator,
+                  thread_done: bool) -> Item:
     indexes = anchored.get(comment.key, [])
     if indexes:
         where = locator.locations(indexes)
@@ -218,15 +243,11 @@ def _comment_item(comment, numbers: dict[str, int], anchored: dict[str, list[int
         paths, index = review.points.get(comment.key, ((), None))
         where = [locator.location(path, index) for path in paths]
         part = review.pieces[index].part if index is not None and index < len(review.pieces) else "document"
-    root = comment
-    by_key = {c.key: c for c in review.comments}
-    while root.parent in by_key and by_key[root.parent] is not comment:
-        root = by_key[root.parent]
     return Item(
         kind="comment", number=numbers[comment.key], author=comment.author, date=comment.date, text=comment.text,
         part=part, where=where, initials=comment.initials,
         quote=shown_text("".join(review.pieces[i].text for i in indexes)),
-        resolved=comment.done or root.done, parent=numbers.get(comment.parent) if comment.parent else None,
+        resolved=comment.done or thread_done, parent=numbers.get(comment.parent) if comment.parent else None,
     )
 
 

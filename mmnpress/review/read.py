@@ -28,6 +28,8 @@ W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PARA = "\u2029"
+# A statement reviewed by a whole team holds hundreds; Word itself crawls long before this.
+MAX_COMMENTS = MAX_CHANGES = 50_000
 NOTE = "\ufffc"
 CHANGE_TAGS = {W + "ins": "insertion", W + "moveTo": "insertion", W + "del": "deletion", W + "moveFrom": "deletion"}
 SKIPPED = {W + t for t in ("rPr", "pPr", "sectPr", "instrText", "delInstrText", "fldChar", "tblPr", "trPr", "tcPr", "annotationRef")}
@@ -111,6 +113,9 @@ def _read(package: Package) -> Review:
         for member in package.related(main, kind):
             walker.walk_part(package.xml(member), kind)
     comments = _comments(package, main)
+    for count, limit, what in ((len(comments), MAX_COMMENTS, "comments"), (len(walker.changes), MAX_CHANGES, "tracked changes")):
+        if count > limit:
+            raise package.refuse(f"refused: {count} {what} (limit {limit}); accept or delete them in Word in parts")
     pieces, changes = _drop_empty(walker.pieces, walker.changes)
     _adopt_insertions(pieces, changes)
     return Review(pieces, changes, comments, walker.points, custom_properties(package))

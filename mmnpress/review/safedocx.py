@@ -29,6 +29,14 @@ BIG_MEMBER = 1 * MB
 
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+# Word's "Strict Open XML Document" names its elements in these namespaces; read
+# as their transitional twins, the parts hold the same elements and attributes.
+STRICT_NAMESPACES = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    b"http://purl.oclc.org/ooxml/officeDocument/customProperties": b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
 
 
 class UnsafeDocxError(ReviewError):
@@ -168,13 +176,22 @@ def parse_xml(data: bytes, member: str, package: Package):
         raise package.refuse(f"refused: {member} declares a DOCTYPE (entities are not allowed)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(_transitional(data), parser)
     except etree.XMLSyntaxError as error:
         raise package.refuse(f"malformed XML in {member}: {error.msg or error} (line {error.lineno})") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise package.refuse(f"refused: {member} declares a DOCTYPE (entities are not allowed)")
     return root
+
+
+def _transitional(data: bytes) -> bytes:
+    """Return the XML of a part with Strict Open XML namespaces renamed to the transitional ones."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    for strict, transitional in STRICT_NAMESPACES.items():
+        data = data.replace(b'"' + strict + b'"', b'"' + transitional + b'"')
+    return data
 
 
 def main_part(package: Package) -> str | None:

@@ -185,3 +185,35 @@ def test_hazard16_7_only_edited_lines_change_whatever_their_endings(project, end
     assert run.status == 0, run.stderr
     new = seed.read_bytes().decode("utf-8")
     assert new == old.replace("MMN has actively", "MMN actively", 1)
+
+
+# ---- item 8: a file saved as "Strict Open XML" -------------------------------------------
+
+
+def _as_strict(path: Path, out: Path) -> Path:
+    """Copy a DOCX with every part named as Word's "Strict Open XML Document" names it."""
+    STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+    from mmnpress.review.safedocx import STRICT_NAMESPACES
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    renamed = {}
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            for strict, transitional in STRICT_NAMESPACES.items():
+                data = data.replace(transitional, strict)
+            data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/", STRICT_RELS.encode())
+        renamed[name] = data
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in renamed.items():
+            archive.writestr(name, data)
+    return out
+
+
+def test_hazard16_8_strict_open_xml_file_is_read(project, draft):
+    strict = _as_strict(_reviewed(draft, project / "reviewed.docx"), project / "strict.docx")
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("word/document.xml")
+    run = mmnpress("review", "apply", "strict.docx", cwd=project)
+    assert run.status == 0, run.stderr
+    assert "applied 2 tracked change(s)" in run.stdout, run.stdout  # a deletion and an insertion
+    assert "consistently" in (project / SEED).read_text(encoding="utf-8")

@@ -161,3 +161,50 @@ def test_hazard7_failing_write_during_review_apply_keeps_the_statement(project, 
         apply(reviewed)
     assert (project / SEED).read_bytes() == before
     assert _leftovers(project) == []
+
+
+# ---- round 2: reply cycles and very many comments -----------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _threads(count: int, parents: dict[int, int]) -> dict[str, bytes]:
+    """Return comments.xml and commentsExtended.xml with `count` comments; comment i replies to parents[i]."""
+    comments = "".join(f'<w:comment w:id="{i}" w:author="R{i}" w:initials="R"><w:p w14:paraId="{i + 1:08X}"><w:r>'
+                       f"<w:t>comment {i}</w:t></w:r></w:p></w:comment>" for i in range(count))
+    extended = "".join(f'<w15:commentEx w15:paraId="{i + 1:08X}"'
+                       + (f' w15:paraIdParent="{parents[i] + 1:08X}"' if i in parents else "") + ' w15:done="0"/>'
+                       for i in range(count))
+    return {
+        "word/comments.xml": f'<w:comments xmlns:w="{W}" xmlns:w14="{W14}">{comments}</w:comments>'.encode(),
+        "word/commentsExtended.xml": f'<w15:commentsEx xmlns:w15="{W15}">{extended}</w15:commentsEx>'.encode(),
+    }
+
+
+def test_hazard16_9_reply_cycle_ends(project, reviewed):
+    """Comment 3 replies to 1, which replies to 2, which replies to 1: the walk to the thread's start looped."""
+    rezip(reviewed, project / "cycle.docx", _threads(4, {1: 2, 2: 1, 3: 1}))
+    run = mmnpress("review", "pull", "cycle.docx", cwd=project, timeout=30)
+    assert_no_traceback(run)
+    assert run.status == 0, run.stderr
+    assert run.stdout.count("comment ") >= 4
+
+
+def test_hazard16_9_twenty_thousand_replies_in_one_thread_take_linear_time(project, reviewed):
+    count = 20_000
+    rezip(reviewed, project / "many.docx", _threads(count, {i: i - 1 for i in range(1, count)}))
+    run = mmnpress("review", "pull", "many.docx", "--format", "json", cwd=project, timeout=60)
+    assert_no_traceback(run)
+    assert run.status == 0, run.stderr
+    assert run.seconds < 15, f"took {run.seconds:.1f} s"
+
+
+def test_hazard16_9_absurdly_many_comments_are_refused_in_one_line(project, reviewed):
+    from mmnpress.review.read import MAX_COMMENTS
+
+    rezip(reviewed, project / "absurd.docx", _threads(MAX_COMMENTS + 1, {}))
+    run = mmnpress("review", "pull", "absurd.docx", cwd=project, timeout=60)
+    assert_no_traceback(run)
+    assert run.status == 2 and run.stderr.startswith("absurd.docx: refused: 50001 comments"), run.stderr
