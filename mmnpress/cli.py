@@ -174,9 +174,10 @@ def _report(outcomes: list, seconds: float) -> None:
 
 
 def _shown(path: Path) -> str:
-    from .errors import display_path
+    """Return `path` as printed on a line: relative to the working folder, control characters escaped."""
+    from .errors import display_path, escaped
 
-    return display_path(path)
+    return escaped(display_path(path))
 
 
 @main.command()
@@ -225,9 +226,11 @@ def _echo_findings(findings: dict) -> None:
 def _json_report(files: list[Path], findings: list) -> str:
     import json
 
+    from .errors import display_path
+
     errors = sum(f.severity == "error" for f in findings)
     report = {
-        "files": [_shown(p) for p in files],
+        "files": [display_path(p) for p in files],
         "problems": [f.as_dict() for f in findings],
         "errors": errors,
         "warnings": len(findings) - errors,

@@ -6,8 +6,27 @@ command line prints each as ``FILE:LINE:COLUMN: message`` and exits with 2.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escaped(text: str) -> str:
+    """Return `text` with line breaks and control characters written as escapes.
+
+    Every line that prints user data (file names, values, authors) goes
+    through here, so a value can never start a line of its own (a forged
+    ``FILE:LINE:COLUMN`` problem) or move the cursor.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r"}
+    return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 @dataclass(frozen=True, order=True)
@@ -20,9 +39,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # a value quoted in a message must not start a line of its own
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.file}:{self.line}:{self.column}: {message}"
+        return escaped(f"{self.file}:{self.line}:{self.column}: {self.message}")
 
 
 class MmnpressError(Exception):

@@ -43,7 +43,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import InputError, MmnpressError, display_path
+from .errors import InputError, MmnpressError, display_path, escaped
 from .model import Statement
 from .schema import empty_warnings
 from .source import Node, locate, walk
@@ -64,7 +64,7 @@ class Finding:
     rule: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return escaped(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def as_dict(self) -> dict:
         """Return the finding as plain data for JSON."""

@@ -20,19 +20,19 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .errors import MmnpressError
+        from .errors import MmnpressError, escaped
 
         try:
             return command(*args, **kwargs)
         except MmnpressError as error:
             for line in error.lines():
-                click.echo(line, err=True)
+                click.echo(escaped(line), err=True)
             sys.exit(EXIT_PROBLEMS)
         except KeyboardInterrupt:
             click.echo("mmnpress: interrupted; no output was left half-written", err=True)
             sys.exit(130)
         except Exception as error:  # a bug of ours must still not show a traceback
-            click.echo(f"mmnpress: internal error: {type(error).__name__}: {error}", err=True)
+            click.echo(escaped(f"mmnpress: internal error: {type(error).__name__}: {error}"), err=True)
             sys.exit(EXIT_PROBLEMS)
 
     return wrapper

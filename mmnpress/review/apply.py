@@ -20,7 +20,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import display_path
+from ..errors import display_path, escaped
 from . import ReviewError
 from .align import Alignment, Unplaceable, align, escape_markdown, widen_emptied
 from .mapping import GENERATED, Segment, Source, load_source, name_generated, segment_at, segments, statement_path
@@ -562,7 +562,7 @@ def _short(text: str) -> str:
 
 def report(outcome: Outcome, dry_run: bool) -> str:
     """Return the diff and a summary of what was and was not applied."""
-    lines = [diff.rstrip("\n") for diff in outcome.diffs if diff]
+    lines = []
     count = len(outcome.applied)
     if dry_run:
         lines.append(f"dry run: {count} tracked change(s) would be applied; nothing was written")
@@ -582,4 +582,5 @@ def report(outcome: Outcome, dry_run: bool) -> str:
         lines.append(f"skipped {outcome.by_others} tracked change(s) not made by {outcome.only}")
     if outcome.comments:
         lines.append(f"{outcome.comments} comment(s) are not applied; `mmnpress review pull` lists them")
-    return "\n".join(lines) + "\n"
+    diffs = [diff.rstrip("\n") for diff in outcome.diffs if diff]  # YAML lines as they are in the files
+    return "\n".join([*diffs, *map(escaped, lines)]) + "\n"

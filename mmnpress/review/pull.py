@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import escaped
 from .align import Alignment, align
 from .mapping import GENERATED, Location, Source, load_source, name_generated, segment_at, segments, statement_path
 from .notes import note_sources
@@ -302,21 +303,21 @@ def _header(pulled: Pulled) -> str:
     if pulled.statement is not None:
         lines.append(f"statement: {pulled.statement}")
     lines += [f"note: {note}" for note in pulled.notes]
-    return "\n".join(lines)
+    return "\n".join(map(escaped, lines))
 
 
 def _where_lines(item: Item) -> list[str]:
     if not item.where:
         return [f"  unmapped ({item.part})"]
     note = "" if item.part in ("document",) else f" (in {item.part})"
-    return [f"  at {w.path}  {w}{note}" for w in item.where]
+    return [escaped(f"  at {w.path}  {w}{note}") for w in item.where]
 
 
 def _comment_block(item: Item) -> str:
     status = ", resolved" if item.resolved else ""
     reply = f", reply to comment {item.parent}" if item.parent else ""
     initials = f" ({item.initials})" if item.initials else ""
-    lines = [f"{'' if item.where else 'unmapped '}comment {item.number}: {item.author}{initials}, {item.date}{status}{reply}"]
+    lines = [escaped(f"{'' if item.where else 'unmapped '}comment {item.number}: {item.author}{initials}, {item.date}{status}{reply}")]
     lines += _where_lines(item)
     if item.quote:
         lines.append("  on: " + _indented(item.quote, "      "))
@@ -327,11 +328,11 @@ def _comment_block(item: Item) -> str:
 def _change_block(item: Item) -> str:
     sign = {"insertion": "+", "deletion": "-"}.get(item.kind, "~")
     mark = " (splits or joins paragraphs)" if item.paragraph_mark else f" ({item.formatting})" if item.formatting else ""
-    lines = [f"{'' if item.where else 'unmapped '}{item.kind} {item.number}: {item.author}, {item.date}{mark}"]
+    lines = [escaped(f"{'' if item.where else 'unmapped '}{item.kind} {item.number}: {item.author}, {item.date}{mark}")]
     lines += _where_lines(item)
     lines.append(f"  {sign} “" + _indented(item.text, "     ") + "”")
     return "\n".join(lines)
 
 
 def _indented(text: str, prefix: str) -> str:
-    return ("\n" + prefix).join(text.split("\n"))
+    return ("\n" + prefix).join(escaped(line) for line in text.split("\n"))

@@ -208,3 +208,36 @@ def test_hazard16_9_absurdly_many_comments_are_refused_in_one_line(project, revi
     run = mmnpress("review", "pull", "absurd.docx", cwd=project, timeout=60)
     assert_no_traceback(run)
     assert run.status == 2 and run.stderr.startswith("absurd.docx: refused: 50001 comments"), run.stderr
+
+
+# ---- round 2: forged problem lines ---------------------------------------------------------
+
+FORGED = "statements/2017-11-22-asean-consensus.yaml:1:1: error: forged"
+
+
+def test_hazard16_12_author_with_a_newline_or_c1_control_cannot_forge_a_line(project, draft):
+    from tests.review.drafts import Reviewer
+
+    reviewer = Reviewer(draft)
+    reviewer.replace("body[1]", "actively", "consistently", f"Alice\n{FORGED}\x85{FORGED}\r")
+    reviewer.comment_on("body[2]", "optimism", f"Note\n{FORGED}", f"Bob\n{FORGED}", "B")
+    reviewer.save(project / "forged.docx")
+    for command in ("pull", "apply"):
+        run = mmnpress("review", command, "forged.docx", cwd=project)
+        assert_no_traceback(run)
+        assert run.status == 0, run.stderr
+        printed = (run.stdout + run.stderr).replace("\n", "\0")
+        assert not [line for line in printed.split("\0") if line.startswith(FORGED)], run.stdout
+        assert "\x85" not in printed and "\r" not in printed
+        assert command == "apply" or "Alice\\nstatements/" in printed
+
+
+def test_hazard16_12_file_names_and_quoted_values_are_escaped_by_check(project):
+    text = ('kind: statement\nlang: en\ntitle: A title\ndate: 2020-05-01\norganisation: mmn\nbody:\n  - Text.\n'
+            f'"x\\n{FORGED}": 1\n')
+    (project / "statements" / "a\nforged.yaml:1:1: error: forged.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("check", "statements", cwd=project)
+    assert_no_traceback(run)
+    lines = (run.stdout + run.stderr).split("\n")
+    assert not [line for line in lines if line.startswith(("forged.yaml", FORGED))], lines
+    assert any(line.startswith("statements/a\\nforged.yaml") and "unknown key 'x\\nstatements/" in line for line in lines), lines
