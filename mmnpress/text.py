@@ -46,6 +46,12 @@ _CITE_KEY = re.compile(r"(?<![\w\\])@\{?([\w][\w:.#$%&+?<>~/-]*\w|\w)")
 # brackets and parentheses: 10 levels take seconds, 12 take minutes.
 MAX_BRACKET_DEPTH = 4
 _BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
+# pandoc looks for the closing run of every run of backticks: runs of many
+# different lengths, or thousands of unclosed autolinks, take it half a minute.
+MAX_BACKTICK_LENGTHS = 16
+MAX_UNCLOSED_AUTOLINKS = 200
+_BACKTICKS = re.compile(r"`+")
+_AUTOLINK_OPEN = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 
 
 @dataclass
@@ -80,6 +86,7 @@ def check_markdown(statement: Statement, known_keys: set[str], problems: Collect
     _check_note_labels(statement, problems)
     _check_citation_keys(statement, known_keys, problems)
     _check_brackets(statement, problems)
+    _check_slow_markdown(statement, problems)
 
 
 def _check_note_labels(statement: Statement, problems: Collector) -> None:
@@ -119,6 +126,22 @@ def _check_brackets(statement: Statement, problems: Collector) -> None:
             message = (f"brackets and parentheses nest (or stay open) more than {MAX_BRACKET_DEPTH} deep; "
                        "close them, or write \\[ and \\( for literal ones")
             _report_at(problems, text, text.source[offset:].split("\n")[0][:30], message)
+
+
+def _check_slow_markdown(statement: Statement, problems: Collector) -> None:
+    """Report runs of backticks of too many lengths and too many unclosed <scheme: autolinks (pandoc crawls on them)."""
+    for text in [*statement.texts(), *statement.notes.values()]:
+        runs = list(_BACKTICKS.finditer(text.source))
+        lengths = {len(run.group()) for run in runs}
+        if len(lengths) > MAX_BACKTICK_LENGTHS:
+            message = (f"runs of backticks of {len(lengths)} different lengths (at most {MAX_BACKTICK_LENGTHS}); "
+                       "close each code span with as many backticks as opened it, or write \\` for a literal one")
+            _report_at(problems, text, runs[0].group(), message)
+        opened = list(_AUTOLINK_OPEN.finditer(text.source))
+        if len(opened) - text.source.count(">") > MAX_UNCLOSED_AUTOLINKS:
+            message = (f"{len(opened)} links opened with < and not closed with > (at most {MAX_UNCLOSED_AUTOLINKS}); "
+                       "close them, or write \\< for a literal one")
+            _report_at(problems, text, opened[0].group(), message)
 
 
 def _too_deep(source: str) -> int | None:
@@ -280,7 +303,8 @@ def pandoc_failure(stderr: str, code: int) -> MmnpressError:
             message = f"cannot read this bibliography: {_shortened(_PARSEC_POSITION.sub('', detail))}"
             return InputError([Problem(display_path(found[1]), row, column, message)])
     if any("Heap exhausted" in line for line in lines):
-        return RenderError("pandoc ran out of its 1 GiB of memory; a bibliography may expand without end (BibTeX @string macros)")
+        return RenderError("pandoc ran out of its 1 GiB of memory: the Markdown of the text is too intricate for it, "
+                           "or a BibTeX bibliography's @string macros expand without end")
     return RenderError("pandoc failed: " + _shortened(lines[-1]))
 
 

@@ -59,3 +59,16 @@ def test_note_reference_scan_is_linear(project):
     run = mmnpress("build", "--to", "docx", "statements/notes.yaml", cwd=project, timeout=60)
     assert_clean_failure(run, expect="brackets")
     assert run.seconds < 3
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    (" x ".join("`" * length for length in range(1, 400)), "backticks of 399 different lengths"),
+    ("<http://a " * 3000, "3000 links opened with <"),
+])
+def test_hazard16_11_markdown_pandoc_crawls_on_is_refused_at_once(project, text, expect):
+    """Backtick runs of many lengths and thousands of unclosed autolinks took pandoc 27 to 38 s."""
+    (project / "statements" / "slow.yaml").write_text(MINIMAL.replace("First paragraph.", "'" + text + "'"), encoding="utf-8")
+    for command in ("check", "build"):
+        run = mmnpress(command, "statements/slow.yaml", cwd=project, timeout=60)
+        assert_clean_failure(run, expect=expect)
+        assert run.seconds < 10, f"{command} took {run.seconds:.1f} s"
