@@ -84,12 +84,12 @@ def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
 
 
 def _with_endings(old: list[str], endings: list[str], new: list[str]) -> str:
-    """Join the `new` lines: a line kept from `old` keeps its ending, a new one takes the file's usual ending."""
+    """Join the `new` lines: a kept or edited line keeps the ending of the line it was, an added one takes the file's usual ending."""
     usual = max(set(endings), key=endings.count) if endings else "\n"
     chosen = [usual] * (len(new) - 1)
-    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            for k in range(i2 - i1):
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("equal", "replace"):
+            for k in range(min(i2 - i1, j2 - j1)):
                 if j1 + k < len(chosen) and i1 + k < len(endings):
                     chosen[j1 + k] = endings[i1 + k]
     return "".join(line + ending for line, ending in zip(new, [*chosen, ""], strict=True))
