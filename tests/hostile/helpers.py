@@ -46,6 +46,23 @@ def mmnpress(*args: str | Path, cwd: Path, timeout: float = 120, env: dict | Non
     return Run(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
 
 
+def start_at_entry_point(args: list[str], cwd: Path) -> subprocess.Popen:
+    """Start ``mmnpress ARGS`` in `cwd`; return once its interpreter is up and about to call the entry point.
+
+    A signal sent before that would hit Python's own start-up, which no program
+    can handle; on a busy machine that start-up alone can take longer than the
+    delays the interrupt tests wait.
+    """
+    marker = cwd / "entry-point-reached"
+    marker.unlink(missing_ok=True)
+    process = subprocess.Popen([*_entry_point(f"open({str(marker)!r}, 'w').close()"), *args], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return process
+
+
 def _entry_point(prelude: str = "") -> list[str]:
     """Return the installed `mmnpress` script, or Python calling the same entry point."""
     script = Path(sys.executable).parent / "mmnpress"

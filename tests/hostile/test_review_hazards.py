@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.helpers import _entry_point, assert_no_traceback, mmnpress
+from tests.hostile.helpers import _entry_point, assert_no_traceback, mmnpress, start_at_entry_point
 from tests.review.drafts import rezip
 
 SEED = "statements/2017-11-22-asean-consensus.yaml"
@@ -136,7 +136,7 @@ def test_hazard7_interrupted_review_apply_leaves_old_or_new_statement(project, r
     assert after != before
     for number, delay in enumerate((0.05, 0.2, 0.35, 0.5, 0.7, 0.9)):
         (project / SEED).write_text(before, encoding="utf-8")
-        process = _apply(project)
+        process = start_at_entry_point(["review", "apply", "reviewed.docx"], project)
         time.sleep(delay)
         process.send_signal(signal.SIGINT if number % 2 else signal.SIGTERM)
         _, stderr = process.communicate(timeout=120)

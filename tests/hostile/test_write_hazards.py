@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.hostile.helpers import _entry_point
+from tests.hostile.helpers import _entry_point, start_at_entry_point
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = "statements/2017-11-22-asean-consensus.yaml"
@@ -32,19 +32,7 @@ def _start(project: Path, *args: str, prelude: str = "") -> subprocess.Popen:
 
 
 def _start_in_the_entry_point(project: Path) -> subprocess.Popen:
-    """Start a build and return once its interpreter is up and about to call the entry point.
-
-    A signal sent before that would hit Python's own start-up, which no program
-    can handle; on a busy machine that start-up alone can take longer than the
-    delays below.
-    """
-    marker = project / "entry-point-reached"
-    marker.unlink(missing_ok=True)
-    process = _start(project, prelude=f"open({str(marker)!r}, 'w').close()")
-    deadline = time.monotonic() + 60
-    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    return process
+    return start_at_entry_point(["build", SEED, "--to", "docx", "--force"], project)
 
 
 def _opens(path: Path) -> bool:
