@@ -30,6 +30,7 @@ class Request:
     options: Options = field(default_factory=Options)
     pdf_standard: str = DEFAULT_PDF_STANDARDS
     ninjs_version: str = "2"
+    embed_fonts: bool = True
 
 
 @dataclass
@@ -74,7 +75,8 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
     for renderer in chosen.values():
         renderer.check(document)
-    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version)
+    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version,
+                            embed_fonts=request.embed_fonts)
     rendered = {fmt: renderer.render(document, template_dir(resolved, fmt), options) for fmt, renderer in chosen.items()}
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}

@@ -88,6 +88,7 @@ def build_key(resolved, request) -> str:
         "with_translations": request.options.with_translations,
         "pdf_standard": request.pdf_standard,
         "ninjs_version": request.ninjs_version,
+        "embed_fonts": request.embed_fonts,
         "inputs": [[str(p), file_hash(p)] for p in build_inputs(resolved)],
         "embargo_over": embargo_over(resolved.statement),  # a web page drops its embargo notice once it ends
     }

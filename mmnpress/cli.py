@@ -39,6 +39,8 @@ def output_options(command):
         click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
         click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
         NINJS_VERSION,
+        click.option("--no-embed-fonts", "no_embed_fonts", is_flag=True,
+                     help="Leave the fonts out of the Word file (smaller; needs the fonts installed to show right)."),
     )):
         command = option(command)
     return command
@@ -64,7 +66,8 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per idle core, at most one per 6 statements).")
 @click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
 @reports_errors
-def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, translations, force, jobs, against) -> None:
+def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations, force, jobs,
+          against) -> None:
     """Build STATEMENTS (files or folders; default: the project's statements/) into build/<name>.docx and .pdf.
 
     Statements whose inputs did not change since their last build are
@@ -77,7 +80,7 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, tran
     formats = _formats(to)
     files = _statement_files(_project_statements(statements), translations)
     options = Options(final=final, csl=csl, with_translations=translations)
-    requests = [Request(path, formats, out_dir, options, pdf_standard, ninjs_version) for path in files]
+    requests = [Request(path, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts) for path in files]
     started = time.perf_counter()
     outcomes = _run(Batch(requests, force), jobs)
     _report(outcomes, time.perf_counter() - started)
@@ -265,7 +268,7 @@ def new(kind, slug, lang, organisation) -> None:
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True,
               help="Seconds between looks where the file system gives no notice of changes.")
 @reports_errors
-def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, interval) -> None:
+def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, interval) -> None:
     """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
     from .build import Request
     from .resolve import Options
@@ -273,7 +276,8 @@ def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, inte
 
     formats = _formats(to)
     options = Options(final=final, csl=csl)
-    requests = [Request(p, formats, out_dir, options, pdf_standard, ninjs_version) for p in _statement_files(statements)]
+    requests = [Request(p, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts)
+                for p in _statement_files(statements)]
     click.echo(f"watching {len(requests)} statement{'s' if len(requests) > 1 else ''}; Ctrl-C stops")
     try:
         Watcher(requests, click.echo, lambda line: click.echo(line, err=True)).run(interval)

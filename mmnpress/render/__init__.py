@@ -65,6 +65,7 @@ class RenderOptions(NamedTuple):
 
     pdf_standard: str = DEFAULT_PDF_STANDARDS
     ninjs_version: str = "2"  # "3" writes ninjs 3.1
+    embed_fonts: bool = True  # the Word file carries the fonts it uses (--no-embed-fonts: False)
 
 
 DEFAULT_OPTIONS = RenderOptions()

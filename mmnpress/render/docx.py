@@ -30,7 +30,8 @@ class WordRenderer(Renderer):
 
     name, suffix = "docx", ".docx"
     warm = ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "lxml.etree",
-            "mmnpress.render.docx", "mmnpress.render.docprops", "mmnpress.render.wordcontext")
+            "mmnpress.render.docx", "mmnpress.render.docprops", "mmnpress.render.wordcontext",
+            "mmnpress.render.wordfonts")
 
     def __init__(self) -> None:
         self._ready: dict[tuple, object] = {}  # templates opened ahead, each used once
@@ -44,7 +45,7 @@ class WordRenderer(Renderer):
         """Return `document` rendered through `template_dir/<kind>.docx` as the bytes of a .docx file."""
         template = self._ready.pop(_template_key(template_dir, document.kind), None)
         template = template or open_template(template_dir, document.kind)
-        return _fill(template, document, template_dir / f"{document.kind}.docx")
+        return _fill(template, document, template_dir / f"{document.kind}.docx", embed_fonts=options.embed_fonts)
 
     def close(self) -> None:
         """Forget the templates opened ahead."""
@@ -71,8 +72,10 @@ def tracked_bytes(document: Document, template_dir: Path, tracking, literals: di
                  tracking, literals)
 
 
-def _fill(template, document: Document, template_path: Path, tracking=None, literals=None) -> bytes:
+def _fill(template, document: Document, template_path: Path, tracking=None, literals=None,
+          embed_fonts: bool = True) -> bytes:
     """Render `document` into the opened `template`; return the file's bytes."""
+    from . import wordfonts
     from .docprops import set_properties
     from .wordcontext import context
     from .wordml import Writer, mark_literals
@@ -83,6 +86,7 @@ def _fill(template, document: Document, template_path: Path, tracking=None, lite
     _append_footnotes(notes_part, writer.footnotes)
     if literals:
         mark_literals(template.docx.element, literals, tracking)
+    wordfonts.apply(template.docx, document.lang.split("-")[0], embed=embed_fonts)
     set_properties(template.docx, document)
     buffer = io.BytesIO()
     template.docx.save(buffer)

@@ -1,0 +1,267 @@
+"""Give a Word file the fonts its scripts need, as Word itself would embed them.
+
+Word and LibreOffice show Thai, Burmese, Khmer and Lao only with a font that
+has them, and few machines have Noto. `apply` therefore, after the template
+is filled:
+
+- names the document language's script font in every style (templates are
+  shared by all languages) and takes complex-script italics away: Noto has
+  no italic Thai, Lao, Khmer or Burmese, so Word would only slant them;
+- names fonts Windows ships (Leelawadee UI, Myanmar Text) as the theme's
+  script fonts, the last resort of a machine that lacks the embedded ones;
+- embeds static Regular and Bold instances of the packaged families the
+  document uses (fonts.py), obfuscated as ECMA-376 Part 1 §17.8.1 requires,
+  listed in fontTable.xml with `w:embedRegular`/`w:embedBold`, and turns on
+  `w:embedTrueTypeFonts` in the settings.
+
+The packaged Noto fonts are variable; Word embeds only static TrueType
+fonts. The instances are made once with fontTools (seconds per font) and
+kept in the temporary folder. The Latin families are cut to Latin and
+Vietnamese first (Greek and Cyrillic would quadruple the file); the script
+fonts are kept whole, so a reviewer can type any word of the language.
+No Python library writes embedded fonts into a package (python-docx does
+not), hence this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+from lxml import etree
+
+from ..files import WriteError, write_atomically
+from . import fonts
+from .wordml import SCRIPT_FONTS, qn
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+ODTTF_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+INSTANCE_VERSION = "1"  # part of the cache name: raise when the instances change
+STYLES = {"Regular": 400, "Bold": 700}
+# Code points kept in the Latin families: Latin, Vietnamese, punctuation, currency, a few symbols.
+LATIN = [*range(0x20, 0x250), *range(0x2B0, 0x370), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070),
+         *range(0x20A0, 0x20C1), 0x2116, 0x2122, 0x2190, 0x2192, 0x2212, 0x25CC, 0xFEFF, 0xFFFD]
+# Which characters need which script font.
+SCRIPT_RANGES = {
+    "Noto Sans Thai": ((0x0E00, 0x0E7F),),
+    "Noto Sans Lao": ((0x0E80, 0x0EFF),),
+    "Noto Sans Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+    "Noto Sans Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+}
+# The theme's script fonts: what Windows 10/11 always have.
+THEME_FONTS = {"Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text"}
+# Settings that come before w:embedTrueTypeFonts in CT_Settings.
+_SETTINGS_BEFORE = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+                    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+                    "printFractionalCharacterWidth", "printFormsData")
+_FONT_ATTRIBUTES = tuple(qn(f"w:{slot}") for slot in ("ascii", "hAnsi", "cs", "eastAsia"))
+
+
+def apply(docx, lang: str, embed: bool = True) -> None:
+    """Name each script's font, unslant complex scripts, set the theme's fonts and embed the fonts used."""
+    package = docx.part.package
+    _name_script_font(docx.styles.element, SCRIPT_FONTS.get(lang))
+    named: set[str] = set()
+    text: list[str] = []
+    for part, root in _word_parts(package):
+        for italic in list(root.iter(qn("w:iCs"))):
+            italic.getparent().remove(italic)
+        for fonts_element in root.iter(qn("w:rFonts")):
+            named.update(fonts_element.get(attribute) for attribute in _FONT_ATTRIBUTES)
+        text += [t.text or "" for t in root.iter(qn("w:t"))]
+        _store(part, root)
+    _set_theme_fonts(package)
+    if embed:
+        _embed(docx, _families_used(named, "".join(text)))
+
+
+def _word_parts(package):
+    """Yield each part holding text or styles (document, styles, headers, footers, notes) with its XML root."""
+    for part in package.iter_parts():
+        if part.partname.startswith("/word/") and part.partname.endswith(".xml") and "theme" not in part.partname:
+            yield part, part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+
+
+def _store(part, root) -> None:
+    """Write `root` back into a part python-docx keeps as bytes."""
+    if not hasattr(part, "element"):
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _name_script_font(styles, font: str | None) -> None:
+    """Make every style ask for `font` for complex-script text."""
+    if font is None:
+        return
+    for fonts_element in styles.iter(qn("w:rFonts")):
+        fonts_element.attrib.pop(qn("w:cstheme"), None)
+        fonts_element.set(qn("w:cs"), font)
+
+
+def _set_theme_fonts(package) -> None:
+    """Name Leelawadee UI and Myanmar Text as the theme's fonts for Thai, Lao, Khmer and Burmese."""
+    for part in package.iter_parts():
+        if not part.partname.startswith("/word/theme/"):
+            continue
+        root = etree.fromstring(part.blob)
+        for collection in root.iter(f"{{{A_NS}}}majorFont", f"{{{A_NS}}}minorFont"):
+            present = {f.get("script"): f for f in collection.iter(f"{{{A_NS}}}font")}
+            for script, typeface in THEME_FONTS.items():
+                entry = present.get(script)
+                if entry is None:
+                    entry = etree.SubElement(collection, f"{{{A_NS}}}font", script=script)
+                entry.set("typeface", typeface)
+        _store(part, root)
+
+
+def _families_used(named: set[str], text: str) -> list[str]:
+    """Return the packaged families among those `named` and the script fonts `text` needs."""
+    points = {ord(c) for c in text}
+    needed = {family for family, ranges in SCRIPT_RANGES.items()
+              if any(low <= point <= high for point in points for low, high in ranges)}
+    latin = {family for family in named if family and family not in SCRIPT_RANGES}
+    return [family for family in sorted(latin | needed) if _variable_file(family)]
+
+
+def _embed(docx, families: list[str]) -> None:
+    """Embed Regular and Bold of each of `families` and list them in fontTable.xml."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    table_part = next((rel.target_part for rel in docx.part.rels.values() if rel.reltype == RT.FONT_TABLE), None)
+    if table_part is None or not families:
+        return
+    table = etree.fromstring(table_part.blob)
+    number = 1 + sum(1 for p in docx.part.package.iter_parts() if p.partname.startswith("/word/fonts/"))
+    for family in families:
+        entry = _font_entry(table, family)
+        for style, tag in (("Regular", "w:embedRegular"), ("Bold", "w:embedBold")):
+            key = _font_key(family, style)
+            data = _obfuscate(static_instance(family, style), key)
+            part = Part(PackURI(f"/word/fonts/font{number}.odttf"), ODTTF_TYPE, data, docx.part.package)
+            number += 1
+            rel_id = table_part.relate_to(part, FONT_REL)
+            embedded = etree.SubElement(entry, qn(tag))
+            embedded.set(qn("r:id"), rel_id)
+            embedded.set(qn("w:fontKey"), key)
+    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _turn_on(docx.settings.element, "embedTrueTypeFonts")
+
+
+def _font_entry(table, family: str):
+    """Return the fontTable entry of `family`, made fresh (charset, family, pitch, signature)."""
+    for old in table.findall(qn("w:font")):
+        if old.get(qn("w:name")) == family:
+            table.remove(old)
+    entry = etree.SubElement(table, qn("w:font"))
+    entry.set(qn("w:name"), family)
+    for tag, value in (("w:charset", "00"), ("w:family", "swiss" if "Sans" in family else "roman"),
+                       ("w:pitch", "variable")):
+        etree.SubElement(entry, qn(tag)).set(qn("w:val"), value)
+    usb, csb = _signature(family)
+    signature = etree.SubElement(entry, qn("w:sig"))
+    for index, value in enumerate(usb):
+        signature.set(qn(f"w:usb{index}"), f"{value:08X}")
+    for index, value in enumerate(csb):
+        signature.set(qn(f"w:csb{index}"), f"{value:08X}")
+    return entry
+
+
+def _turn_on(settings, name: str) -> None:
+    """Add the switch `w:name` to the settings where the schema's order wants it."""
+    if settings.find(qn(f"w:{name}")) is not None:
+        return
+    switch = etree.Element(qn(f"w:{name}"))
+    earlier = [child for child in settings if etree.QName(child).localname in _SETTINGS_BEFORE]
+    if earlier:
+        earlier[-1].addnext(switch)
+    else:
+        settings.insert(0, switch)
+
+
+def _font_key(family: str, style: str) -> str:
+    """Return the GUID that obfuscates a font: fixed per font, so the same statement gives the same file."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"mmnpress:{family}:{style}")).upper() + "}"
+
+
+def _obfuscate(data: bytes, key: str) -> bytes:
+    """XOR the first 32 bytes of `data` with the key's bytes in reverse order (ECMA-376 §17.8.1)."""
+    key_bytes = bytes.fromhex(re.sub(r"[^0-9A-Fa-f]", "", key))[::-1]
+    head = bytes(byte ^ key_bytes[index % 16] for index, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+@functools.cache
+def _variable_file(family: str) -> Path | None:
+    """Return the packaged upright font file of `family`, or None."""
+    stem = family.replace(" ", "")
+    for folder in fonts.font_folders():
+        for file in sorted(folder.iterdir()):
+            if file.suffix.lower() == ".ttf" and file.name.split("[")[0] == stem:
+                return file
+    return None
+
+
+def _signature(family: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Return the Unicode and code page ranges of `family` (OS/2), as fontTable's w:sig wants them."""
+    from fontTools.ttLib import TTFont
+
+    os2 = TTFont(io.BytesIO(static_instance(family, "Regular")), lazy=True)["OS/2"]
+    usb = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4)
+    return usb, (os2.ulCodePageRange1, os2.ulCodePageRange2)
+
+
+@functools.cache
+def static_instance(family: str, style: str) -> bytes:
+    """Return a static TrueType instance of packaged `family` in `style` (Regular or Bold).
+
+    Made once with fontTools, then read from the temporary folder under a
+    name that hashes the variable font's path, size and time.
+    """
+    source = _variable_file(family)
+    if source is None:
+        raise LookupError(f"no packaged font file for {family}")
+    info = source.stat()
+    stamp = f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}"
+    cache = Path(tempfile.gettempdir()) / f"mmnpress-font-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.ttf"
+    try:
+        return cache.read_bytes()
+    except OSError:
+        pass
+    data = _instantiate(source, STYLES[style], subset=family not in SCRIPT_RANGES)
+    try:
+        write_atomically(cache, data)
+    except WriteError:
+        pass  # a read-only temporary folder costs time, nothing else
+    return data
+
+
+def _instantiate(source: Path, weight: int, subset: bool) -> bytes:
+    """Return the instance of the variable font `source` at `weight` and normal width, as TrueType bytes."""
+    import logging
+
+    from fontTools import subset as subsetting
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font = TTFont(source)
+    if subset:
+        options = subsetting.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"],
+                                     notdef_outline=True, glyph_names=False)
+        subsetter = subsetting.Subsetter(options)
+        subsetter.populate(unicodes=LATIN)
+        subsetter.subset(font)
+    axes = {axis.axisTag for axis in font["fvar"].axes}
+    location = {"wght": weight, **({"wdth": 100} if "wdth" in axes else {})}
+    static = instancer.instantiateVariableFont(font, location, updateFontNames=True)
+    static["OS/2"].fsType = 0  # installable embedding, as the OFL allows
+    buffer = io.BytesIO()
+    static.save(buffer)
+    return buffer.getvalue()
