@@ -108,6 +108,7 @@ class Profile:
     website: str = ""
     address: str = ""
     logo: str | None = None  # absolute path to an image, or None
+    logo_alt: str | None = None  # the logo's alternative text; None: the name; "": decorative
     primary: str = "#1F4E79"  # colours as #RRGGBB
     accent: str = "#C55A11"
     body_font: str = "Noto Serif"

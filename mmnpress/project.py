@@ -147,6 +147,7 @@ def load_organisation(folder: Path) -> Organisation:
         website=_scalar(root, "website", problems) or "",
         address=_scalar(root, "address", problems) or "",
         logo=str((folder / logo).resolve()) if logo and inside(folder / logo, folder) else None,
+        logo_alt=_scalar(root, "logo_alt", problems),
         primary=_scalar(colours, "primary", problems) or Profile.primary,
         accent=_scalar(colours, "accent", problems) or Profile.accent,
         body_font=_scalar(fonts, "body", problems) or Profile.body_font,

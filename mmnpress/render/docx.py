@@ -31,7 +31,7 @@ class WordRenderer(Renderer):
     name, suffix = "docx", ".docx"
     warm = ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "lxml.etree",
             "mmnpress.render.docx", "mmnpress.render.docprops", "mmnpress.render.wordcontext",
-            "mmnpress.render.wordfonts")
+            "mmnpress.render.wordaccess", "mmnpress.render.wordfonts")
 
     def __init__(self) -> None:
         self._ready: dict[tuple, object] = {}  # templates opened ahead, each used once
@@ -75,7 +75,7 @@ def tracked_bytes(document: Document, template_dir: Path, tracking, literals: di
 def _fill(template, document: Document, template_path: Path, tracking=None, literals=None,
           embed_fonts: bool = True) -> bytes:
     """Render `document` into the opened `template`; return the file's bytes."""
-    from . import wordfonts
+    from . import wordaccess, wordfonts
     from .docprops import set_properties
     from .wordcontext import context
     from .wordml import Writer, mark_literals
@@ -86,6 +86,7 @@ def _fill(template, document: Document, template_path: Path, tracking=None, lite
     _append_footnotes(notes_part, writer.footnotes)
     if literals:
         mark_literals(template.docx.element, literals, tracking)
+    wordaccess.apply(template.docx, document.profile)
     wordfonts.apply(template.docx, document.lang.split("-")[0], embed=embed_fonts)
     set_properties(template.docx, document)
     buffer = io.BytesIO()
