@@ -26,16 +26,10 @@ def write_atomically(out_path: Path, data: bytes) -> None:
     """
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        # a short name of its own: the output's name may already be as long as the file system allows
-        handle, temporary = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=out_path.parent)
+        temporary = _temporary(out_path, data)
     except OSError as error:
         raise _write_error(out_path, error) from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode(out_path))
         os.replace(temporary, out_path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
@@ -85,7 +79,10 @@ def replace_together(contents: dict[Path, bytes], before_rename: Callable[[], No
 
 
 def _temporary(path: Path, data: bytes) -> str:
-    """Write `data` to a new temporary file beside `path`, on disk; return its name."""
+    """Write `data` to a new temporary file beside `path`, on disk; return its name.
+
+    The name is short and of its own: `path`'s name may already be as long as the file system allows.
+    """
     handle, temporary = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -135,9 +135,7 @@ def style(document: Document) -> str:
     """Return the mail style sheet with the profile's colours and the document's fonts filled in."""
     profile = document.profile
     values = {
-        "primary": webtext.readable(webtext.colour(profile.primary, "#1F4E79")),
-        "accent": webtext.colour(profile.accent, "#C55A11"),
-        "accent_text": webtext.readable(webtext.colour(profile.accent, "#C55A11")),
+        **webtext.colours(profile),
         "body_fonts": _stack(document.lang, webtext.font_stack(profile.body_font, webtext.SERIF_FALLBACK)),
         "heading_fonts": _stack(document.lang, webtext.font_stack(profile.heading_font, webtext.SANS_FALLBACK)),
         "script_fonts": "\n".join(f'[lang="{lang}"] {{ font-family: {", ".join(stack)}; }}'

@@ -44,6 +44,15 @@ def script_css() -> str:
     return "\n".join(f":lang({lang}) {{ font-family: {', '.join(stack)}; }}" for lang, stack in SCRIPT_FONTS.items())
 
 
+def colours(profile) -> dict[str, str]:
+    """Return the profile's colours for a style sheet: primary, accent, and the accent made readable as text."""
+    return {
+        "primary": readable(colour(profile.primary, "#1F4E79")),
+        "accent": colour(profile.accent, "#C55A11"),
+        "accent_text": readable(colour(profile.accent, "#C55A11")),
+    }
+
+
 def colour(value: str, default: str) -> str:
     """Return `value` when it is a #RRGGBB colour, else `default` (never raw text in CSS)."""
     return value if re.fullmatch(r"#[0-9A-Fa-f]{6}", value or "") else default
