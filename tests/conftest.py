@@ -25,6 +25,19 @@ def pytest_configure(config) -> None:
     folder = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
     os.environ["XDG_CACHE_HOME"] = folder
     atexit.register(shutil.rmtree, folder, True)
+    _make_word_font_instances()
+
+
+def _make_word_font_instances() -> None:
+    """Make the static font instances Word files embed before any test is timed (once per machine, seconds each)."""
+    from mmnpress.render import wordfonts
+
+    for family in ("Noto Sans", "Noto Serif", *wordfonts.SCRIPT_RANGES):
+        for style in wordfonts.STYLES:
+            try:
+                wordfonts.static_instance(family, style)
+            except LookupError:
+                pass
 
 
 @pytest.fixture
