@@ -87,6 +87,7 @@ class Statement:
     subtitle: Text | None = None
     place: str = ""
     status: str = "draft"
+    quotes: str = "typographic"
     organisation: Located | None = None
     release: str = "immediate"
     embargo: dt.datetime | None = None

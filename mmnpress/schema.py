@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
+QUOTE_STYLES = ("typographic", "as-typed")
 RELEASES = ("immediate", "embargoed")
 
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -129,6 +130,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
     _plain("place", "Where it was issued; press releases print it in capitals in the dateline."),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
+    Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
+          choices=QUOTE_STYLES, default="typographic"),
     Field("organisation", FOLDER_NAME, "The organisation profile under templates/ (optional when there is one)."),
     Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
     Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",

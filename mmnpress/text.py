@@ -190,7 +190,7 @@ def start_text_stage(statement: Statement, style: Path, bibliographies: list[Pat
     markdown = _joined_markdown(texts, statement.notes, nonce)
     command = [pandoc_path(), *PANDOC_SAFETY, "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
     ast = PandocRun(command, markdown.encode("utf-8")).result()
-    pending = PendingText(ast, texts, nonce, lang)
+    pending = PendingText(ast, texts, nonce, lang, typographic=statement.quotes == "typographic")
     if citations.has_citations(ast):
         key = (citations.settings_key(style, bibliographies, statement.lang, note_style), citations.sequence_key(ast))
         known = citations.lookup(key)
@@ -225,8 +225,9 @@ def _citeproc_command(style: Path, bibliographies: list[Path], lang: str, note_s
 class PendingText:
     """Parsed text fields, with a citeproc run possibly under way."""
 
-    def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str):
+    def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str, typographic: bool = True):
         self.ast, self.texts, self.nonce, self.lang = ast, texts, nonce, lang
+        self.typographic = typographic
         self.citeproc: tuple[tuple, PandocRun] | None = None
 
     def finish(self) -> TextResult:
@@ -239,6 +240,8 @@ class PendingText:
             ast = run.result()
             citations.remember(key, ast)
         fields, references = _split(ast["blocks"], self.nonce)
+        if self.typographic:
+            fields = {index: curl_quotes(rich) for index, rich in fields.items()}
         rich = {text.path: tag_scripts(fields.get(i, ()), self.lang) for i, text in enumerate(self.texts)}
         return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
 
@@ -419,6 +422,39 @@ def _merge(pieces: list) -> Rich:
             else:
                 groups.append([[piece[0]], piece[1]])
     return tuple(g if isinstance(g, Note) else Run("".join(g[0]), *g[1]) for g in groups)
+
+
+# Every supported language prints “ ” and ‘ ’: English and Vietnamese by rule,
+# Thai, Burmese, Khmer and Lao by common practice in their printed texts.
+_OPENING, _CLOSING = {'"': "\u201c", "'": "\u2018"}, {'"': "\u201d", "'": "\u2019"}
+_OPENS_AFTER = set("([{\u2014\u2013/-\u201c\u2018")
+
+
+def curl_quotes(rich: Rich) -> Rich:
+    """Turn the straight quotes of `rich` into curly ones; code keeps them, link targets are not text."""
+    out: list[Run | Note] = []
+    before = ""
+    for inline in rich:
+        if isinstance(inline, Note):
+            out.append(Note(tuple(tuple(r for r in curl_quotes(p) if isinstance(r, Run)) for p in inline.paragraphs)))
+            continue
+        if not inline.code:
+            inline = replace(inline, text=_curled(inline.text, before))
+        before = inline.text[-1:] or before
+        out.append(inline)
+    return tuple(out)
+
+
+def _curled(text: str, before: str) -> str:
+    """Curl the quotes of `text`; a quote opens at the start, after a space or after an opening mark."""
+    chars = []
+    for char in text:
+        if char in _OPENING:
+            opens = not before or before.isspace() or before in _OPENS_AFTER
+            char = (_OPENING if opens else _CLOSING)[char]
+        chars.append(char)
+        before = char
+    return "".join(chars)
 
 
 def _latin_language(doc_lang: str) -> str:

@@ -28,6 +28,9 @@ _CONSTRUCTS = [
     re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"),  # entities
 ]
 _DELIMITERS = "*_~^"
+# The build curls straight quotes (`quotes: typographic`), so a curly quote in
+# the draft matches the straight one typed in the YAML, and the other way round.
+_STRAIGHT = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")
 
 
 class Unplaceable(Exception):
@@ -169,7 +172,7 @@ def align(rendered: str, value: str) -> Alignment:
     protected = protected_chars(value)
     comparable = "".join(MASK if p else (" " if c == "\n" else c) for c, p in zip(value, protected, strict=True))
     to_source = [-1] * len(rendered)
-    matcher = difflib.SequenceMatcher(None, rendered, comparable, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, rendered.translate(_STRAIGHT), comparable.translate(_STRAIGHT), autojunk=False)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             to_source[block.a + k] = block.b + k
