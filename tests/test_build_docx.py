@@ -123,7 +123,7 @@ TRICKY = [
 def test_text_prints_exactly_as_typed(project, cli):
     body = "\n".join(f"  - {line!r}" if "'" not in line else f'  - "{line.replace(chr(34), chr(92) + chr(34))}"'
                      for line in TRICKY)
-    text = MINIMAL.replace("  - First paragraph.\n", body + "\n")
+    text = MINIMAL.replace("  - First paragraph.\n", body + "\n") + "quotes: as-typed\n"
     path = write_statement(project, "tricky.yaml", text)
     result = cli("build", str(path), "--to", "docx")
     assert result.exit_code == 0, result.output

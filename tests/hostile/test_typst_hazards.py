@@ -47,6 +47,7 @@ signatories:
 contacts:
   - name: '#read("/etc/group")'
     role: '#{ 1 + 1 } and // not a comment and /* nor this */'
+quotes: as-typed
 """
 
 LITERALS = [

@@ -58,6 +58,7 @@ def project(tmp_path_factory) -> Path:
 def _statement(project: Path, values: dict[str, str]) -> Path:
     data = {
         "kind": "statement", "lang": "en", "date": "2021-03-04", "organisation": "mmn", "status": "final",
+        "quotes": "as-typed",  # the text must read back exactly as typed
         "title": values["title"],
         "body": [values["body"]],
         "recommendations": {"items": [{"title": values["item_title"], "text": values["item_text"]}]},
