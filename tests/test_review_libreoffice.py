@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
+import libreoffice
 import pytest
 import yaml
 from review import drafts
-from review.drafts import SEED, line_of, noted_statement
+from review.drafts import SEED, line_of, noted_statement, pulled, where
 
 noted_draft = drafts.noted_draft
-SYSTEM_PYTHON = Path("/usr/bin/python3")
-UNO_REVIEWER = Path(__file__).parent / "review" / "uno_reviewer.py"
+office = libreoffice.office
 EDITS = [
     {"do": "author", "name": "Lena Office"},
     {"do": "replace", "find": "actively", "with": "consistently"},
@@ -49,53 +47,17 @@ EXPECTED = {
 }
 
 
-def _uno_available() -> bool:
-    if shutil.which("soffice") is None or not SYSTEM_PYTHON.exists():
-        return False
-    found = subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, env=_clean_env(Path("/tmp")))
-    return found.returncode == 0
-
-
-def _clean_env(home: Path) -> dict[str, str]:
-    """Return an environment for LibreOffice and the system python3: no virtualenv paths, a private HOME."""
-    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
-
-
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not _uno_available(), reason="LibreOffice (soffice) or python3-uno is not installed")]
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    """Start one headless soffice for the module, with a private profile; return the pipe it listens on."""
-    home = tmp_path_factory.mktemp("office")
-    pipe = f"mmnpress_{uuid.uuid4().hex}"
-    process = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         f"-env:UserInstallation={(home / 'profile').as_uri()}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_clean_env(home),
-    )
-    try:
-        yield pipe, home
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+pytestmark = [pytest.mark.slow, libreoffice.needs_uno]
 
 
 @pytest.fixture(scope="module")
 def lo_reviewed(office, noted_draft, tmp_path_factory) -> Path:
     """Return the noted draft reviewed in LibreOffice with every edit of EDITS, saved as Word."""
-    pipe, home = office
     folder = tmp_path_factory.mktemp("lo-review")
     edits = folder / "edits.json"
     edits.write_text(json.dumps(EDITS), encoding="utf-8")
     out = folder / "reviewed.docx"
-    subprocess.run([str(SYSTEM_PYTHON), str(UNO_REVIEWER), pipe, str(noted_draft), str(out), str(edits)],
-                   check=True, capture_output=True, timeout=180, env=_clean_env(home))
+    libreoffice.run_script(office, "uno_reviewer.py", str(noted_draft), str(out), str(edits))
     return out
 
 
@@ -104,16 +66,6 @@ def reviewed(project, lo_reviewed) -> Path:
     """Return a copy of the LibreOffice review inside a fresh project whose statement matches the draft."""
     (project / SEED).write_text(noted_statement((project / SEED).read_text(encoding="utf-8")), encoding="utf-8")
     return Path(shutil.copy(lo_reviewed, project / "reviewed.docx"))
-
-
-def pulled(cli, path: Path) -> dict:
-    result = cli("review", "pull", str(path), "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def where(item: dict) -> list[tuple]:
-    return [(w["path"], w["file"], w["line"]) for w in item["where"]]
 
 
 def test_pull_maps_every_comment_and_change(project, cli, reviewed):

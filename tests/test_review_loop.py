@@ -8,13 +8,12 @@ formatting changes, footnotes, paragraph joins and splits.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 from review import drafts
-from review.drafts import SEED, Reviewer, line_of, noted_statement
+from review.drafts import SEED, Reviewer, line_of, noted_statement, pulled, where
 
 draft = drafts.draft
 noted_draft = drafts.noted_draft
@@ -37,16 +36,6 @@ def data(project: Path) -> dict:
 def apply(cli, path: Path, *options: str):
     result = cli("review", "apply", str(path), *options)
     return result.exit_code, result.stdout, result.stderr
-
-
-def pulled(cli, path: Path) -> dict:
-    result = cli("review", "pull", str(path), "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def where(item: dict) -> list[tuple]:
-    return [(w["path"], w["file"], w["line"]) for w in item["where"]]
 
 
 def note_run(reviewer: Reviewer, path: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import os
 import subprocess
 import uuid
@@ -413,6 +414,18 @@ def draft(tmp_path_factory) -> Path:
 def reviewed(project, draft) -> Path:
     """Return the standard reviewed draft, inside a fresh project copy (the working folder)."""
     return seed_review(draft, project / "reviewed.docx")
+
+
+def pulled(cli, path: Path) -> dict:
+    """Return what `review pull --format json` reads from the draft at `path`; it must succeed."""
+    result = cli("review", "pull", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def where(item: dict) -> list[tuple]:
+    """Return the (path, file, line) places of a pulled comment or change."""
+    return [(w["path"], w["file"], w["line"]) for w in item["where"]]
 
 
 def through_libreoffice(path: Path, folder: Path) -> Path:
