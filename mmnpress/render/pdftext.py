@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -249,18 +250,23 @@ def _parse_cmap(data: str) -> dict[int, str]:
 def _glyph_codes(operands: list) -> list[int]:
     """Return the two-byte glyph codes a Tj or TJ shows (Typst writes Identity-H fonts)."""
     items = operands[0] if isinstance(operands[0], pikepdf.Array) else operands
-    codes = []
+    codes: list[int] = []
     for item in items:
         if isinstance(item, pikepdf.String):
-            raw = bytes(item)
-            codes += [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2)]
+            codes += _two_byte_codes(bytes(item))
     return codes
+
+
+def _two_byte_codes(raw: bytes) -> tuple[int, ...]:
+    """Return the big-endian two-byte codes of a glyph string; an odd last byte is no glyph."""
+    return struct.unpack(f">{len(raw) // 2}H", raw[:len(raw) // 2 * 2])
 
 
 def _actual_text(operands: list) -> str | None:
     """Return the ActualText of a BDC's inline properties, if it has one."""
-    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and "/ActualText" in operands[1]:
-        return str(operands[1].ActualText)
+    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+        text = operands[1].get("/ActualText")
+        return None if text is None else str(text)
     return None
 
 
@@ -396,15 +402,15 @@ def _placed_glyphs(operands: list, widths: dict[int, float]) -> tuple[list[tuple
     """Return each glyph of a Tj/TJ as (left, width, code bytes), and where the pen ends."""
     items = list(operands[0]) if isinstance(operands[0], pikepdf.Array) else list(operands)
     placed = []
-    pen = 0.0
+    pen, default = 0.0, widths.get(-1, 1000.0)
     for item in items:
         if not isinstance(item, pikepdf.String):
             pen -= float(item)  # a TJ number moves back by thousandths of the size
             continue
         raw = bytes(item)
-        for start in range(0, len(raw) - 1, 2):
-            width = widths.get(int.from_bytes(raw[start:start + 2], "big"), widths.get(-1, 1000.0))
-            placed.append((round(pen, 3), width, raw[start:start + 2]))  # as _number writes it
+        for start, code in enumerate(_two_byte_codes(raw)):
+            width = widths.get(code, default)
+            placed.append((round(pen, 3), width, raw[2 * start:2 * start + 2]))  # as _number writes it
             pen += width
     return placed, pen
 
