@@ -237,7 +237,7 @@ def direction_overrides(st: Statement) -> list[Finding]:
 
 def unused_notes(st: Statement) -> list[Finding]:
     """Warn about named notes that no text field refers to (pandoc cannot nest notes)."""
-    from .text import used_note_labels
+    from .textcheck import used_note_labels
 
     used = used_note_labels(st)
     notes = st.root.get("notes")

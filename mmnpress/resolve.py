@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cite, lint, text
+from . import cite, lint, textcheck
 from .errors import Collector, InputError
 from .model import Statement, Text
 from .project import Organisation, find_root, load_organisation, organisation_folder
@@ -59,7 +59,7 @@ def resolve(path: Path, options: Options) -> Resolved:
     if statement.about is None and organisation.about:
         statement.about = _profile_about(organisation, statement.lang)
     known = cite.known_keys(statement, bibliographies, problems)
-    text.check_markdown(statement, known, problems)
+    textcheck.check_markdown(statement, known, problems)
     problems.raise_if_any()
     family = language_family(statement) if options.with_translations else []
     return Resolved(statement, root, organisation, style, cite.is_note_style(style), bibliographies, family)

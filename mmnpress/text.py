@@ -8,13 +8,12 @@ back per field and turned into rich text (`document.Run` / `document.Note`).
 
 Block-level Markdown cannot start inside a field (the sentinel comes first),
 and raw HTML, TeX and maths are switched off, so everything a user types
-prints as typed. Before pandoc sees a statement, `check_markdown` reports
-what it must not be given (unknown labels and keys, runaway brackets).
+prints as typed. Before pandoc sees a statement, `textcheck.check_markdown`
+reports what it must not be given (unknown labels and keys, runaway brackets).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import secrets
@@ -26,10 +25,9 @@ from pathlib import Path
 
 from . import cite
 from .document import Note, Rich, Run
-from .errors import Collector, InputError, MmnpressError, Problem, RenderError, display_path
+from .errors import InputError, MmnpressError, Problem, RenderError, display_path
 from .i18n.scripts import char_language
 from .model import Statement, Text
-from .source import locate
 
 MARKDOWN = "markdown" + "".join(
     f"-{ext}"
@@ -40,18 +38,6 @@ MARKDOWN = "markdown" + "".join(
         "example_lists", "definition_lists", "auto_identifiers", "emoji",
     )
 )
-_NOTE_REF = re.compile(r"\[\^([^\]\s\[^]+)\]")  # no [ or ^ in a label: linear, not quadratic, in "[^a" * n
-_CITE_KEY = re.compile(r"(?<![\w\\])@\{?([\w][\w:.#$%&+?<>~/-]*\w|\w)")
-# pandoc's Markdown reader takes exponential time in nested or unclosed
-# brackets and parentheses: 10 levels take seconds, 12 take minutes.
-MAX_BRACKET_DEPTH = 4
-_BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
-# pandoc looks for the closing run of every run of backticks: runs of many
-# different lengths, or thousands of unclosed autolinks, take it half a minute.
-MAX_BACKTICK_LENGTHS = 16
-MAX_UNCLOSED_AUTOLINKS = 200
-_BACKTICKS = re.compile(r"`+")
-_AUTOLINK_OPEN = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 
 
 @dataclass
@@ -79,88 +65,6 @@ def pandoc_path() -> str:
     if not found:
         raise RenderError("pandoc not found: install the package pypandoc-binary")
     return found
-
-
-def check_markdown(statement: Statement, known_keys: set[str], problems: Collector) -> None:
-    """Report what the text stage cannot take: unknown note labels and citation keys, brackets nested too deep."""
-    _check_note_labels(statement, problems)
-    _check_citation_keys(statement, known_keys, problems)
-    _check_brackets(statement, problems)
-    _check_slow_markdown(statement, problems)
-
-
-def _check_note_labels(statement: Statement, problems: Collector) -> None:
-    """Report every `[^label]` that names no entry under `notes:`."""
-    for text in [*statement.texts(), *statement.notes.values()]:
-        for match in _NOTE_REF.finditer(text.source):
-            if match.group(1) not in statement.notes:
-                _report_at(problems, text, match.group(0), f"unknown note label '{match.group(1)}'; add it under notes:")
-
-
-def used_note_labels(statement: Statement) -> set[str]:
-    """Return the note labels referred to from any text field."""
-    return {m.group(1) for t in statement.texts() for m in _NOTE_REF.finditer(t.source)}
-
-
-def _check_citation_keys(statement: Statement, known: set[str], problems: Collector) -> None:
-    """Report every citation key that no bibliography defines."""
-    for text in [*statement.texts(), *statement.notes.values()]:
-        for key in cited_keys(text.source):
-            if key not in known:
-                hint = "" if known or statement.references else "; the statement has no references file"
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else hint
-                _report_at(problems, text, "@" + key, f"unknown citation key '{key}'{hint}")
-
-
-def cited_keys(source: str) -> list[str]:
-    """Return the citation keys written in a text field, in order."""
-    return [m.group(1) for m in _CITE_KEY.finditer(source)]
-
-
-def _check_brackets(statement: Statement, problems: Collector) -> None:
-    """Report text whose brackets and parentheses nest deeper than pandoc can parse quickly."""
-    for text in [*statement.texts(), *statement.notes.values()]:
-        offset = _too_deep(text.source)
-        if offset is not None:
-            message = (f"brackets and parentheses nest (or stay open) more than {MAX_BRACKET_DEPTH} deep; "
-                       "close them, or write \\[ and \\( for literal ones")
-            _report_at(problems, text, text.source[offset:].split("\n")[0][:30], message)
-
-
-def _check_slow_markdown(statement: Statement, problems: Collector) -> None:
-    """Report runs of backticks of too many lengths and too many unclosed <scheme: autolinks (pandoc crawls on them)."""
-    for text in [*statement.texts(), *statement.notes.values()]:
-        runs = list(_BACKTICKS.finditer(text.source))
-        lengths = {len(run.group()) for run in runs}
-        if len(lengths) > MAX_BACKTICK_LENGTHS:
-            message = (f"runs of backticks of {len(lengths)} different lengths (at most {MAX_BACKTICK_LENGTHS}); "
-                       "close each code span with as many backticks as opened it, or write \\` for a literal one")
-            _report_at(problems, text, runs[0].group(), message)
-        opened = list(_AUTOLINK_OPEN.finditer(text.source))
-        if len(opened) - text.source.count(">") > MAX_UNCLOSED_AUTOLINKS:
-            message = (f"{len(opened)} links opened with < and not closed with > (at most {MAX_UNCLOSED_AUTOLINKS}); "
-                       "close them, or write \\< for a literal one")
-            _report_at(problems, text, opened[0].group(), message)
-
-
-def _too_deep(source: str) -> int | None:
-    """Return the offset of the first bracket that opens too deep, or None."""
-    depth = 0
-    for match in _BRACKETS.finditer(source):
-        char = match.group()
-        if char in "[(":
-            depth += 1
-            if depth > MAX_BRACKET_DEPTH:
-                return match.start()
-        elif char in "])":
-            depth = max(0, depth - 1)
-    return None
-
-
-def _report_at(problems: Collector, text: Text, needle: str, message: str) -> None:
-    line, column = locate(text.node, needle)
-    problems.add(display_path(text.node.file), line, column, message)
 
 
 PANDOC_SECONDS = 60
