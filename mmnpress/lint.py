@@ -205,10 +205,20 @@ def unshowable_characters(st: Statement) -> list[Finding]:
     found = []
     for node in _text_values(st):
         for char in sorted(unshowable(set(node.value)), key=node.value.index):
-            name = unicodedata.name(char, "unnamed character")
-            message = f"no packaged font has {char} (U+{ord(char):04X} {name}), so the PDF cannot show it; remove or replace it"
-            found.append(_error_at(node, char, "unshowable-character", message))
+            found.append(_error_at(node, char, "unshowable-character", _unshowable_message(char)))
     return found
+
+
+def _unshowable_message(char: str) -> str:
+    """Return what to do about `char`: install the East Asian fonts when they would show it, else replace it."""
+    from .i18n.scripts import is_east_asian
+    from .render import fonts
+
+    name = unicodedata.name(char, "unnamed character")
+    message = f"no packaged font has {char} (U+{ord(char):04X} {name}), so the PDF cannot show it"
+    if is_east_asian(char) and not fonts.cjk_installed():
+        return f"{message}; install the Chinese, Japanese and Korean fonts: {fonts.CJK_INSTALL}"
+    return f"{message}; remove or replace it"
 
 
 def zawgyi_encoded(st: Statement) -> list[Finding]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import cite
 from .document import Note, Rich, Run
 from .errors import InputError, MmnpressError, Problem, RenderError, display_path
-from .i18n.scripts import char_language
+from .i18n.scripts import char_language, is_hangul
 from .model import Statement, Text
 
 MARKDOWN = "markdown" + "".join(
@@ -380,8 +380,13 @@ def tag_scripts(rich: Rich, doc_lang: str) -> Rich:
 
 @lru_cache(maxsize=4096)
 def _letter_script(char: str) -> str | None:
-    """Return the language of the script of `char` (th, lo, my, km), None for other letters, "" for the rest."""
-    script = char_language(char)
+    """Return the language of the script of `char` (th, lo, my, km, ko), None for other letters, "" for the rest.
+
+    Hangul is Korean wherever it is typed; Han and kana stay with the letters
+    around them (a Japanese quote is one run), and Word's font choice tells
+    their writings apart.
+    """
+    script = char_language(char) or ("ko" if is_hangul(char) else None)
     if script is not None:
         return script
     return None if char.isalpha() else ""

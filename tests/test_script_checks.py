@@ -25,13 +25,14 @@ body:
 UNICODE_TITLE = "မြန်မာနိုင်ငံ ရွှေ့ပြောင်း အလုပ်သမားများ"
 UNICODE_BODY = "မြန်မာနိုင်ငံမှ ရွှေ့ပြောင်းအလုပ်သမားများ၏ အခွင့်အရေးများကို ကာကွယ်ရန်"
 
-HAN = """\
+# Egyptian hieroglyphs: no packaged font has them, with or without the cjk extra (tests/test_cjk.py has 王伟).
+GLYPHLESS = """\
 extends: 2017-11-22-asean-consensus.yaml
 lang: th
 title: แถลงการณ์ ≥ → ✓
 contacts:
-  - name: Wang Wei (王伟)
-    email: wang@example.org
+  - name: Scribe (𓀀𓀁)
+    email: scribe@example.org
 """
 
 SHAN = """\
@@ -85,19 +86,19 @@ def test_unicode_burmese_and_shan_are_not_zawgyi(project, cli):
 
 
 def test_check_finds_characters_no_font_has(project, cli):
-    write_statement(project, "han.yaml", HAN)
-    result = cli("check", "statements/han.yaml")
+    write_statement(project, "glyphless.yaml", GLYPHLESS)
+    result = cli("check", "statements/glyphless.yaml")
     assert result.exit_code == 2
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     tail = "so the PDF cannot show it; remove or replace it"
     assert errors == [
-        f"statements/han.yaml:5:21: error: no packaged font has 王 (U+738B CJK UNIFIED IDEOGRAPH-738B), {tail}",
-        f"statements/han.yaml:5:22: error: no packaged font has 伟 (U+4F1F CJK UNIFIED IDEOGRAPH-4F1F), {tail}",
+        f"statements/glyphless.yaml:5:19: error: no packaged font has 𓀀 (U+13000 EGYPTIAN HIEROGLYPH A001), {tail}",
+        f"statements/glyphless.yaml:5:20: error: no packaged font has 𓀁 (U+13001 EGYPTIAN HIEROGLYPH A002), {tail}",
     ]  # ≥ → ✓ are in Typst's own fonts
 
 
 def test_build_refuses_characters_no_font_has_before_typst(project, cli):
-    write_statement(project, "han.yaml", HAN)
-    result = cli("build", "statements/han.yaml", "--to", "pdf", "--pdf-standard", "none")
+    write_statement(project, "glyphless.yaml", GLYPHLESS)
+    result = cli("build", "statements/glyphless.yaml", "--to", "pdf", "--pdf-standard", "none")
     assert result.exit_code == 2
-    assert result.stderr.startswith("statements/han.yaml:5:21: no packaged font has 王")
+    assert result.stderr.startswith("statements/glyphless.yaml:5:19: no packaged font has 𓀀")

@@ -101,8 +101,9 @@ def test_the_theme_names_windows_fonts_for_each_script(built_examples):
     theme = _xml(_docx(built_examples, "my"), "word/theme/theme1.xml")
     for collection in ("majorFont", "minorFont"):
         scripts = {f.get("script"): f.get("typeface") for f in theme.iterfind(f".//a:{collection}/a:font", NS)}
-        assert {k: scripts[k] for k in ("Thai", "Laoo", "Khmr", "Mymr")} == {
-            "Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text"}
+        assert {k: scripts[k] for k in ("Thai", "Laoo", "Khmr", "Mymr", "Hans", "Hant", "Jpan", "Hang")} == {
+            "Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text",
+            "Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei", "Jpan": "Yu Gothic", "Hang": "Malgun Gothic"}
 
 
 def test_english_embeds_the_latin_families_and_only_the_scripts_its_text_has(built_examples):

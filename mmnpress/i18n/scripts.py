@@ -29,3 +29,55 @@ def script_language(text: str) -> str | None:
             counts[lang] += 1
     lang = max(counts, key=counts.__getitem__)
     return lang if counts[lang] else None
+
+
+# East Asian text: Hangul, kana, Han and the punctuation, widths and compatibility forms written with them.
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+_KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+_EAST_ASIAN = (*_HANGUL, *_KANA, (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x312F), (0x3190, 0x31EF),
+               (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+               (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ranges)
+
+
+def is_hangul(char: str) -> bool:
+    """Tell whether `char` is Korean Hangul (syllables or jamo)."""
+    return _within(char, _HANGUL)
+
+
+def is_east_asian(char: str) -> bool:
+    """Tell whether `char` is Chinese, Japanese or Korean writing (letters, punctuation, full-width forms)."""
+    return _within(char, _EAST_ASIAN)
+
+
+def east_asian_language(lang: str) -> str:
+    """Return the writing Han characters take in a document in `lang`: zh-Hans, zh-Hant, ja or ko.
+
+    Chinese names are the common case in other languages, so they take
+    Simplified Chinese.
+    """
+    tag = lang.lower()
+    if tag.startswith(_TRADITIONAL):
+        return "zh-Hant"
+    return {"ja": "ja", "ko": "ko"}.get(tag.split("-")[0], "zh-Hans")
+
+
+def east_asian_writing(text: str, lang: str) -> str | None:
+    """Return the East Asian writing of `text` (zh-Hans, zh-Hant, ja, ko) or None when it has none.
+
+    Hangul is Korean and kana Japanese whatever the document language;
+    Han characters alone follow the document language.
+    """
+    chars = [char for char in text if is_east_asian(char)]
+    if not chars:
+        return None
+    if any(is_hangul(char) for char in chars):
+        return "ko"
+    if any(_within(char, _KANA) for char in chars):
+        return "ja"
+    return east_asian_language(lang)

@@ -2,7 +2,8 @@
 
 A PDF/A file must show every character, so Typst refuses a character no font
 has, at build time and without a place in the statement. `check` asks here
-first. The cmaps of the packaged fonts (`fonts.py`) answer for nearly every
+first. The cmaps of the packaged fonts (`fonts.py`, with the Chinese,
+Japanese and Korean ones when their extra is installed) answer for nearly every
 character (cached in the temporary folder); Typst's own built-in fonts (New Computer Modern and
 others, which have arrows and math signs the packaged Noto fonts lack) have no
 files to read, so a character the cmaps miss is tried in Typst itself.
@@ -18,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from mmnpress.files import WriteError, write_atomically
+from mmnpress.i18n import scripts
 from mmnpress.render import fonts
 
 _FONT_FILES = (".ttf", ".otf")
@@ -26,19 +28,28 @@ _NEEDS_NO_GLYPH = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters 
 
 def unshowable(chars: set[str]) -> set[str]:
     """Return the characters among `chars` that no font of the PDF renderer can show."""
-    missing = {c for c in chars if unicodedata.category(c) not in _NEEDS_NO_GLYPH and ord(c) not in packaged_cmap()}
+    missing = {c for c in chars if unicodedata.category(c) not in _NEEDS_NO_GLYPH and ord(c) not in packaged_cmap(cjk=True)}
     return {c for c in missing if not _typst_shows(c)}
 
 
-@functools.cache
-def packaged_cmap() -> frozenset[int]:
-    """Return the code points the packaged fonts map to glyphs.
+def needs_cjk(chars: set[str]) -> bool:
+    """Tell whether `chars` hold East Asian writing, or a character only the Chinese, Japanese and Korean fonts have."""
+    if not fonts.cjk_installed():
+        return False
+    return any(scripts.is_east_asian(c) or (ord(c) not in packaged_cmap(cjk=False) and ord(c) in packaged_cmap(cjk=True))
+               for c in chars)
 
-    Reading the cmaps takes fontTools and a few hundred milliseconds, on
-    every check and build; the result is kept in the temporary folder under
-    a name that hashes the font files' paths, sizes and times.
+
+@functools.cache
+def packaged_cmap(cjk: bool) -> frozenset[int]:
+    """Return the code points the packaged fonts map to glyphs, with the East Asian ones when `cjk`.
+
+    Reading the cmaps takes fontTools and a few hundred milliseconds (two
+    seconds with the East Asian fonts), on every check and build; the
+    result is kept in the temporary folder under a name that hashes the
+    font files' paths, sizes and times.
     """
-    files = [f for folder in fonts.font_folders() for f in sorted(folder.iterdir()) if f.suffix.lower() in _FONT_FILES]
+    files = [f for folder in fonts.font_folders(cjk=cjk) for f in sorted(folder.iterdir()) if f.suffix.lower() in _FONT_FILES]
     stamp = "\n".join(f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
     cache = Path(tempfile.gettempdir()) / f"mmnpress-coverage-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.json"
     try:
@@ -82,7 +93,7 @@ def _typst_shows(char: str) -> bool:
     with tempfile.TemporaryDirectory(prefix="mmnpress-coverage-") as folder:
         source = Path(folder) / "probe.typ"
         source.write_text('#sys.inputs.at("text")', encoding="utf-8")
-        compiler = typst.Compiler(root=folder, font_paths=fonts.typst_fonts(), ignore_system_fonts=True)
+        compiler = typst.Compiler(root=folder, font_paths=fonts.typst_fonts(cjk=True), ignore_system_fonts=True)
         try:
             compiler.compile(input=str(source), format="pdf", sys_inputs={"text": char}, pdf_standards=["a-2b"])
         except typst.TypstError:

@@ -7,6 +7,11 @@ the Word templates: both name exactly these.
 The packages mmnpress depends on are found directly (fast). Only when a
 profile names a family they lack are all installed fontpkg packages
 searched, which costs ~50 ms of entry-point scanning.
+
+Chinese, Japanese and Korean come from an optional extra,
+`pip install 'mmnpress[cjk]'` (justmytype-intl-cjk: Noto Sans SC, JP, KR
+and TC, 49 MB). Typst gets them only for a document that has such text, so
+every other PDF comes out as it does without them.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import functools
 import importlib.util
 from pathlib import Path
 from typing import Any
+
+from mmnpress.i18n import scripts
 
 BODY = "Noto Serif"
 HEADING = "Noto Sans"
@@ -32,15 +39,23 @@ PACKAGES = (
 )
 _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
+CJK_PACKAGE = "justmytype_intl_cjk"
+CJK_INSTALL = "pip install 'mmnpress[cjk]'"
+# The family of each East Asian writing (scripts.east_asian_writing), in fallback order.
+CJK = {"zh-Hans": "Noto Sans SC", "ja": "Noto Sans JP", "ko": "Noto Sans KR", "zh-Hant": "Noto Sans TC"}
+
 
 @functools.cache
-def font_folders(everything: bool = False) -> tuple[Path, ...]:
+def font_folders(everything: bool = False, cjk: bool = False) -> tuple[Path, ...]:
     """Return the folders holding the packaged fonts, each font file once.
 
-    With `everything`, add every installed fontpkg family. A folder whose
-    files are all present already is skipped, so no family loads twice.
+    With `everything`, add every installed fontpkg family; with `cjk`, the
+    Chinese, Japanese and Korean fonts when their extra is installed. A
+    folder whose files are all present already is skipped, so no family
+    loads twice.
     """
-    candidates = [folder for package in PACKAGES for folder in _package_folders(package)]
+    packages = (*PACKAGES, CJK_PACKAGE) if cjk else PACKAGES
+    candidates = [folder for package in packages for folder in _package_folders(package)]
     if everything:
         candidates += _fontpkg_folders()
     folders: list[Path] = []
@@ -70,15 +85,26 @@ def _fontpkg_folders() -> list[Path]:
 
 
 @functools.cache
-def typst_fonts(everything: bool = False) -> Any:
+def typst_fonts(everything: bool = False, cjk: bool = False) -> Any:
     """Return one loaded `typst.Fonts`, shared by all compiles."""
     import typst
 
     return typst.Fonts(
         include_system_fonts=False,
         include_embedded_fonts=True,  # keeps DejaVu Sans Mono for code spans
-        font_paths=[str(f) for f in font_folders(everything)],
+        font_paths=[str(f) for f in font_folders(everything, cjk)],
     )
+
+
+def cjk_installed() -> bool:
+    """Tell whether the Chinese, Japanese and Korean fonts are installed."""
+    return font_folders(cjk=True) != font_folders()
+
+
+def cjk_fonts(lang: str) -> tuple[str, ...]:
+    """Return the East Asian families in the order a document in `lang` falls back to them."""
+    first = CJK[scripts.east_asian_language(lang)]
+    return (first, *(family for family in CJK.values() if family != first))
 
 
 @functools.cache

@@ -5,7 +5,9 @@ templates place every user string as text, never as markup, so nothing a
 user types is evaluated. Typst's root is a fresh build folder holding only
 copies of the templates and the logo, so a template cannot read anything
 else either. Fonts come from PyPI packages (see `fonts.py`); system fonts
-are ignored so every machine writes the same PDF.
+are ignored so every machine writes the same PDF. The Chinese, Japanese
+and Korean fonts join only for a document with such text, listed after
+the others in the order its language prefers.
 
 Loading fonts is the cold cost of a compile. A `PdfRenderer` keeps the font
 set and one compiler per template folder, so a batch or the watcher pays it
@@ -28,7 +30,7 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
-from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, fonts, pdftext, wordbreak
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdftext, wordbreak
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -98,11 +100,11 @@ class PdfRenderer(Renderer):
     name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf")
 
     def __init__(self) -> None:
-        self._builds: dict[tuple[Path, bool], _Build] = {}
+        self._builds: dict[tuple[Path, bool, bool], _Build] = {}
 
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Load the fonts and open the compiler for `template_dir` before the first render."""
-        self._build(Path(template_dir), fonts_needed(profile))
+        self._build(Path(template_dir), fonts_needed(profile), cjk=False)
 
     def check(self, document: Document) -> None:
         """Raise `InputError` when the text of `document` is too long to lay out within `MAX_CHARACTERS`."""
@@ -115,13 +117,17 @@ class PdfRenderer(Renderer):
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` compiled to PDF bytes with the standards `options` name."""
         standards = parse_standards(options.pdf_standard)
-        build = self._build(Path(template_dir), fonts_needed(document.profile))
+        data = to_data(document)
+        cjk = coverage.needs_cjk({char for text in (*_strings(data), *_strings(document.labels)) for char in text})
+        build = self._build(Path(template_dir), fonts_needed(document.profile), cjk)
         template = build.folder / f"{document.kind}.typ"
         if not template.is_file():
             raise PdfRenderError(f"no Typst template for kind '{document.kind}' in {build.source}")
+        view = view_of(document, logo_file(build, document))
+        view["cjk_fonts"] = list(fonts.cjk_fonts(document.lang)) if cjk else []
         inputs = {
-            "data": json.dumps(wordbreak.mark_words(to_data(document)), ensure_ascii=False, default=str),
-            "view": json.dumps(view_of(document, logo_file(build, document)), ensure_ascii=False),
+            "data": json.dumps(wordbreak.mark_words(data), ensure_ascii=False, default=str),
+            "view": json.dumps(view, ensure_ascii=False),
         }
         return pdftext.repair(compile_pdf(build.compiler, template, inputs, standards, timestamp_of(document)))
 
@@ -137,16 +143,16 @@ class PdfRenderer(Renderer):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _build(self, template_dir: Path, everything: bool) -> _Build:
-        """Return the build of `template_dir`, made afresh if its templates changed."""
+    def _build(self, template_dir: Path, everything: bool, cjk: bool) -> _Build:
+        """Return the build of `template_dir` with the fonts asked for, made afresh if its templates changed."""
         if not template_dir.is_dir():
             raise PdfRenderError(f"template folder not found: {template_dir}")
-        key = (template_dir.resolve(), everything)
+        key = (template_dir.resolve(), everything, cjk)
         build = self._builds.get(key)
         if build is None or build.signature != template_signature(key[0]):
             if build is not None:
                 build.remove()
-            build = self._builds[key] = new_build(key[0], everything)
+            build = self._builds[key] = new_build(*key)
         return build
 
 
@@ -156,15 +162,15 @@ def template_signature(template_dir: Path) -> tuple:
     return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
 
 
-def new_build(template_dir: Path, everything: bool) -> _Build:
-    """Copy the templates of `template_dir` to a fresh root and open a compiler on it."""
+def new_build(template_dir: Path, everything: bool, cjk: bool = False) -> _Build:
+    """Copy the templates of `template_dir` to a fresh root and open a compiler on it; `cjk` adds the East Asian fonts."""
     import typst
 
     signature = template_signature(template_dir)
     folder = Path(tempfile.mkdtemp(prefix="mmnpress-typst-"))
     for name, _, _ in signature:
         shutil.copyfile(template_dir / name, folder / name)
-    compiler = typst.Compiler(root=str(folder), font_paths=fonts.typst_fonts(everything), ignore_system_fonts=True)
+    compiler = typst.Compiler(root=str(folder), font_paths=fonts.typst_fonts(everything, cjk), ignore_system_fonts=True)
     return _Build(template_dir, folder, compiler, signature)
 
 

@@ -170,7 +170,7 @@ def _packaged_names(postscript_name: str) -> dict[str, str]:
     from mmnpress.render import fonts
 
     family = postscript_name.split("-")[0]
-    for folder in fonts.font_folders():
+    for folder in fonts.font_folders(cjk=True):
         for file in sorted(folder.glob(f"{family}[[-]*")):
             if "Italic" not in file.name:
                 return {glyph: chr(code) for code, glyph in sorted(TTFont(file, lazy=True)["cmap"].getBestCmap().items(), reverse=True)}

@@ -7,8 +7,14 @@ is filled:
 - names the document language's script font in every style (templates are
   shared by all languages) and takes complex-script italics away: Noto has
   no italic Thai, Lao, Khmer or Burmese, so Word would only slant them;
-- names fonts Windows ships (Leelawadee UI, Myanmar Text) as the theme's
-  script fonts, the last resort of a machine that lacks the embedded ones;
+- names the East Asian family (fonts.CJK) in the `w:eastAsia` slot of each
+  run with Chinese, Japanese or Korean text, and of every style when the
+  document has such text: Hangul asks for Noto Sans KR, kana for Noto Sans
+  JP, Han alone for the family of the document language; a run mostly in
+  those scripts is set upright, as the PDF sets it (no italic exists);
+- names fonts Windows ships (Leelawadee UI, Myanmar Text, Microsoft YaHei,
+  Yu Gothic, Malgun Gothic) as the theme's script fonts, the last resort of
+  a machine that lacks the embedded ones;
 - embeds static Regular and Bold instances of the packaged families the
   document uses (fonts.py), obfuscated as ECMA-376 Part 1 §17.8.1 requires,
   listed in fontTable.xml with `w:embedRegular`/`w:embedBold`, and turns on
@@ -19,6 +25,10 @@ fonts. The instances are made once with fontTools (seconds per font) and
 kept in the temporary folder. The Latin families are cut to Latin and
 Vietnamese first (Greek and Cyrillic would quadruple the file); the script
 fonts are kept whole, so a reviewer can type any word of the language.
+The East Asian fonts hold tens of thousands of glyphs (a static instance of
+Noto Sans SC would weigh 10 MB), so they are cut to the characters the
+document has and marked `w:subsetted`, as Word does with "embed only the
+characters used".
 No Python library writes embedded fonts into a package (python-docx does
 not), hence this module.
 """
@@ -36,6 +46,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..files import WriteError, write_atomically
+from ..i18n import scripts
 from . import fonts
 from .wordml import SCRIPT_FONTS, qn
 
@@ -55,7 +66,12 @@ SCRIPT_RANGES = {
     "Noto Sans Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
 }
 # The theme's script fonts: what Windows 10/11 always have.
-THEME_FONTS = {"Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text"}
+THEME_FONTS = {"Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text",
+               "Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei", "Jpan": "Yu Gothic", "Hang": "Malgun Gothic"}
+# fontTable's character set of each East Asian family: GB2312, Shift JIS, Hangul, Big5.
+CJK_CHARSETS = {"Noto Sans SC": "86", "Noto Sans JP": "80", "Noto Sans KR": "81", "Noto Sans TC": "88"}
+# Run properties that come after w:lang in CT_RPr.
+_RPR_AFTER_LANG = ("eastAsianLayout", "specVanish", "oMath")
 # Settings that come before w:embedTrueTypeFonts in CT_Settings.
 _SETTINGS_BEFORE = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
                     "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
@@ -72,13 +88,16 @@ def apply(docx, lang: str, embed: bool = True) -> None:
     for part, root in _word_parts(package):
         for italic in list(root.iter(qn("w:iCs"))):
             italic.getparent().remove(italic)
+        _name_east_asian_fonts(root, lang)
         for fonts_element in root.iter(qn("w:rFonts")):
             named.update(fonts_element.get(attribute) for attribute in _FONT_ATTRIBUTES)
         text += [t.text or "" for t in root.iter(qn("w:t"))]
         _store(part, root)
+    if scripts.east_asian_writing("".join(text), lang):
+        _name_style_east_asian_font(docx.styles.element, fonts.CJK[scripts.east_asian_language(lang)])
     _set_theme_fonts(package)
     if embed:
-        _embed(docx, _families_used(named, "".join(text)))
+        _embed(docx, _families_used(named, "".join(text)), "".join(text))
 
 
 def _word_parts(package):
@@ -103,8 +122,74 @@ def _name_script_font(styles, font: str | None) -> None:
         fonts_element.set(qn("w:cs"), font)
 
 
+def _name_east_asian_fonts(root, lang: str) -> None:
+    """Make each run with Chinese, Japanese or Korean text name its family in `w:eastAsia` and its language."""
+    for run in root.iter(qn("w:r")):
+        writing = scripts.east_asian_writing("".join(t.text or "" for t in run.iter(qn("w:t"), qn("w:delText"))), lang)
+        if writing is None:
+            continue
+        properties = run.find(qn("w:rPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:rPr"))
+            run.insert(0, properties)
+        _run_fonts(properties).set(qn("w:eastAsia"), fonts.CJK[writing])
+        _language(properties).set(qn("w:eastAsia"), _EAST_ASIAN_TAGS[writing])
+        if _mostly_east_asian(run):
+            _upright(properties)
+
+
+_EAST_ASIAN_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "ja": "ja-JP", "ko": "ko-KR"}
+
+
+def _mostly_east_asian(run) -> bool:
+    """Tell whether most letters of `run` are Chinese, Japanese or Korean."""
+    letters = [char for text in run.iter(qn("w:t"), qn("w:delText")) for char in text.text or "" if char.isalpha()]
+    return sum(map(scripts.is_east_asian, letters)) * 2 > len(letters)
+
+
+def _upright(properties) -> None:
+    """Turn italics off in run properties: the East Asian fonts have none, so Word would only slant them."""
+    found = properties.find(qn("w:i"))
+    if found is None:
+        found = etree.Element(qn("w:i"))
+        earlier = [child for child in properties if etree.QName(child).localname in ("rStyle", "rFonts", "b", "bCs")]
+        properties.insert(properties.index(earlier[-1]) + 1 if earlier else 0, found)
+    found.set(qn("w:val"), "0")
+
+
+def _run_fonts(properties):
+    """Return the `w:rFonts` of run properties, added after `w:rStyle` when missing."""
+    found = properties.find(qn("w:rFonts"))
+    if found is None:
+        found = etree.Element(qn("w:rFonts"))
+        style = properties.find(qn("w:rStyle"))
+        properties.insert(0 if style is None else properties.index(style) + 1, found)
+    found.attrib.pop(qn("w:eastAsiaTheme"), None)  # a theme font would win over the family named here
+    return found
+
+
+def _language(properties):
+    """Return the `w:lang` of run properties, added where the schema wants it when missing."""
+    found = properties.find(qn("w:lang"))
+    if found is None:
+        found = etree.Element(qn("w:lang"))
+        later = [child for child in properties if etree.QName(child).localname in _RPR_AFTER_LANG]
+        if later:
+            later[0].addprevious(found)
+        else:
+            properties.append(found)
+    return found
+
+
+def _name_style_east_asian_font(styles, font: str) -> None:
+    """Make every style ask for `font` for East Asian text, so text a reviewer types finds it too."""
+    for fonts_element in styles.iter(qn("w:rFonts")):
+        fonts_element.attrib.pop(qn("w:eastAsiaTheme"), None)
+        fonts_element.set(qn("w:eastAsia"), font)
+
+
 def _set_theme_fonts(package) -> None:
-    """Name Leelawadee UI and Myanmar Text as the theme's fonts for Thai, Lao, Khmer and Burmese."""
+    """Name fonts Windows ships as the theme's fonts for Thai, Lao, Khmer, Burmese, Chinese, Japanese and Korean."""
     for part in package.iter_parts():
         if not part.partname.startswith("/word/theme/"):
             continue
@@ -128,8 +213,11 @@ def _families_used(named: set[str], text: str) -> list[str]:
     return [family for family in sorted(latin | needed) if _variable_file(family)]
 
 
-def _embed(docx, families: list[str]) -> None:
-    """Embed Regular and Bold of each of `families` and list them in fontTable.xml."""
+def _embed(docx, families: list[str], text: str) -> None:
+    """Embed Regular and Bold of each of `families` and list them in fontTable.xml.
+
+    The East Asian families are cut to the East Asian characters of `text`.
+    """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -139,32 +227,38 @@ def _embed(docx, families: list[str]) -> None:
         return
     table = etree.fromstring(table_part.blob)
     number = 1 + sum(1 for p in docx.part.package.iter_parts() if p.partname.startswith("/word/fonts/"))
+    east_asian = "".join(sorted({char for char in text if scripts.is_east_asian(char)}))
     for family in families:
-        entry = _font_entry(table, family)
+        keep = east_asian if family in CJK_CHARSETS else None
+        if keep == "":
+            continue
+        entry = _font_entry(table, family, keep)
         for style, tag in (("Regular", "w:embedRegular"), ("Bold", "w:embedBold")):
             key = _font_key(family, style)
-            data = _obfuscate(static_instance(family, style), key)
+            data = _obfuscate(static_instance(family, style, keep), key)
             part = Part(PackURI(f"/word/fonts/font{number}.odttf"), ODTTF_TYPE, data, docx.part.package)
             number += 1
             rel_id = table_part.relate_to(part, FONT_REL)
             embedded = etree.SubElement(entry, qn(tag))
             embedded.set(qn("r:id"), rel_id)
             embedded.set(qn("w:fontKey"), key)
+            if keep is not None:
+                embedded.set(qn("w:subsetted"), "1")
     table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     _turn_on(docx.settings.element, "embedTrueTypeFonts")
 
 
-def _font_entry(table, family: str):
+def _font_entry(table, family: str, keep: str | None):
     """Return the fontTable entry of `family`, made fresh (charset, family, pitch, signature)."""
     for old in table.findall(qn("w:font")):
         if old.get(qn("w:name")) == family:
             table.remove(old)
     entry = etree.SubElement(table, qn("w:font"))
     entry.set(qn("w:name"), family)
-    for tag, value in (("w:charset", "00"), ("w:family", "swiss" if "Sans" in family else "roman"),
+    for tag, value in (("w:charset", CJK_CHARSETS.get(family, "00")), ("w:family", "swiss" if "Sans" in family else "roman"),
                        ("w:pitch", "variable")):
         etree.SubElement(entry, qn(tag)).set(qn("w:val"), value)
-    usb, csb = _signature(family)
+    usb, csb = _signature(family, keep)
     signature = etree.SubElement(entry, qn("w:sig"))
     for index, value in enumerate(usb):
         signature.set(qn(f"w:usb{index}"), f"{value:08X}")
@@ -201,40 +295,43 @@ def _obfuscate(data: bytes, key: str) -> bytes:
 def _variable_file(family: str) -> Path | None:
     """Return the packaged upright font file of `family`, or None."""
     stem = family.replace(" ", "")
-    for folder in fonts.font_folders():
+    for folder in fonts.font_folders(cjk=True):
         for file in sorted(folder.iterdir()):
             if file.suffix.lower() == ".ttf" and file.name.split("[")[0] == stem:
                 return file
     return None
 
 
-def _signature(family: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _signature(family: str, keep: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Return the Unicode and code page ranges of `family` (OS/2), as fontTable's w:sig wants them."""
     from fontTools.ttLib import TTFont
 
-    os2 = TTFont(io.BytesIO(static_instance(family, "Regular")), lazy=True)["OS/2"]
+    os2 = TTFont(io.BytesIO(static_instance(family, "Regular", keep)), lazy=True)["OS/2"]
     usb = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4)
     return usb, (os2.ulCodePageRange1, os2.ulCodePageRange2)
 
 
 @functools.cache
-def static_instance(family: str, style: str) -> bytes:
+def static_instance(family: str, style: str, keep: str | None = None) -> bytes:
     """Return a static TrueType instance of packaged `family` in `style` (Regular or Bold).
 
-    Made once with fontTools, then read from the temporary folder under a
-    name that hashes the variable font's path, size and time.
+    With `keep`, the instance holds only those characters; without, a Latin
+    family holds Latin and Vietnamese and a script family all it has. Made
+    once with fontTools, then read from the temporary folder under a name
+    that hashes the variable font's path, size and time and the characters.
     """
     source = _variable_file(family)
     if source is None:
         raise LookupError(f"no packaged font file for {family}")
     info = source.stat()
-    stamp = f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}"
+    stamp = f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}" + (f":{keep}" if keep is not None else "")
     cache = Path(tempfile.gettempdir()) / f"mmnpress-font-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.ttf"
     try:
         return cache.read_bytes()
     except OSError:
         pass
-    data = _instantiate(source, STYLES[style], subset=family not in SCRIPT_RANGES)
+    unicodes = [ord(char) for char in keep] if keep is not None else None if family in SCRIPT_RANGES else LATIN
+    data = _instantiate(source, STYLES[style], unicodes)
     try:
         write_atomically(cache, data)
     except WriteError:
@@ -242,8 +339,11 @@ def static_instance(family: str, style: str) -> bytes:
     return data
 
 
-def _instantiate(source: Path, weight: int, subset: bool) -> bytes:
-    """Return the instance of the variable font `source` at `weight` and normal width, as TrueType bytes."""
+def _instantiate(source: Path, weight: int, unicodes: list[int] | None) -> bytes:
+    """Return the instance of the variable font `source` at `weight` and normal width, as TrueType bytes.
+
+    With `unicodes`, the font is first cut to those characters.
+    """
     import logging
 
     from fontTools import subset as subsetting
@@ -252,11 +352,11 @@ def _instantiate(source: Path, weight: int, subset: bool) -> bytes:
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     font = TTFont(source)
-    if subset:
+    if unicodes is not None:
         options = subsetting.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"],
                                      notdef_outline=True, glyph_names=False)
         subsetter = subsetting.Subsetter(options)
-        subsetter.populate(unicodes=LATIN)
+        subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
     axes = {axis.axisTag for axis in font["fvar"].axes}
     location = {"wght": weight, **({"wdth": 100} if "wdth" in axes else {})}

@@ -27,7 +27,8 @@ NSMAP = {"w": W_NS, "r": R_NS}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 HYPERLINK = R_NS + "/hyperlink"
 SCRIPT_FONTS = {"th": "Noto Sans Thai", "my": "Noto Sans Myanmar", "km": "Noto Sans Khmer", "lo": "Noto Sans Lao"}
-LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN"}
+LANG_TAGS = {"en": "en-GB", "th": "th-TH", "my": "my-MM", "km": "km-KH", "lo": "lo-LA", "vi": "vi-VN",
+             "ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
 BOLD = ("w:b", "w:bCs")
 # Link targets Word may open; others (file://, javascript:, a UNC path that leaks
 # Windows credentials when clicked) print as plain text, like templates/*/common.typ.
