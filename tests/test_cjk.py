@@ -149,8 +149,8 @@ def test_the_pdf_stays_pdf_ua_and_pdf_a_and_embeds_the_east_asian_fonts(cjk_buil
         families = {str(font.BaseFont).split("+")[-1].split("-")[0] for page in pdf.pages
                     for font in page.Resources.Font.values()}
         sizes = [len(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) for page in pdf.pages
-                 for font in page.Resources.Font.values() if re.search(r"\+NotoSans(SC|KR)", str(font.BaseFont))]
-    assert {"NotoSansSC", "NotoSansKR"} <= families
+                 for font in page.Resources.Font.values() if re.search(r"\+NotoSans(SC|KR|JP)", str(font.BaseFont))]
+    assert {"NotoSansSC", "NotoSansKR", "NotoSansJP"} <= families  # the Japanese quote in Japanese forms, as in Word
     assert sizes and max(sizes) < 100_000  # subsets, not the 10-17 MB fonts
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
+from mmnpress.i18n import scripts
 from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdftext, wordbreak
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
@@ -125,6 +126,8 @@ class PdfRenderer(Renderer):
             raise PdfRenderError(f"no Typst template for kind '{document.kind}' in {build.source}")
         view = view_of(document, logo_file(build, document))
         view["cjk_fonts"] = list(fonts.cjk_fonts(document.lang)) if cjk else []
+        if cjk:
+            mark_east_asian(data, document.lang)
         inputs = {
             "data": json.dumps(wordbreak.mark_words(data), ensure_ascii=False, default=str),
             "view": json.dumps(view, ensure_ascii=False),
@@ -212,6 +215,26 @@ def fonts_needed(profile: Profile) -> bool:
         available = ", ".join(sorted(fonts.families(everything=True)))
         raise PdfRenderError(f"font {', '.join(absent)} is not installed as a font package (pip install fontpkg-...); available: {available}")
     return True
+
+
+def mark_east_asian(data: Any, lang: str) -> Any:
+    """Add `east_asian_font` to each run whose East Asian writing takes another family than the document's.
+
+    The same rule picks the font of a Word run (wordfonts): a Japanese quote
+    in an English statement prints in Noto Sans JP, not in the Chinese forms
+    the document's own fallback would give.
+    """
+    if isinstance(data, dict):
+        if data.get("type") == "run" and isinstance(data.get("text"), str):
+            writing = scripts.east_asian_writing(data["text"], lang)
+            if writing and fonts.CJK[writing] != fonts.cjk_fonts(lang)[0]:
+                data["east_asian_font"] = fonts.CJK[writing]
+        for value in data.values():
+            mark_east_asian(value, lang)
+    elif isinstance(data, list):
+        for item in data:
+            mark_east_asian(item, lang)
+    return data
 
 
 def view_of(document: Document, logo: str | None) -> dict[str, Any]:
