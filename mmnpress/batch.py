@@ -2,8 +2,8 @@
 
 One statement builds in this process, as before. Several build in a pool of
 processes, as many as pay for their start (see `workers_worth_starting`), each
-keeping its renderers (the PDF renderer's fonts and compilers) for all the
-statements it builds. A failing statement never stops the others; every
+keeping its renderers (the PDF renderer's fonts and compilers) and one
+long-lived pandoc (`pandocworker`) for all the statements it builds. A failing statement never stops the others; every
 failure is reported at the end.
 """
 
@@ -227,10 +227,16 @@ class Batch:
                 yield request, Outcome(request.path, "failed", lines=[line])
 
     def _serial(self, requests: list[Request]) -> Iterator[tuple[Request, Outcome]]:
+        from contextlib import nullcontext
+
+        from . import pandocworker
+
         renderers = Renderers()
         try:
-            for request in requests:
-                yield request, build_one(request, self.cache_for(request), self.force, renderers)
+            # one statement: starting the long-lived pandoc would cost what it saves
+            with pandocworker.kept() if len(requests) > 1 else nullcontext():
+                for request in requests:
+                    yield request, build_one(request, self.cache_for(request), self.force, renderers)
         finally:
             renderers.close()
 
@@ -290,11 +296,14 @@ def _start_worker(formats: tuple[str, ...]) -> None:
     global _WORKER_RENDERERS
     from multiprocessing.util import Finalize
 
+    from . import pandocworker
     from .build import warm_up
 
     warm_up(formats).join()
     _WORKER_RENDERERS = Renderers()
     Finalize(_WORKER_RENDERERS, _WORKER_RENDERERS.close, exitpriority=10)
+    pandocworker.start()
+    Finalize(None, pandocworker.stop, exitpriority=10)
 
 
 def _work(request: Request, cache: Cache, force: bool) -> Outcome:

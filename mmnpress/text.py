@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import cite
+from . import cite, pandocworker
 from .document import Note, Rich, Run
 from .errors import InputError, MmnpressError, Problem, RenderError, display_path
 from .i18n.scripts import char_language, is_hangul
@@ -93,7 +93,7 @@ def start_text_stage(statement: Statement, style: Path, bibliographies: list[Pat
     lang = statement.lang.split("-")[0]
     markdown = _joined_markdown(texts, statement.notes, nonce)
     command = [pandoc_path(), *PANDOC_SAFETY, "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
-    ast = PandocRun(command, markdown.encode("utf-8")).result()
+    ast = pandocworker.run(command, markdown.encode("utf-8")).result()
     pending = PendingText(ast, texts, nonce, lang, typographic=statement.quotes == "typographic")
     if citations.has_citations(ast):
         key = (citations.settings_key(style, bibliographies, statement.lang, note_style), citations.sequence_key(ast))
@@ -102,7 +102,7 @@ def start_text_stage(statement: Statement, style: Path, bibliographies: list[Pat
             citations.apply(ast, known)
         else:
             command = _citeproc_command(style, bibliographies, statement.lang, note_style)
-            pending.citeproc = (key, PandocRun(command, json.dumps(ast).encode("utf-8")))
+            pending.citeproc = (key, pandocworker.run(command, json.dumps(ast).encode("utf-8")))
     return pending
 
 
@@ -132,7 +132,7 @@ class PendingText:
     def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str, typographic: bool = True):
         self.ast, self.texts, self.nonce, self.lang = ast, texts, nonce, lang
         self.typographic = typographic
-        self.citeproc: tuple[tuple, PandocRun] | None = None
+        self.citeproc: tuple[tuple, PandocRun | pandocworker.Request] | None = None
 
     def finish(self) -> TextResult:
         """Wait for citeproc if it runs, and return rich text per YAML path."""
@@ -150,7 +150,7 @@ class PendingText:
         return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
 
 
-def _stop(process: subprocess.Popen, late) -> None:
+def kill_late(process: subprocess.Popen, late) -> None:
     """Kill a pandoc that ran out of time, and say so."""
     late.set()
     process.kill()
@@ -177,7 +177,7 @@ class PandocRun:
 
         # A blocking wait returns the moment pandoc exits; wait(timeout) polls in steps of up to 50 ms.
         late = threading.Event()
-        timer = threading.Timer(max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)), _stop, (self.process, late))
+        timer = threading.Timer(max(0.1, PANDOC_SECONDS - (time.monotonic() - self.started)), kill_late, (self.process, late))
         timer.daemon = True
         timer.start()
         try:

@@ -7,7 +7,8 @@ inode) then decide which statements to rebuild, so a notice about an
 unrelated file costs nothing and an editor that saves by renaming a new file
 into place is still seen. It stays in one process, so the imports and the
 renderers (the PDF renderer's fonts and compilers) stay warm between
-rebuilds, and it shares the build cache with `mmnpress build`.
+rebuilds, one long-lived pandoc answers the text stage (`pandocworker`), and
+it shares the build cache with `mmnpress build`.
 """
 
 from __future__ import annotations
@@ -53,14 +54,17 @@ class Watcher:
         `changes` yields once after each change (by default the notices of the
         file system; where it gives none, it is looked at every `interval` seconds).
         """
+        from . import pandocworker
+
         stop = stop or threading.Event()
         try:
-            for request in self.requests:
-                self.build(request)
-            for _ in self.notices(interval, stop) if changes is None else changes:
-                if stop.is_set():
-                    break
-                self.poll()
+            with pandocworker.kept():
+                for request in self.requests:
+                    self.build(request)
+                for _ in self.notices(interval, stop) if changes is None else changes:
+                    if stop.is_set():
+                        break
+                    self.poll()
         finally:
             self.renderers.close()
 
