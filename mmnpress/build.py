@@ -77,7 +77,7 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
         renderer.check(document)
     options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version,
                             embed_fonts=request.embed_fonts)
-    rendered = {fmt: renderer.render(document, template_dir(resolved, fmt), options) for fmt, renderer in chosen.items()}
+    rendered = _render_all(chosen, document, resolved, options)
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}
     for fmt, data in rendered.items():
@@ -86,6 +86,40 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
         outputs.append(target)
         hashes[target] = hashlib.sha256(data).hexdigest()
     return Result(request.path, outputs, time.perf_counter() - started, hashes, document)
+
+
+def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptions) -> dict[str, bytes]:
+    """Render every chosen format; those working outside Python's lock (Typst) render in a thread beside the rest.
+
+    A failure is raised once all have ended, the first in the order of the
+    formats, as rendering them one after another would have raised it.
+    """
+    outcomes: dict[str, tuple[bool, object]] = {}
+    aside = [fmt for fmt, renderer in chosen.items() if renderer.concurrent] if len(chosen) > 1 else []
+    threads = [threading.Thread(target=_render_one, args=(outcomes, fmt, chosen[fmt], document, resolved, options),
+                                name=f"mmnpress-render-{fmt}", daemon=True) for fmt in aside]
+    for thread in threads:
+        thread.start()
+    try:
+        for fmt, renderer in chosen.items():
+            if fmt not in aside:
+                _render_one(outcomes, fmt, renderer, document, resolved, options)
+    finally:
+        for thread in threads:
+            thread.join()
+    for fmt in chosen:
+        succeeded, value = outcomes[fmt]
+        if not succeeded:
+            raise value
+    return {fmt: outcomes[fmt][1] for fmt in chosen}
+
+
+def _render_one(outcomes: dict, fmt: str, renderer, document, resolved: Resolved, options: RenderOptions) -> None:
+    """Render one format into `outcomes[fmt]`: (True, bytes), or (False, the exception it raised)."""
+    try:
+        outcomes[fmt] = (True, renderer.render(document, template_dir(resolved, fmt), options))
+    except Exception as error:  # noqa: BLE001 - raised again by _render_all, in the order of the formats
+        outcomes[fmt] = (False, error)
 
 
 def output_files(request: Request, root: Path) -> list[Path]:

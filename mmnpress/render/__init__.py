@@ -12,6 +12,9 @@ A renderer declares:
   from the name (".docx", ".ninjs.json", ".eml").
 - `warm`: modules a batch worker imports as it starts, before its first
   statement (the renderer's module itself and its heavy libraries).
+- `concurrent`: True when rendering runs mostly outside Python's lock (the
+  PDF's Typst compiler): the build then renders it in a thread beside the
+  other formats, so its `render` must not share state with theirs.
 
 and implements:
 
@@ -77,6 +80,7 @@ class Renderer:
     name: ClassVar[str]
     suffix: ClassVar[str]
     warm: ClassVar[tuple[str, ...]] = ()
+    concurrent: ClassVar[bool] = False
 
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Get ready to render a statement of `kind` with the templates in `template_dir`."""

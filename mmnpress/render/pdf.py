@@ -99,6 +99,7 @@ class PdfRenderer(Renderer):
     """
 
     name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf")
+    concurrent = True  # Typst lays out and writes the PDF without holding Python's lock
 
     def __init__(self) -> None:
         self._builds: dict[tuple[Path, bool, bool], _Build] = {}
