@@ -111,6 +111,7 @@ class Watcher:
         files = outcome.inputs or watched
         self.stamps[id(request)] = {path: stamp(path) for path in files}
         self._report(outcome)
+        self.renderers.ready_again()  # while the user reads the report and edits
         return outcome
 
     def _watched_files(self, request: Request) -> list[Path]:

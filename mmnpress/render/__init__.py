@@ -25,6 +25,9 @@ and implements:
 - `render(document, template_dir, options) -> bytes`: the whole output file.
   Raise `errors.RenderError` with one readable line on failure. Never write a
   file: the build writes every output atomically once all formats succeeded.
+- `ready_again()`: optional; between two builds of a long-running command
+  (the watcher calls it when a build has been reported), get ready to render
+  what was rendered last, so the next build finds it prepared. Must not write.
 - `close()`: optional; release what the renderer holds (build folders).
 
 A renderer sees only the render model (`mmnpress.document`), never YAML, and
@@ -92,6 +95,9 @@ class Renderer:
         """Return `document` as the bytes of one output file."""
         raise NotImplementedError
 
+    def ready_again(self) -> None:
+        """Get ready, between builds, to render again what was rendered last."""
+
     def close(self) -> None:
         """Release what the renderer holds."""
 
@@ -132,6 +138,14 @@ class Renderers:
         if fmt not in self._open:
             self._open[fmt] = formats()[fmt]()
         return self._open[fmt]
+
+    def ready_again(self) -> None:
+        """Let every renderer opened so far get ready for the next build (a problem waits for that build)."""
+        for renderer in self._open.values():
+            try:
+                renderer.ready_again()
+            except Exception:  # noqa: BLE001 - the next build reports the same problem properly
+                pass
 
     def close(self) -> None:
         """Close every renderer opened so far."""

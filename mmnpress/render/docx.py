@@ -35,21 +35,32 @@ class WordRenderer(Renderer):
 
     def __init__(self) -> None:
         self._ready: dict[tuple, object] = {}  # templates opened ahead, each used once
+        self._last: tuple[Path, str] | None = None  # the template folder and kind rendered last
 
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
-        """Open the Word template of `kind` and compile its Jinja parts."""
-        template = open_template(template_dir, kind)
-        self._ready[_template_key(template_dir, kind)] = template
+        """Open the Word template of `kind` and compile its Jinja parts, unless it is open already."""
+        key = _template_key(template_dir, kind)
+        if key not in self._ready:
+            for older in [k for k in self._ready if k[0] == key[0]]:
+                del self._ready[older]  # the file was saved again since
+            self._ready[key] = open_template(template_dir, kind)
 
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` rendered through `template_dir/<kind>.docx` as the bytes of a .docx file."""
         template = self._ready.pop(_template_key(template_dir, document.kind), None)
         template = template or open_template(template_dir, document.kind)
+        self._last = (template_dir, document.kind)
         return _fill(template, document, template_dir / f"{document.kind}.docx", embed_fonts=options.embed_fonts)
+
+    def ready_again(self) -> None:
+        """Open the template rendered last again (a filled template cannot be filled twice)."""
+        if self._last is not None:
+            self.prepare(*self._last, profile=None)
 
     def close(self) -> None:
         """Forget the templates opened ahead."""
         self._ready.clear()
+        self._last = None
 
 
 def _template_key(template_dir: Path, kind: str) -> tuple:
