@@ -85,14 +85,13 @@ def apply(docx, lang: str, embed: bool = True) -> None:
     _name_script_font(docx.styles.element, SCRIPT_FONTS.get(lang))
     named: set[str] = set()
     text: list[str] = []
-    for part, root in _word_parts(package):
-        for italic in list(root.iter(qn("w:iCs"))):
-            italic.getparent().remove(italic)
-        _name_east_asian_fonts(root, lang)
-        for fonts_element in root.iter(qn("w:rFonts")):
-            named.update(fonts_element.get(attribute) for attribute in _FONT_ATTRIBUTES)
-        text += [t.text or "" for t in root.iter(qn("w:t"))]
-        _store(part, root)
+    for part in _word_parts(package):
+        if hasattr(part, "element"):
+            named_here, text_here = _unslant(part.element, lang)
+        else:  # python-docx keeps it as bytes: the same bytes in every build of a template
+            part._blob, named_here, text_here = _unslanted_blob(part.blob, lang)
+        named.update(named_here)
+        text += text_here
     if scripts.east_asian_writing("".join(text), lang):
         _name_style_east_asian_font(docx.styles.element, fonts.CJK[scripts.east_asian_language(lang)])
     _set_theme_fonts(package)
@@ -101,10 +100,31 @@ def apply(docx, lang: str, embed: bool = True) -> None:
 
 
 def _word_parts(package):
-    """Yield each part holding text or styles (document, styles, headers, footers, notes) with its XML root."""
+    """Yield each part holding text or styles (document, styles, headers, footers, notes)."""
     for part in package.iter_parts():
         if part.partname.startswith("/word/") and part.partname.endswith(".xml") and "theme" not in part.partname:
-            yield part, part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            yield part
+
+
+def _unslant(root, lang: str) -> tuple[set[str], list[str]]:
+    """Remove complex-script italics under `root`, name East Asian fonts; return the fonts it names and its texts."""
+    for italic in list(root.iter(qn("w:iCs"))):
+        italic.getparent().remove(italic)
+    _name_east_asian_fonts(root, lang)
+    named = {fonts_element.get(attribute) for fonts_element in root.iter(qn("w:rFonts")) for attribute in _FONT_ATTRIBUTES}
+    return named, [t.text or "" for t in root.iter(qn("w:t"))]
+
+
+@functools.lru_cache(maxsize=32)
+def _unslanted_blob(blob: bytes, lang: str) -> tuple[bytes, frozenset[str], tuple[str, ...]]:
+    """Return a part kept as bytes as `_unslant` leaves it, the fonts it names and its texts.
+
+    Kept for the parts a template carries unchanged into every build
+    (stylesWithEffects.xml alone is 0.4 MB of XML to parse and write).
+    """
+    root = etree.fromstring(blob)
+    named, text = _unslant(root, lang)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), frozenset(named), tuple(text)
 
 
 def _store(part, root) -> None:
