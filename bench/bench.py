@@ -1,6 +1,6 @@
 """Measure mmnpress against bare pandoc, in one run, and print three tables.
 
-    /work/venv/bin/python bench/bench.py [--quick] [--runs 5] [--batch 100] [--singles 10] [--scale 10,100,500,2000]
+    /work/venv/bin/python bench/bench.py [--quick] [--watch-only] [--runs 5] [--batch 100] [--singles 10] [--scale 10,100,500,2000]
 
 Every figure is the median of `--runs` measurements unless said otherwise; the measures
 of one table are taken in turn, so that load from elsewhere falls on all alike.
@@ -10,8 +10,9 @@ of one table are taken in turn, so that load from elsewhere falls on all alike.
 - cold builds in a fresh process (new output folder each time) to DOCX and DOCX+PDF with
   nothing cached (a new, empty user cache folder each time), and to DOCX+PDF with the
   citations formatted before (the user cache folder of an earlier build);
-- `mmnpress watch` from the save of the statement to the report of the rebuilt files, after
-  a text edit and after a citation edit (new page number: the citations are formatted anew);
+- `mmnpress watch` (the command, in a process of its own) from the save of the statement to
+  the report of the rebuilt files, after a text edit and after a citation edit (new page
+  number: the citations are formatted anew);
 - not with `--quick`: what the web page, the email and ninjs add; a cold DOCX build right
   after an edit of profile.yaml (the Word template made anew); watch after a template is
   saved; a batch of `--batch` copies of the seed in one `mmnpress build FOLDER` against
@@ -34,6 +35,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -62,7 +64,10 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="mmnpress-bench-") as tmp:
         project = _project(Path(tmp))
-        os.environ["XDG_CACHE_HOME"] = str(project / "user-cache")  # the watcher's, in this process: empty at first
+        os.environ["XDG_CACHE_HOME"] = str(project / "user-cache")  # what this process formats stays in here
+        if args.watch_only:
+            _print_table(watch_rows(project, args.runs))
+            return
         rows = measure(project, args)
         _print_table(rows)
         print()
@@ -79,6 +84,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=100, help="statements in the batch")
     parser.add_argument("--singles", type=int, default=10, help="cold single builds timed, then scaled to --batch")
     parser.add_argument("--scale", default="10,100,500,2000", help="cited paragraphs of the long statements")
+    parser.add_argument("--watch-only", action="store_true", help="only the rows of watch rebuilds after a text or citation edit")
     parser.add_argument("--quick", action="store_true", help="a short run: 2 runs, no batch, web or template figures, "
                         "one long statement of 100 paragraphs")
     args = parser.parse_args()
@@ -108,11 +114,7 @@ def measure(project: Path, args) -> list[tuple[str, ...]]:
         ("cold build -> DOCX+PDF, citations formatted before", _s(both_cached), _x(both_cached / pandoc),
          f"<= {TARGETS['cached']}x"),
     ]
-    for edit, target in (("text", "watch"), ("citation", "watch-citation")):
-        for formats in (("docx",), ("docx", "pdf")):
-            seconds, yardstick = _watch_rebuild(project, args.runs, formats, edit)
-            rows.append((f"watch: saved to built, {edit} edit -> {'+'.join(f.upper() for f in formats)}", _s(seconds),
-                         _x(seconds / yardstick), f"<= {TARGETS[target]}x" if formats == ("docx", "pdf") else "-"))
+    rows += watch_rows(project, args.runs)
     if not args.quick:
         rows += _more(project, args, docx)
     rows.append(("mmnpress --help", _s(median(max(args.runs, 10), lambda: _timed(project, [*MMNPRESS, "--help"]))), "-",
@@ -120,6 +122,17 @@ def measure(project: Path, args) -> list[tuple[str, ...]]:
     rows.append(("import mmnpress.cli (-X importtime)", _s(_import_time()), "-", "-"))
     memory = _peak_kib(project, ["build", SEED, "--force", "-o", "peak"])
     rows.append(("peak memory of a build (ru_maxrss, children)", f"{memory / 1024:.0f} MiB", "-", f"<= {TARGETS['memory']} MiB"))
+    return rows
+
+
+def watch_rows(project: Path, runs: int) -> list[tuple[str, ...]]:
+    """Return the rows of `mmnpress watch` rebuilds after a text edit and a citation edit, to DOCX and DOCX+PDF."""
+    rows = []
+    for edit, target in (("text", "watch"), ("citation", "watch-citation")):
+        for formats in (("docx",), ("docx", "pdf")):
+            seconds, yardstick = _watch_rebuild(project, runs, formats, edit)
+            rows.append((f"watch: saved to built, {edit} edit -> {'+'.join(f.upper() for f in formats)}", _s(seconds),
+                         _x(seconds / yardstick), f"<= {TARGETS[target]}x" if formats == ("docx", "pdf") else "-"))
     return rows
 
 
@@ -236,30 +249,25 @@ def seed_markdown(path: Path) -> str:
 
 
 def _watch_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit: str) -> tuple[float, float]:
-    """Return the median time from a save to the watcher's report of the rebuilt files, and the yardstick's.
+    """Return the median time from a save to the report of the rebuilt files by `mmnpress watch`, and the yardstick's.
 
-    The yardstick runs after each rebuild, so the load from elsewhere falls on both alike.
+    The watcher is the command users run, in a process of its own with its own
+    user cache folder (empty at first). The yardstick runs after each rebuild,
+    so the load from elsewhere falls on both alike.
 
     `edit` is "text" (one word of a paragraph), "citation" (a new page number, so the
     citations are formatted anew) or "template" (the organisation's Typst template).
     """
-    import queue
-    import threading
-
-    from mmnpress.build import Request
-    from mmnpress.resolve import Options
-    from mmnpress.watch import Watcher
-
     path = project / "statements" / "watched.yaml"
     shutil.copyfile(project / SEED, path)
     if edit == "template":  # the organisation keeps Typst templates of its own, copied from the house style
         for typ in (REPO / "mmnpress" / "house").glob("*.typ"):
             shutil.copyfile(typ, project / "templates" / "mmn" / typ.name)
-    out = Path(tempfile.mkdtemp(dir=project, prefix="watch-"))
-    reports: queue.Queue[str] = queue.Queue()
-    watcher, stop = Watcher([Request(path, formats, out, Options())], reports.put), threading.Event()
-    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop})
-    thread.start()
+    out = tempfile.mkdtemp(dir=project, prefix="watch-")
+    env = {**os.environ, "XDG_CACHE_HOME": tempfile.mkdtemp(dir=project, prefix="cache-"), "PYTHONUNBUFFERED": "1"}
+    command = [*MMNPRESS, "watch", str(path.relative_to(project)), "--to", ",".join(formats), "-o", out]
+    watcher = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    reports = _lines(watcher.stdout)
     times, yardstick = [], []
     try:
         _built(reports)  # the first build is not a rebuild
@@ -280,15 +288,37 @@ def _watch_rebuild(project: Path, runs: int, formats: tuple[str, ...], edit: str
             times.append(time.perf_counter() - started)
             yardstick.append(_pandoc_docx(project))
     finally:
-        stop.set()
-        thread.join()
+        watcher.send_signal(signal.SIGINT)
+        try:
+            watcher.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
+            watcher.wait()
         path.unlink()
     return statistics.median(times), statistics.median(yardstick)
 
 
+def _lines(stream):
+    """Return a queue that receives the lines of `stream` as they are printed."""
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
 def _built(reports) -> None:
     """Wait for the watcher to report a build; raise when it reports anything else."""
-    line = reports.get(timeout=120)
+    while True:
+        line = reports.get(timeout=120)
+        if not line.startswith("watching "):
+            break
     if " built " not in line:
         raise RuntimeError(f"watch did not build: {line}")
 
