@@ -95,7 +95,7 @@ def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptio
     formats, as rendering them one after another would have raised it.
     """
     outcomes: dict[str, tuple[bool, object]] = {}
-    aside = [fmt for fmt, renderer in chosen.items() if renderer.concurrent] if len(chosen) > 1 else []
+    aside = [fmt for fmt, renderer in chosen.items() if renderer.concurrent(document)] if len(chosen) > 1 else []
     threads = [threading.Thread(target=_render_one, args=(outcomes, fmt, chosen[fmt], document, resolved, options),
                                 name=f"mmnpress-render-{fmt}", daemon=True) for fmt in aside]
     for thread in threads:

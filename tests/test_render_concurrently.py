@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import SEED
 
+from mmnpress.assemble import assemble
 from mmnpress.build import _render_all
 from mmnpress.render import Renderer, RenderOptions
+from mmnpress.render.pdf import CONCURRENT_CHARACTERS, PdfRenderer, text_length
+from mmnpress.resolve import Options, resolve
 
 RESOLVED = SimpleNamespace(organisation=SimpleNamespace(folder=Path(".")), statement=SimpleNamespace(kind="statement"))
 
@@ -17,8 +22,11 @@ RESOLVED = SimpleNamespace(organisation=SimpleNamespace(folder=Path(".")), state
 class Fake(Renderer):
     """Render the name of the thread it ran in, or fail with its own name."""
 
-    def __init__(self, name: str, concurrent: bool, fails: bool = False):
-        self.fmt, self.concurrent, self.fails = name, concurrent, fails
+    def __init__(self, name: str, aside: bool, fails: bool = False):
+        self.fmt, self.aside, self.fails = name, aside, fails
+
+    def concurrent(self, document) -> bool:
+        return self.aside
 
     def render(self, document, template_dir, options=None) -> bytes:
         if self.fails:
@@ -44,3 +52,12 @@ def test_the_first_failure_in_the_order_of_the_formats_is_raised(failing, raised
     with pytest.raises(ValueError) as error:
         _render_all(chosen, None, RESOLVED, RenderOptions())
     assert str(error.value) == raised
+
+
+def test_a_long_text_renders_its_pdf_after_the_other_formats(project):
+    document = assemble(resolve(project / SEED, Options()), Options())
+    assert PdfRenderer().concurrent(document)
+    long = document
+    while text_length(long) <= CONCURRENT_CHARACTERS:
+        long = replace(long, body=long.body * 2)
+    assert not PdfRenderer().concurrent(long)

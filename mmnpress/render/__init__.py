@@ -12,9 +12,6 @@ A renderer declares:
   from the name (".docx", ".ninjs.json", ".eml").
 - `warm`: modules a batch worker imports as it starts, before its first
   statement (the renderer's module itself and its heavy libraries).
-- `concurrent`: True when rendering runs mostly outside Python's lock (the
-  PDF's Typst compiler): the build then renders it in a thread beside the
-  other formats, so its `render` must not share state with theirs.
 
 and implements:
 
@@ -22,6 +19,10 @@ and implements:
   of `kind` of the organisation whose templates are in `template_dir` (open a
   template, load fonts). It runs while pandoc works on the statement's text,
   may raise (the same problem is reported by `render`) and must not write.
+- `concurrent(document)`: optional; True when rendering `document` runs
+  mostly outside Python's lock (the PDF's Typst compiler) and its memory
+  fits beside the other formats': the build then renders it in a thread
+  beside them, so its `render` must not share state with theirs.
 - `render(document, template_dir, options) -> bytes`: the whole output file.
   Raise `errors.RenderError` with one readable line on failure. Never write a
   file: the build writes every output atomically once all formats succeeded.
@@ -83,13 +84,16 @@ class Renderer:
     name: ClassVar[str]
     suffix: ClassVar[str]
     warm: ClassVar[tuple[str, ...]] = ()
-    concurrent: ClassVar[bool] = False
 
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Get ready to render a statement of `kind` with the templates in `template_dir`."""
 
     def check(self, document: Document) -> None:
         """Raise `InputError` when `document` is beyond what this format can be made of within bounds."""
+
+    def concurrent(self, document: Document) -> bool:
+        """Tell whether `document` may render in a thread beside the other formats (mostly outside Python's lock)."""
+        return False
 
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` as the bytes of one output file."""

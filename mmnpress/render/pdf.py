@@ -74,6 +74,9 @@ class _Build:
 # about 438,000 took 313 MiB), so 500,000 characters stay under 400 MiB.
 MEMORY_BOUND = 400
 MAX_CHARACTERS = 500_000
+# Up to this length the PDF renders beside the Word file; a longer text renders
+# after it, so Typst's layout and the Word file's XML are not in memory at once.
+CONCURRENT_CHARACTERS = 100_000
 
 
 def text_length(document: Document) -> int:
@@ -99,7 +102,6 @@ class PdfRenderer(Renderer):
     """
 
     name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf")
-    concurrent = True  # Typst lays out and writes the PDF without holding Python's lock
 
     def __init__(self) -> None:
         self._builds: dict[tuple[Path, bool, bool], _Build] = {}
@@ -115,6 +117,10 @@ class PdfRenderer(Renderer):
             message = (f"too long for a PDF: {characters:,} characters of text, where a PDF holds at most {MAX_CHARACTERS:,} "
                        f"(laying out more needs over {MEMORY_BOUND} MiB of memory); build it --to docx, or split it")
             raise InputError([Problem(display_path(document.source_file), 1, 1, message)])
+
+    def concurrent(self, document: Document) -> bool:
+        """Tell whether `document` is short enough to lay out beside the other formats (Typst leaves Python's lock)."""
+        return text_length(document) <= CONCURRENT_CHARACTERS
 
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return `document` compiled to PDF bytes with the standards `options` name."""
