@@ -13,7 +13,6 @@ is rendered, not when the format registry is read.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -31,7 +30,7 @@ class WordRenderer(Renderer):
     name, suffix = "docx", ".docx"
     warm = ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "lxml.etree",
             "mmnpress.render.docx", "mmnpress.render.docprops", "mmnpress.render.wordcontext",
-            "mmnpress.render.wordaccess", "mmnpress.render.wordfonts")
+            "mmnpress.render.wordaccess", "mmnpress.render.wordfonts", "mmnpress.render.wordzip")
 
     def __init__(self) -> None:
         self._ready: dict[tuple, object] = {}  # templates opened ahead, each used once
@@ -86,7 +85,7 @@ def tracked_bytes(document: Document, template_dir: Path, tracking, literals: di
 def _fill(template, document: Document, template_path: Path, tracking=None, literals=None,
           embed_fonts: bool = True) -> bytes:
     """Render `document` into the opened `template`; return the file's bytes."""
-    from . import wordaccess, wordfonts
+    from . import wordaccess, wordfonts, wordzip
     from .docprops import set_properties
     from .wordcontext import context
     from .wordml import Writer, mark_literals
@@ -100,9 +99,7 @@ def _fill(template, document: Document, template_path: Path, tracking=None, lite
     wordaccess.apply(template.docx, document.profile)
     wordfonts.apply(template.docx, document.lang.split("-")[0], embed=embed_fonts)
     set_properties(template.docx, document)
-    buffer = io.BytesIO()
-    template.docx.save(buffer)
-    return buffer.getvalue()
+    return wordzip.package_bytes(template.docx)
 
 
 def open_template(template_dir: Path, kind: str):
