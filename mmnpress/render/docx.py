@@ -13,6 +13,7 @@ is rendered, not when the format registry is read.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -113,6 +114,7 @@ def open_template(template_dir: Path, kind: str):
     try:
         template = DocxTemplate(str(template_path))
         template.init_docx()
+        template.patch_xml = _patched_xml
     except Exception as error:  # noqa: BLE001 - python-docx raises many kinds for a broken package
         raise RenderError(f"{template_path}: not a usable Word document ({type(error).__name__}: {error})") from None
     try:
@@ -120,6 +122,18 @@ def open_template(template_dir: Path, kind: str):
     except Exception:  # noqa: BLE001 - a broken template is reported, with its name, when it renders
         pass
     return template
+
+
+@functools.lru_cache(maxsize=16)
+def _patched_xml(source: str) -> str:
+    """Return docxtpl's preparation of a template part for Jinja, made once per content.
+
+    It is dozens of regular expressions over the whole part, the same for
+    every build of a template, and depends on nothing but the part's XML.
+    """
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(None, source)
 
 
 def _check_package(path: Path) -> None:
