@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Shan, Mon and Karen are also written in Myanmar script; "my" is the best
 # single tag for shaping and font choice when nothing else is known.
 _SCRIPT_RANGES = (
@@ -40,19 +42,27 @@ _EAST_ASIAN = (*_HANGUL, *_KANA, (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x
 _TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 
 
-def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in ranges)
+def _characters(ranges: tuple[tuple[int, int], ...]) -> re.Pattern:
+    """Return a pattern matching one character in any of `ranges` (a Word file's text is tested char by char)."""
+    return re.compile("[" + "".join(f"\\U{low:08X}-\\U{high:08X}" for low, high in ranges) + "]")
+
+
+_HANGUL_CHARACTERS, _KANA_CHARACTERS, _EAST_ASIAN_CHARACTERS = map(_characters, (_HANGUL, _KANA, _EAST_ASIAN))
 
 
 def is_hangul(char: str) -> bool:
     """Tell whether `char` is Korean Hangul (syllables or jamo)."""
-    return _within(char, _HANGUL)
+    return _HANGUL_CHARACTERS.match(char) is not None
 
 
 def is_east_asian(char: str) -> bool:
     """Tell whether `char` is Chinese, Japanese or Korean writing (letters, punctuation, full-width forms)."""
-    return _within(char, _EAST_ASIAN)
+    return _EAST_ASIAN_CHARACTERS.match(char) is not None
+
+
+def east_asian_characters(text: str) -> set[str]:
+    """Return the characters of `text` that are Chinese, Japanese or Korean writing."""
+    return set(_EAST_ASIAN_CHARACTERS.findall(text))
 
 
 def east_asian_language(lang: str) -> str:
@@ -73,11 +83,10 @@ def east_asian_writing(text: str, lang: str) -> str | None:
     Hangul is Korean and kana Japanese whatever the document language;
     Han characters alone follow the document language.
     """
-    chars = [char for char in text if is_east_asian(char)]
-    if not chars:
+    if _EAST_ASIAN_CHARACTERS.search(text) is None:
         return None
-    if any(is_hangul(char) for char in chars):
+    if _HANGUL_CHARACTERS.search(text) is not None:  # Hangul and kana are East Asian writing too
         return "ko"
-    if any(_within(char, _KANA) for char in chars):
+    if _KANA_CHARACTERS.search(text) is not None:
         return "ja"
     return east_asian_language(lang)

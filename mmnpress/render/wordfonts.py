@@ -247,7 +247,7 @@ def _embed(docx, families: list[str], text: str) -> None:
         return
     table = etree.fromstring(table_part.blob)
     number = 1 + sum(1 for p in docx.part.package.iter_parts() if p.partname.startswith("/word/fonts/"))
-    east_asian = "".join(sorted({char for char in text if scripts.is_east_asian(char)}))
+    east_asian = "".join(sorted(scripts.east_asian_characters(text)))
     for family in families:
         keep = east_asian if family in CJK_CHARSETS else None
         if keep == "":
