@@ -3,8 +3,8 @@
 One statement builds in this process, as before. Several build in a pool of
 processes, as many as pay for their start (see `workers_worth_starting`), each
 keeping its renderers (the PDF renderer's fonts and compilers) and one
-long-lived pandoc (`pandocworker`) for all the statements it builds. A failing statement never stops the others; every
-failure is reported at the end.
+long-lived pandoc (`pandocworker`) for all the statements it builds. A
+failing statement never stops the others; every failure is reported at the end.
 """
 
 from __future__ import annotations
