@@ -12,8 +12,10 @@ source it covers holds no protected character; otherwise it is
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .read import NOTE
 
@@ -78,9 +80,22 @@ class Alignment:
 
     def near(self, position: int) -> int:
         """Return the source index of the first matched character at or after `position` (or before it)."""
-        after = [s for s in self.to_source[position:] if s >= 0]
-        before = [s for s in self.to_source[:position] if s >= 0]
-        return after[0] if after else (before[-1] + 1 if before else 0)
+        after, before = self._matched_around[min(max(position, 0), len(self.to_source))]
+        return after if after >= 0 else (before + 1 if before >= 0 else 0)
+
+    @cached_property
+    def _matched_around(self) -> list[tuple[int, int]]:
+        """Return, per rendered position (and one past the end), the source index of the first matched
+        character at or after it and of the last one before it (-1: none), so that `near` is one look-up."""
+        following = [-1] * (len(self.to_source) + 1)
+        for index in range(len(self.to_source) - 1, -1, -1):
+            following[index] = self.to_source[index] if self.to_source[index] >= 0 else following[index + 1]
+        around, last = [], -1
+        for index, after in enumerate(following):
+            around.append((after, last))
+            if index < len(self.to_source) and self.to_source[index] >= 0:
+                last = self.to_source[index]
+        return around
 
     def untracked(self) -> list[tuple[int, str, str]]:
         """Return (source index, statement text, draft text) where the two differ without markup explaining it.
@@ -171,12 +186,23 @@ def align(rendered: str, value: str) -> Alignment:
     """Line up `rendered` (the field as the draft shows it) with its source `value`."""
     protected = protected_chars(value)
     comparable = "".join(MASK if p else (" " if c == "\n" else c) for c, p in zip(value, protected, strict=True))
-    to_source = [-1] * len(rendered)
-    matcher = difflib.SequenceMatcher(None, rendered.translate(_STRAIGHT), comparable.translate(_STRAIGHT), autojunk=False)
+    shown, typed = rendered.translate(_STRAIGHT), comparable.translate(_STRAIGHT)
+    head = _common_length(shown, typed)
+    tail = _common_length(shown[head:][::-1], typed[head:][::-1])
+    to_source = list(range(head)) + [-1] * (len(rendered) - head - tail) + list(range(len(value) - tail, len(value)))
+    # difflib's matching costs the product of the lengths it compares: only the stretch between
+    # the common start and end is compared (all of a long field that prints its source as typed
+    # took minutes; a common start or end is always part of a longest common subsequence).
+    matcher = difflib.SequenceMatcher(None, shown[head:len(shown) - tail], typed[head:len(typed) - tail], autojunk=False)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
-            to_source[block.a + k] = block.b + k
+            to_source[head + block.a + k] = head + block.b + k
     return Alignment(rendered, value, protected, to_source)
+
+
+def _common_length(first: str, second: str) -> int:
+    """Return the length of the longest common start of two strings."""
+    return len(os.path.commonprefix([first, second]))
 
 
 def widen_emptied(value: str, start: int, end: int) -> tuple[int, int]:

@@ -34,7 +34,7 @@ SNIPPET = 40
 LOCK = ".mmnpress-review.lock"  # in the project's build/ folder
 
 
-@dataclass
+@dataclass(frozen=True)
 class Skipped:
     """A tracked change that was not applied, and why."""
 
@@ -169,6 +169,7 @@ class _Planner(ParagraphMarks):
         self.fields: dict[Path, dict[str, FieldEdit]] = {}
         self.alignments: dict[tuple[str, int], Alignment] = {}
         self.excluded: set[int] = set()
+        self.reported: set[Skipped] = set()  # outcome.not_applied as a set: a look-up per report, not a scan
         self.placed: dict[int, tuple[str, int]] = {}  # piece index -> element path, offset in its text before the changes
         self.elements: dict[str, tuple[str, list[tuple], list[Segment]]] = {}  # path -> text before, formats, segments
         self._init_paragraph_marks()
@@ -277,30 +278,31 @@ class _Planner(ParagraphMarks):
 
     def _hunks(self, indexes: list[int], path: str | None) -> tuple[str, list[tuple], list[Hunk]]:
         """Rebuild the text before the changes and the hunks that change it."""
-        before, fmts, hunks = "", [], []
+        texts, fmts, hunks, length = [], [], [], 0  # joined once at the end: adding to a string each time is quadratic
         current: Hunk | None = None
         for index in indexes:
             piece = self.review.pieces[index]
             in_before, in_after, chosen = self._states(piece)
-            if path is not None and in_before:
-                self.placed[index] = (path, len(before))
+            start = length
+            if in_before:
+                if path is not None:
+                    self.placed[index] = (path, start)
+                texts.append(piece.text)
+                fmts += [piece.fmt] * len(piece.text)
+                length += len(piece.text)
             if piece.text == PARA or not chosen:
                 current = None
-                if in_before:
-                    before, fmts = before + piece.text, fmts + [piece.fmt] * len(piece.text)
                 continue
             if current is None:
-                current = Hunk(len(before), len(before))
+                current = Hunk(start, start)
                 hunks.append(current)
             current.changes |= chosen
-            if in_before:
-                before, fmts = before + piece.text, fmts + [piece.fmt] * len(piece.text)
-                current.end = len(before)
+            current.end = length
             if in_after:
                 current.text += piece.text
                 current.notes += [index] if piece.text == NOTE else []
                 current.fmt = current.fmt if current.fmt is not None else piece.fmt
-        return before, fmts, hunks
+        return "".join(texts), fmts, hunks
 
     def _states(self, piece) -> tuple[bool, bool, set[int]]:
         """Return whether the piece is in the statement, in the result, and the selected changes on it."""
@@ -468,14 +470,12 @@ class _Planner(ParagraphMarks):
     def _add(self, node, path: str, edit: tuple[int, int, str], changes: set[int]) -> None:
         edits = self.fields.setdefault(node.file, {})
         field_edit = edits.setdefault(path, FieldEdit(path, node.value, []))
-        clash = [e for e in field_edit.edits if e[0] < edit[1] and edit[0] < e[1]]
-        if clash:
+        if NOTE in edit[2] or PARA in edit[2]:
+            raise AssertionError("a footnote or paragraph mark reached the YAML")  # _edit refuses these
+        if not field_edit.add(edit):
             for number in changes:
                 self._problem(number, path, "overlaps another change to the same text", edit[0])
             return
-        if NOTE in edit[2] or PARA in edit[2]:
-            raise AssertionError("a footnote or paragraph mark reached the YAML")  # _edit refuses these
-        field_edit.edits.append(edit)
         self.outcome.applied |= changes
 
     def _check_empty(self) -> None:
@@ -495,7 +495,8 @@ class _Planner(ParagraphMarks):
     def _report(self, number: int, reason: str, partly: bool) -> None:
         change = self.review.changes[number]
         skipped = Skipped(number + 1, change.kind, change.author, self._text(number), reason, partly)
-        if skipped not in self.outcome.not_applied:
+        if skipped not in self.reported:
+            self.reported.add(skipped)
             self.outcome.not_applied.append(skipped)
 
     def _source_offset(self, segment: Segment, shift: int, position: int) -> int | None:

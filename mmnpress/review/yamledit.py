@@ -10,8 +10,11 @@ equal the original data with exactly the edited values changed.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import difflib
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +33,33 @@ class FieldEdit:
     path: str
     old: str
     edits: list[tuple[int, int, str]]
+    bounds: list[tuple[int, int]] = dataclasses.field(init=False, repr=False, compare=False)  # of the edits, sorted
+
+    def __post_init__(self) -> None:
+        self.bounds = sorted((start, end) for start, end, _ in self.edits)
+
+    def add(self, edit: tuple[int, int, str]) -> bool:
+        """Add `edit` unless it overlaps one already there (ranges that only touch do not); tell whether it was added.
+
+        Edits that do not overlap, sorted by start, also have their ends in
+        order: the only ones that can overlap `edit` start before it ends,
+        and of those the last ends last, so one look-up decides.
+        """
+        start, end, _ = edit
+        before = bisect.bisect_left(self.bounds, (end,))
+        if before and self.bounds[before - 1][1] > start:
+            return False
+        bisect.insort(self.bounds, (start, end))
+        self.edits.append(edit)
+        return True
 
     def new(self) -> str:
         """Return the value with the edits made."""
-        value = self.old
-        for start, end, text in reversed(sorted(self.edits, key=lambda e: (e[0], e[1]))):
-            value = value[:start] + text + value[end:]
-        return value
+        pieces, at = [], 0
+        for start, end, text in sorted(self.edits, key=lambda e: (e[0], e[1])):
+            pieces += [self.old[at:start], text]
+            at = end
+        return "".join([*pieces, self.old[at:]])
 
 
 @dataclass
@@ -190,14 +213,34 @@ def _restyled(old, field: FieldEdit):
 def refold(old: str, folds: list[int], edits: list[tuple[int, int, str]], value: str) -> list[int]:
     """Move the line folds of a folded scalar through the edits; fold lines that grew too long."""
     moved = []
+    inside, shift = _edited_ranges(edits)
     for fold in folds:
-        if any(start <= fold < end for start, end, _ in edits):
-            continue
-        moved.append(fold + sum(len(text) - (end - start) for start, end, text in edits if end <= fold))
+        if not inside(fold):
+            moved.append(fold + shift(fold))
     moved = sorted(f for f in moved if _foldable(value, f))
     if not folds:
         return moved  # typed on one line: keep it on one line
     return _wrap(value, moved, max(MIN_WIDTH, *(len(line) for line in _lines(old, folds))))
+
+
+def _edited_ranges(edits: list[tuple[int, int, str]]):
+    """Return two look-ups in logarithmic time: whether an edit covers an offset of the old value,
+    and how far the edits that end at or before an offset move it."""
+    by_start = sorted((start, end) for start, end, _ in edits)
+    starts = [start for start, _ in by_start]
+    furthest = list(itertools.accumulate((end for _, end in by_start), max))  # furthest end of the edits starting so far
+    by_end = sorted((end, len(text) - (end - start)) for start, end, text in edits)
+    ends = [end for end, _ in by_end]
+    moves = [0, *itertools.accumulate(growth for _, growth in by_end)]
+
+    def inside(offset: int) -> bool:
+        count = bisect.bisect_right(starts, offset)
+        return count > 0 and furthest[count - 1] > offset
+
+    def shift(offset: int) -> int:
+        return moves[bisect.bisect_right(ends, offset)]
+
+    return inside, shift
 
 
 def _lines(value: str, folds: list[int]) -> list[str]:
