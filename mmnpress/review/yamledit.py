@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import display_path
 from ..paths import split_path
 from . import ReviewError
 
@@ -150,7 +151,7 @@ def _edit(data, field: FieldEdit, file: Path) -> None:
         parent = parent[part]
     old = parent[parts[-1]]
     if not isinstance(old, str) or str(old) != field.old:
-        raise ReviewError(f"{file}: {field.path} does not hold the text the draft was built from; nothing was written")
+        raise ReviewError(f"{display_path(file)}: {field.path} does not hold the text the draft was built from; nothing was written")
     parent[parts[-1]] = _restyled(old, field)
 
 
@@ -160,7 +161,7 @@ def _edit_list(data, edit: ListEdit, file: Path) -> None:
 
     seq = _at(data, split_path(edit.path))
     if [str(item) for item in seq] != edit.old:
-        raise ReviewError(f"{file}: {edit.path} does not hold the texts the draft was built from; nothing was written")
+        raise ReviewError(f"{display_path(file)}: {edit.path} does not hold the texts the draft was built from; nothing was written")
     model = seq[0]
     width = max(MIN_WIDTH, *(len(line) for item in seq if isinstance(item, FoldedScalarString)
                              for line in _lines(str(item), getattr(item, "fold_pos", []))), 0)
@@ -343,4 +344,4 @@ def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdi
     except yaml.YAMLError:
         ok = False
     if not ok:
-        raise ReviewError(f"{file}: the edited YAML did not read back as intended; nothing was written")
+        raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
