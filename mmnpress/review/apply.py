@@ -77,7 +77,8 @@ def apply(docx: Path, statement: Path | None = None, only: str | None = None, wr
     """Apply the tracked changes of `docx` to its statement; with `write` False change nothing.
 
     A writing apply holds the project's review lock throughout, so a second
-    apply waits, then finds the statement changed and refuses.
+    apply waits; it then refuses if the statement is no longer the text its
+    draft was built from.
     """
     package = open_docx(docx)
     review = read_review(package)
