@@ -24,7 +24,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from tests.hostile.helpers import mmnpress
+from tests.hostile.helpers import assert_no_traceback, mmnpress
 
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -142,3 +142,15 @@ def test_hazard16_9_tracked_changes_take_linear_time(project):
         sizes[scale] = _seconds(lambda reviewed=reviewed: (to_text(pull(reviewed)), apply(reviewed, write=False)))
     ratio = sizes[SCALE] / sizes[1]
     assert ratio < 6, f"{SCALE} times the changes took {ratio:.1f} times as long ({sizes[1]:.2f} s, {sizes[SCALE]:.2f} s)"
+
+
+def test_hazard16_9_absurdly_many_tracked_changes_are_refused_in_one_line(project):
+    from mmnpress.review.read import MAX_CHANGES
+
+    _with_changes(_build(project, project / SEED), project / "absurd.docx", MAX_CHANGES + 1)
+    for command in ("pull", "apply"):
+        run = mmnpress("review", command, "absurd.docx", cwd=project, timeout=120)
+        assert_no_traceback(run)
+        assert run.status == 2, run.stdout
+        assert run.stderr.startswith(f"absurd.docx: refused: {MAX_CHANGES + 1} tracked changes (limit {MAX_CHANGES});"), run.stderr
+        assert run.stderr.count("\n") == 1, run.stderr
