@@ -14,11 +14,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from .read import NOTE
 
+WORDS_FROM = 2_000  # characters: a field at least this long is matched word by word first (see `_matches`)
 MASK = "\ue000"  # stands for protected source characters; never in rendered text
 _MARKUP_CHARS = set("*_~^`[]{}<>\\")
 _CONSTRUCTS = [
@@ -187,17 +189,52 @@ def align(rendered: str, value: str) -> Alignment:
     protected = protected_chars(value)
     comparable = "".join(MASK if p else (" " if c == "\n" else c) for c, p in zip(value, protected, strict=True))
     shown, typed = rendered.translate(_STRAIGHT), comparable.translate(_STRAIGHT)
+    to_source = [-1] * len(rendered)
+    for a, b, size in _matches(shown, typed):
+        to_source[a:a + size] = range(b, b + size)
+    return Alignment(rendered, value, protected, to_source)
+
+
+def _matches(shown: str, typed: str) -> Iterator[tuple[int, int, int]]:
+    """Yield (index in `shown`, index in `typed`, length) of the stretches the two texts share.
+
+    difflib's matching of characters costs about the product of the lengths
+    it compares (a paragraph of 16,000 characters: minutes). So a common start
+    and end are taken as they are, and a long field is first matched word by
+    word (words are many times rarer than characters); characters are then
+    compared only between the words matched, and inside a matched run whose
+    spacing differs.
+    """
     head = _common_length(shown, typed)
     tail = _common_length(shown[head:][::-1], typed[head:][::-1])
-    to_source = list(range(head)) + [-1] * (len(rendered) - head - tail) + list(range(len(value) - tail, len(value)))
-    # difflib's matching costs the product of the lengths it compares: only the stretch between
-    # the common start and end is compared (all of a long field that prints its source as typed
-    # took minutes; a common start or end is always part of a longest common subsequence).
-    matcher = difflib.SequenceMatcher(None, shown[head:len(shown) - tail], typed[head:len(typed) - tail], autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            to_source[head + block.a + k] = head + block.b + k
-    return Alignment(rendered, value, protected, to_source)
+    yield 0, 0, head
+    yield len(shown) - tail, len(typed) - tail, tail
+    shown, typed = shown[head:len(shown) - tail], typed[head:len(typed) - tail]
+    if min(len(shown), len(typed)) < WORDS_FROM:
+        yield from _character_matches(shown, typed, head, head)
+        return
+    words = [[(m.start(), m.end()) for m in re.finditer(r"\S+", text)] for text in (shown, typed)]
+    matcher = difflib.SequenceMatcher(None, [shown[a:b] for a, b in words[0]], [typed[a:b] for a, b in words[1]])
+    a_at = b_at = 0
+    for i, j, size in matcher.get_matching_blocks():
+        a_start = words[0][i][0] if i < len(words[0]) else len(shown)
+        b_start = words[1][j][0] if j < len(words[1]) else len(typed)
+        yield from _character_matches(shown[a_at:a_start], typed[b_at:b_start], head + a_at, head + b_at)
+        a_at, b_at = a_start, b_start
+        if size:
+            a_end, b_end = words[0][i + size - 1][1], words[1][j + size - 1][1]
+            if shown[a_start:a_end] == typed[b_start:b_end]:
+                yield head + a_start, head + b_start, a_end - a_start
+            else:
+                yield from _character_matches(shown[a_start:a_end], typed[b_start:b_end], head + a_start, head + b_start)
+            a_at, b_at = a_end, b_end
+
+
+def _character_matches(shown: str, typed: str, a_shift: int, b_shift: int) -> Iterator[tuple[int, int, int]]:
+    if not shown or not typed:
+        return
+    for block in difflib.SequenceMatcher(None, shown, typed, autojunk=False).get_matching_blocks():
+        yield a_shift + block.a, b_shift + block.b, block.size
 
 
 def _common_length(first: str, second: str) -> int:

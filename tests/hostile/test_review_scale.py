@@ -32,19 +32,19 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SCALE = 4
 
 
-def _statement_with_long_paragraph(project: Path, characters: int) -> Path:
+def _statement_with_long_paragraph(project: Path, characters: int, markup: bool = False) -> Path:
     """Write a copy of the seed statement whose first paragraph is its body's words repeated to `characters`.
 
-    Only plain words are taken: markup all along a field (notes, citations) still costs the alignment
-    of the field with its source the product of their lengths (see docs/FORMAT.md, limits).
+    Only plain words are taken, unless `markup`: then whole paragraphs, with their citations and emphasis.
     """
     data = yaml.safe_load((project / SEED).read_text(encoding="utf-8"))
-    words = [word for block in data["body"] if isinstance(block, str) for word in block.split() if word.isalpha() and len(word) > 2]
+    blocks = [block for block in data["body"] if isinstance(block, str)]
+    words = blocks if markup else [word for block in blocks for word in block.split() if word.isalpha() and len(word) > 2]
     text, cycle = [], itertools.cycle(words)
     while sum(map(len, text)) + len(text) < characters:
         text.append(next(cycle))
     data["body"].insert(0, " ".join(text))
-    statement = project / "statements" / f"long-{characters}.yaml"
+    statement = project / "statements" / f"long-{characters}{'-markup' if markup else ''}.yaml"
     statement.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=76), encoding="utf-8")
     return statement
 
@@ -154,3 +154,26 @@ def test_hazard16_9_absurdly_many_tracked_changes_are_refused_in_one_line(projec
         assert run.status == 2, run.stdout
         assert run.stderr.startswith(f"absurd.docx: refused: {MAX_CHANGES + 1} tracked changes (limit {MAX_CHANGES});"), run.stderr
         assert run.stderr.count("\n") == 1, run.stderr
+
+
+@pytest.mark.slow
+def test_hazard16_9_a_long_field_with_markup_all_along_is_lined_up_in_linear_time(project):
+    """A 16,000-character paragraph with citations all along it took 40 s to line up with its source (characters matched by difflib)."""
+    from mmnpress.errors import MmnpressError
+    from mmnpress.review.apply import apply
+    from mmnpress.review.pull import pull, to_text
+
+    def review(reviewed: Path) -> None:
+        to_text(pull(reviewed))
+        try:
+            apply(reviewed, write=False)
+        except MmnpressError:
+            pass  # a change that deletes a citation's mark refuses the apply, after every change was planned
+
+    sizes = {}
+    for scale in (1, SCALE):
+        statement = _statement_with_long_paragraph(project, 4_000 * scale, markup=True)
+        reviewed = _with_changes(_build(project, statement), project / f"marked-{scale}.docx", 100)
+        sizes[scale] = _seconds(lambda reviewed=reviewed: review(reviewed))
+    ratio = sizes[SCALE] / sizes[1]
+    assert ratio < 6, f"a field {SCALE} times as long took {ratio:.1f} times as long ({sizes[1]:.2f} s, {sizes[SCALE]:.2f} s)"
