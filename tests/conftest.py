@@ -25,7 +25,23 @@ def pytest_configure(config) -> None:
     folder = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
     os.environ["XDG_CACHE_HOME"] = folder
     atexit.register(shutil.rmtree, folder, True)
+    _let_ctrl_c_reach_commands()
     _make_word_font_instances()
+
+
+def _let_ctrl_c_reach_commands() -> None:
+    """Stop ignoring Ctrl-C in the test process, so the commands the tests start and interrupt receive it.
+
+    A runner that starts the tests as a background job of a non-interactive
+    shell (`.ci/run &`) has SIGINT ignored, every child inherits that, and
+    Python then never installs its KeyboardInterrupt handler: a preview or a
+    build the tests interrupt would run on. A handler of our own is reset to
+    the default in each child, as in a terminal.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _make_word_font_instances() -> None:
