@@ -31,7 +31,7 @@ from typing import Any
 from mmnpress.document import Document, Profile, short_title, to_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
 from mmnpress.i18n import scripts
-from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdftext, wordbreak
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, wordbreak
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -101,7 +101,8 @@ class PdfRenderer(Renderer):
     `close` removes the build folders; the renderer is also a context manager.
     """
 
-    name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf")
+    # pdftext brings pikepdf (80 ms to import): loaded to render, not to read the registry
+    name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf", "mmnpress.render.pdftext")
 
     def __init__(self) -> None:
         self._builds: dict[tuple[Path, bool, bool], _Build] = {}
@@ -139,6 +140,8 @@ class PdfRenderer(Renderer):
             "data": json.dumps(wordbreak.mark_words(data), ensure_ascii=False, default=str),
             "view": json.dumps(view, ensure_ascii=False),
         }
+        from mmnpress.render import pdftext
+
         return pdftext.repair(compile_pdf(build.compiler, template, inputs, standards, timestamp_of(document)))
 
     def close(self) -> None:
