@@ -97,7 +97,12 @@ def preview(project):
     address = _address(process)
     yield address, statement, process
     process.send_signal(__import__("signal").SIGINT)
-    output = process.communicate(timeout=20)[0]
+    try:
+        output = process.communicate(timeout=20)[0]
+    finally:
+        if process.poll() is None:  # did not stop: fail without leaving it running
+            process.kill()
+            process.communicate()
     assert process.returncode == 0, output
     assert "stopped" in output and "Traceback" not in output
 
