@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -168,6 +169,18 @@ def to_data(document: Document) -> dict[str, Any]:
     """Return the document as plain JSON-ready data, notes tagged by type."""
     return _plain(document)
 
+
+
+def data_runs(data: Any) -> Iterator[dict]:
+    """Yield every run of document data (`to_data`'s result) that has text, in order, notes included."""
+    if isinstance(data, dict):
+        if data.get("type") == "run" and isinstance(data.get("text"), str):
+            yield data
+        for value in data.values():
+            yield from data_runs(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from data_runs(item)
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Note):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mmnpress.document import Document, Profile, short_title, to_data
+from mmnpress.document import Document, Profile, data_runs, short_title, to_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
 from mmnpress.i18n import scripts
 from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, wordbreak
@@ -234,16 +234,10 @@ def mark_east_asian(data: Any, lang: str) -> Any:
     in an English statement prints in Noto Sans JP, not in the Chinese forms
     the document's own fallback would give.
     """
-    if isinstance(data, dict):
-        if data.get("type") == "run" and isinstance(data.get("text"), str):
-            writing = scripts.east_asian_writing(data["text"], lang)
-            if writing and fonts.CJK[writing] != fonts.cjk_fonts(lang)[0]:
-                data["east_asian_font"] = fonts.CJK[writing]
-        for value in data.values():
-            mark_east_asian(value, lang)
-    elif isinstance(data, list):
-        for item in data:
-            mark_east_asian(item, lang)
+    for run in data_runs(data):
+        writing = scripts.east_asian_writing(run["text"], lang)
+        if writing and fonts.CJK[writing] != fonts.cjk_fonts(lang)[0]:
+            run["east_asian_font"] = fonts.CJK[writing]
     return data
 
 

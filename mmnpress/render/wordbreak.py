@@ -21,14 +21,11 @@ UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9
 
 def mark_words(data: Any) -> Any:
     """Add `words` to every run of document data whose text has letters of these scripts; return the data."""
-    if isinstance(data, dict):
-        if data.get("type") == "run" and isinstance(data.get("text"), str) and UNSPACED.search(data["text"]):
-            data["words"] = pieces(data["text"])
-        for value in data.values():
-            mark_words(value)
-    elif isinstance(data, list):
-        for item in data:
-            mark_words(item)
+    from mmnpress.document import data_runs
+
+    for run in data_runs(data):
+        if UNSPACED.search(run["text"]):
+            run["words"] = pieces(run["text"])
     return data
 
 
