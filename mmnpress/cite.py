@@ -96,9 +96,15 @@ def _independent(path: Path) -> Path:
     return parent
 
 
-@lru_cache(maxsize=64)
 def is_note_style(path: Path) -> bool:
     """Tell whether a CSL style puts citations in footnotes (class="note")."""
+    stat = path.stat()
+    return _is_note_style(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _is_note_style(path: Path, mtime_ns: int, size: int) -> bool:
+    """Tell whether the style is a note style; the file's stamp keys the cache, so a saved style is read afresh."""
     head = path.read_text(encoding="utf-8", errors="replace")[:3000]
     match = re.search(r"<style\b[^>]*\bclass=\"([a-z-]+)\"", head)
     return bool(match and match.group(1) == "note")
