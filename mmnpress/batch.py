@@ -230,15 +230,17 @@ class Batch:
         from contextlib import nullcontext
 
         from . import pandocworker
+        from .render import kept
 
-        renderers = Renderers()
+        renderers = kept() or Renderers()
         try:
             # one statement: starting the long-lived pandoc would cost what it saves
             with pandocworker.kept() if len(requests) > 1 else nullcontext():
                 for request in requests:
                     yield request, build_one(request, self.cache_for(request), self.force, renderers)
         finally:
-            renderers.close()
+            if renderers is not kept():
+                renderers.close()
 
     def _parallel(self, requests: list[Request], jobs: int) -> Iterator[tuple[Request, Outcome]]:
         from concurrent.futures import ProcessPoolExecutor, as_completed

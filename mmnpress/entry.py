@@ -25,17 +25,29 @@ def _escape_what_the_terminal_cannot_show() -> None:
 
 
 def run() -> None:
-    """Install the stop handlers before anything heavy is imported, then run the command line."""
+    """Install the stop handlers before anything heavy is imported, then run the command line.
+
+    A build goes to the build server when one runs (see `client`).
+    """
     signal.signal(signal.SIGTERM, _terminate)
     _escape_what_the_terminal_cannot_show()
+    from . import client
+
+    if client.enabled(sys.argv[1:]):
+        served = client.hand_over(sys.argv[1:])
+        if served is not None:
+            _leave(served)
     try:
         from .cli import main
 
         main()
     except KeyboardInterrupt:
-        print("mmnpress: interrupted; no output was left half-written", file=sys.stderr)
+        from .protocol import INTERRUPTED
+
+        print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)
     except SystemExit as done:
+        client.start_server_if_missing()
         _leave(done.code)
 
 
@@ -48,13 +60,19 @@ def _leave(code) -> None:
     import atexit
     import os
 
-    if isinstance(code, str):
-        print(code, file=sys.stderr)
-        code = 1
+    code = exit_status(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe: nothing more can be said
             pass
-    os._exit(code or 0)
+    os._exit(code)
+
+
+def exit_status(code) -> int:
+    """Return the exit status `sys.exit(code)` means, printing a message given instead of a number."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        return 1
+    return code or 0

@@ -21,6 +21,7 @@ def reports_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from .errors import MmnpressError, escaped
+        from .protocol import INTERRUPTED
 
         try:
             return command(*args, **kwargs)
@@ -29,7 +30,7 @@ def reports_errors(command):
                 click.echo(escaped(line), err=True)
             sys.exit(EXIT_PROBLEMS)
         except KeyboardInterrupt:
-            click.echo("mmnpress: interrupted; no output was left half-written", err=True)
+            click.echo(INTERRUPTED, err=True)
             sys.exit(130)
         except Exception as error:  # a bug of ours must still not show a traceback
             click.echo(escaped(f"mmnpress: internal error: {type(error).__name__}: {error}"), err=True)

@@ -24,6 +24,8 @@ def pytest_configure(config) -> None:
 
     folder = tempfile.mkdtemp(prefix="mmnpress-test-cache-")
     os.environ["XDG_CACHE_HOME"] = folder
+    # builds run in the command's own process; tests/test_build_server.py turns the build server on where it tests it
+    os.environ["MMNPRESS_SERVER"] = "off"
     atexit.register(shutil.rmtree, folder, True)
     _let_ctrl_c_reach_commands()
     _make_word_font_instances()

@@ -159,6 +159,7 @@ class Renderers:
 
 
 _SHARED: Renderers | None = None
+_KEPT: list[Renderers] = []
 
 
 def shared() -> Renderers:
@@ -167,3 +168,13 @@ def shared() -> Renderers:
     if _SHARED is None:
         _SHARED = Renderers()
     return _SHARED
+
+
+def keep(renderers: Renderers) -> None:
+    """Make `renderers` the ones every command run in this process builds with (the build server's)."""
+    _KEPT[:] = [renderers]
+
+
+def kept() -> Renderers | None:
+    """Return the renderers this process keeps for every command it runs, or None (a command's own process)."""
+    return _KEPT[0] if _KEPT else None
