@@ -21,12 +21,13 @@ POSITIONED = re.compile(r"^[^\n]+?:\d+:\d+: \S")
 
 @dataclass
 class Run:
-    """What one command line run printed, its exit status and how long it took."""
+    """What one command line run printed, its exit status, how long it took and the processor time it used."""
 
     status: int
     stdout: str
     stderr: str
     seconds: float
+    cpu: float = 0.0  # user + system time of the command and of the processes it waited for (pandoc)
 
     @property
     def lines(self) -> list[str]:
@@ -39,11 +40,29 @@ def mmnpress(*args: str | Path, cwd: Path, timeout: float = 120, env: dict | Non
 
     `prelude` is Python run first in that process (to lower a time limit, say).
     """
+    import resource
+
     command = [*_entry_point(prelude), *map(str, args)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
-    return Run(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Run(done.returncode, done.stdout, done.stderr, seconds, cpu)
+
+
+def assert_fast(run: Run, limit: float) -> None:
+    """Assert the command used under `limit` seconds of processor time and did not sit waiting for long.
+
+    Processor time, not the clock: where the tests run side by side on few
+    cores, the clock also counts the others' work. A command that waits (on a
+    FIFO, a lock) uses no processor time; the clock bounds that, with room for
+    load: five times the limit.
+    """
+    assert run.cpu < limit, f"used {run.cpu:.2f} s of processor time (limit {limit} s)"
+    assert run.seconds < 5 * limit, f"took {run.seconds:.2f} s on the clock"
 
 
 def start_at_entry_point(args: list[str], cwd: Path) -> subprocess.Popen:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tests.hostile.helpers import assert_clean_failure, mmnpress
+from tests.hostile.helpers import assert_clean_failure, assert_fast, mmnpress
 
 SECONDS = 5.0
 
@@ -28,7 +28,7 @@ def bibliography(project, name: str, content: str | bytes) -> None:
 
 def build(project, path: str):
     run = mmnpress("build", "--force", "--to", "docx", path, cwd=project)
-    assert run.seconds < SECONDS, f"took {run.seconds:.2f} s"
+    assert_fast(run, SECONDS)
     return run
 
 

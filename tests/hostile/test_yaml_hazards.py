@@ -1,4 +1,4 @@
-"""Hazard 2: hostile YAML is refused with positioned lines, within two seconds.
+"""Hazard 2: hostile YAML is refused with positioned lines, within two seconds of processor time.
 
 Each input runs through the real command line (`check` and `build`) in a
 separate process, so the time includes Python's start; the loader alone is
@@ -16,7 +16,7 @@ import pytest
 from mmnpress.errors import InputError
 from mmnpress.source import load
 from tests.conftest import MINIMAL
-from tests.hostile.helpers import assert_clean_failure, mmnpress
+from tests.hostile.helpers import assert_clean_failure, assert_fast, mmnpress
 
 SECONDS = 2.0
 
@@ -63,7 +63,7 @@ def test_hazard2_yaml_refused_fast(project, name):
     for command in ("check", "build"):
         run = mmnpress(command, path.relative_to(project), cwd=project)
         assert_clean_failure(run, expect=expected)
-        assert run.seconds < SECONDS, f"{command} took {run.seconds:.2f} s"
+        assert_fast(run, SECONDS)
     assert not (project / "pwned").exists()
     assert not (project / "build" / f"{name}.docx").exists()
 
@@ -74,7 +74,7 @@ def test_hazard2_invalid_utf8_positioned(project):
     run = mmnpress("build", path.relative_to(project), cwd=project)
     assert_clean_failure(run, expect="invalid UTF-8")
     assert "latin1.yaml:9:" in run.stderr
-    assert run.seconds < SECONDS
+    assert_fast(run, SECONDS)
 
 
 def test_hazard2_fifty_megabyte_file(project):
@@ -87,7 +87,7 @@ def test_hazard2_fifty_megabyte_file(project):
     assert path.stat().st_size > 50 * 1024 * 1024
     run = mmnpress("build", path.relative_to(project), cwd=project)
     assert_clean_failure(run, expect="limit")
-    assert run.seconds < SECONDS
+    assert_fast(run, SECONDS)
 
 
 @pytest.mark.parametrize("name", ["billion-laughs", "deep-nesting", "duplicate-key", "python-object-apply"])
@@ -119,7 +119,7 @@ def test_hazard2_fifo_and_folder_are_not_read(project, tmp_path):
         for command in ("check", "build"):
             run = mmnpress(command, path, cwd=project, timeout=20)
             assert_clean_failure(run, positioned=name == "pipe.yaml")  # a folder is a folder of statements
-            assert run.seconds < SECONDS
+            assert_fast(run, SECONDS)
         with pytest.raises(InputError):
             load(project / path)  # the loader itself never blocks on a FIFO
 
@@ -141,7 +141,7 @@ def test_hazard2_control_character_flood_is_summarised_fast(project):
     run = mmnpress("build", path.relative_to(project), cwd=project)
     assert_clean_failure(run, expect="499990 more control characters")
     assert len(run.lines) == 11
-    assert run.seconds < SECONDS
+    assert_fast(run, SECONDS)
 
 
 HEAD = "kind: statement\nlang: en\ndate: 2020-05-01\norganisation: mmn\nbody:\n  - First paragraph.\n"
