@@ -79,9 +79,20 @@ MAX_CHARACTERS = 500_000
 CONCURRENT_CHARACTERS = 100_000
 
 
+_MEASURED: list = [None, 0]  # the document measured last (a weak reference) and its length
+
+
 def text_length(document: Document) -> int:
-    """Return the number of characters in the strings of `document` (text, notes, names)."""
-    return sum(len(text) for text in _strings(to_data(document)))
+    """Return the number of characters in the strings of `document` (text, notes, names).
+
+    A build asks twice about one document (`check`, then `concurrent`), so
+    the length of the document measured last is remembered.
+    """
+    last, length = _MEASURED
+    if last is None or last() is not document:
+        length = sum(len(text) for text in _strings(to_data(document)))
+        _MEASURED[:] = [weakref.ref(document), length]
+    return length
 
 
 def _strings(value: Any) -> Iterator[str]:
