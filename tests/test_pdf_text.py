@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 import yaml
@@ -175,3 +176,19 @@ def test_readers_without_actualtext_repeat_no_cluster_either(pdfs, lang):
     english = (project / "statements" / "2017-11-22-asean-consensus.yaml").read_text(encoding="utf-8")
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(files[lang]).pages)
     assert repeated_clusters(text) <= repeated_clusters(source + english)
+
+
+@pytest.mark.parametrize("role", ["\u102d000", "\u0e34\u102d000", "\u17b6 \u0eb4 x"])
+def test_a_mark_typed_without_its_letter_reads_back_once(project, role):
+    """A mark with no letter before it is drawn on a dotted circle, two glyphs Typst maps to that one mark."""
+    from mmnpress.build import Request, build
+    from mmnpress.resolve import Options
+    from tests.conftest import MINIMAL
+
+    statement = project / "statements" / "mark.yaml"
+    statement.write_text(MINIMAL + f"contacts:\n  - name: Nobody\n    role: \"{role}\"\n", encoding="utf-8")
+    result = build(Request(statement, ("pdf",), project / "out", Options()))
+    text = "".join(_pdftotext(result.outputs[0]).split())
+    assert "".join(role.split()) in text
+    marks = {char for char in role if unicodedata.category(char) in ("Mn", "Mc")}
+    assert {char: text.count(char) for char in marks} == {char: role.count(char) for char in marks}  # none doubled

@@ -84,8 +84,12 @@ def _has_clusters(page: pikepdf.Page, cmaps: dict) -> bool:
 
 
 def _is_cluster(text: str) -> bool:
-    """Tell whether ToUnicode text is a cluster of a letter and marks (Thai, Lao, Khmer, Burmese, ...)."""
-    return len(text) > 1 and any(unicodedata.category(c) in ("Mn", "Mc") for c in text)
+    """Tell whether ToUnicode text is a cluster with marks (Thai, Lao, Khmer, Burmese, ...).
+
+    A mark typed with no letter before it is one too: the shaper draws it on a
+    dotted circle, two glyphs that Typst maps to the same one character.
+    """
+    return any(unicodedata.category(c) in ("Mn", "Mc") for c in text)
 
 
 def _repair_page(pdf: pikepdf.Pdf, page: pikepdf.Page, cmaps: dict, spelled: dict) -> bool:
@@ -309,7 +313,7 @@ def _repeats(pieces: list[_Piece]) -> _Fixes:
     seen: set[int] = set()
     for piece in pieces:
         repeat = (
-            cluster is not None and len(piece.text) > 1 and piece.text == cluster.text
+            cluster is not None and (len(piece.text) > 1 or _is_cluster(piece.text)) and piece.text == cluster.text
             and piece.font == cluster.font and not seen.intersection(piece.glyphs)
         )
         if not repeat:
