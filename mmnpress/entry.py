@@ -33,11 +33,11 @@ def run() -> None:
     _escape_what_the_terminal_cannot_show()
     from . import client
 
-    if client.enabled(sys.argv[1:]):
-        served = client.hand_over(sys.argv[1:])
-        if served is not None:
-            _leave(served)
     try:
+        if client.enabled(sys.argv[1:]):
+            served = client.hand_over(sys.argv[1:])
+            if served is not None:
+                _leave(served)
         from .cli import main
 
         main()
