@@ -29,6 +29,22 @@ def pytest_configure(config) -> None:
     atexit.register(shutil.rmtree, folder, True)
     _let_ctrl_c_reach_commands()
     _make_word_font_instances()
+    _choose_hypothesis_profile()
+
+
+def _choose_hypothesis_profile() -> None:
+    """Let `.ci/run` (HYPOTHESIS_PROFILE=ci) run the property tests on the same examples every time.
+
+    On a developer's machine they draw new examples at each run and find new
+    problems; CI repeats one fixed draw, so a red CI is never a new random
+    draw. (Hypothesis also picks this by itself where the CI variable is set.)
+    """
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _let_ctrl_c_reach_commands() -> None:
