@@ -65,6 +65,7 @@ def hand_over(argv: list[str]) -> int | None:
 
 
 def _request(argv: list[str]) -> dict:
+    """Return what the server needs to run `argv` as this process would."""
     from .installation import fingerprint
 
     umask = os.umask(0o022)
@@ -99,7 +100,7 @@ def _status(connection, address: str) -> int | None:
     if interrupted:
         print(protocol.INTERRUPTED, file=sys.stderr)
         return 130
-    if answer.get("refused") == "stale":
+    if answer.get("refused") != "busy":  # it runs other code, or it ended without answering: start a new one after
         _START_AFTER[:] = [address]
     return None
 
