@@ -226,11 +226,31 @@ def _set_theme_fonts(package) -> None:
 
 def _families_used(named: set[str], text: str) -> list[str]:
     """Return the packaged families among those `named` and the script fonts `text` needs."""
-    points = {ord(c) for c in text}
-    needed = {family for family, ranges in SCRIPT_RANGES.items()
-              if any(low <= point <= high for point in points for low, high in ranges)}
     latin = {family for family in named if family and family not in SCRIPT_RANGES}
-    return [family for family in sorted(latin | needed) if _variable_file(family)]
+    return [family for family in sorted(latin | set(script_families(text))) if _variable_file(family)]
+
+
+def script_families(text: str) -> list[str]:
+    """Return the script fonts (SCRIPT_RANGES) the characters of `text` need, in the order of SCRIPT_RANGES."""
+    points = {ord(c) for c in text}
+    return [family for family, ranges in SCRIPT_RANGES.items()
+            if any(low <= point <= high for point in points for low, high in ranges)]
+
+
+def packaged(family: str) -> bool:
+    """Tell whether a font package brings `family` (as a variable font static instances can be made of)."""
+    return _variable_file(family) is not None
+
+
+@functools.cache
+def characters(family: str) -> frozenset[str]:
+    """Return the characters packaged `family` has glyphs for (none when it is not packaged)."""
+    from fontTools.ttLib import TTFont
+
+    source = _variable_file(family)
+    if source is None:
+        return frozenset()
+    return frozenset(map(chr, TTFont(source, lazy=True)["cmap"].getBestCmap()))
 
 
 def _embed(docx, families: list[str], text: str) -> None:
