@@ -4,6 +4,8 @@ Chromium is Debian's `chromium` (CI installs it); tests that need it skip when
 it is missing. It sees the fonts of the font packages mmnpress uses (through a
 fontconfig file of its own), so Thai, Burmese, Khmer and Lao show as readers
 with those fonts see them, whatever the machine has installed.
+`Browser(packaged_fonts=False)` sees instead only the machine's fonts that
+have none of those scripts: what a reader without them sees.
 """
 
 from __future__ import annotations
@@ -37,25 +39,47 @@ def needs_chromium():
     return pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed (apt-get install chromium)")
 
 
-def _fontconfig(folder: Path) -> Path:
+def _fontconfig(folder: Path, packaged_fonts: bool = True) -> Path:
+    """Write a fontconfig file: the machine's fonts and the packaged ones, or only the machine's without the scripts."""
     from mmnpress.render import fonts
 
-    dirs = "".join(f"<dir>{d}</dir>" for d in fonts.font_folders(everything=True))
+    if packaged_fonts:
+        fonts_xml = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' + "".join(
+            f"<dir>{d}</dir>" for d in fonts.font_folders(everything=True))
+    else:
+        fonts_xml = f"<dir>{_fonts_without_scripts(folder / 'fonts')}</dir>"
     conf = folder / "fonts.conf"
     conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    f"<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>{dirs}"
-                    f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+                    f"{fonts_xml}<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
     return conf
+
+
+def _fonts_without_scripts(folder: Path) -> Path:
+    """Link into `folder` the machine's font files that have no Thai, Burmese, Khmer or Lao letter; return it."""
+    from fontTools.ttLib import TTFont
+
+    from mmnpress.render.wordfonts import SCRIPT_RANGES
+
+    folder.mkdir()
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False).stdout
+    for number, name in enumerate(sorted(set(listed.splitlines()))):
+        try:
+            mapped = TTFont(name, lazy=True, fontNumber=0)["cmap"].getBestCmap()
+        except Exception:  # noqa: BLE001 - a font fontTools cannot read is left out
+            continue
+        if not any(low <= point <= high for point in mapped for ranges in SCRIPT_RANGES.values() for low, high in ranges):
+            (folder / f"{number}{Path(name).suffix}").symlink_to(name)
+    return folder
 
 
 class Browser:
     """One headless Chromium with one page, closed with `close` (or as a context manager)."""
 
-    def __init__(self) -> None:
+    def __init__(self, packaged_fonts: bool = True) -> None:
         import websocket
 
         self.folder = Path(tempfile.mkdtemp(prefix="mmnpress-chromium-"))
-        env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(self.folder))}
+        env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(self.folder, packaged_fonts))}
         self.process = subprocess.Popen(
             [chromium_path(), *FLAGS, f"--user-data-dir={self.folder / 'profile'}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
