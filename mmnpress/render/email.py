@@ -5,7 +5,10 @@ The message is multipart/alternative: a plain-text part readable on its own
 600-pixel single-column table, every style inlined by css-inline (Gmail
 drops <style> outside <head> and clips messages past about 102 KB), no web
 fonts, scripts or in-page anchors (iOS Mail, the Gmail apps and Outlook
-ignore them), so notes are superscript numbers over a "Notes" list.
+ignore them), so notes are superscript numbers over a "Notes" list. The
+web page's embedded fonts (webfonts.py) stay out: they would double a
+Burmese message towards that limit, and most mail programs would drop them;
+the font stacks name the fonts readers' systems have.
 
 Each part takes the shorter transfer encoding, measured on the part: 7bit
 for ASCII, quoted-printable for mostly Latin text, base64 for Thai, Burmese,

@@ -1,7 +1,8 @@
 """Render a Document as one self-contained, accessible web page.
 
-Everything the page needs is inside it: the style sheet in <head>, the logo
-as a data URI. Notes are end notes linked both ways with the ARIA roles
+Everything the page needs is inside it: the style sheet in <head>, the fonts
+its text is set in (cut to its characters, webfonts.py) and the logo as data
+URIs. Notes are end notes linked both ways with the ARIA roles
 pandoc writes (doc-noteref, doc-endnotes, doc-backlink). The head carries
 schema.org NewsArticle JSON-LD, Open Graph tags and hreflang links to the
 other language versions built with --with-translations. An embargoed
@@ -41,12 +42,7 @@ def render(document: Document, now: dt.datetime | None = None) -> bytes:
         webtext.body_sections(document, writer),
     ) if p)
     notes = end_notes(document, writer)
-    page = f"""<!DOCTYPE html>
-<html lang="{escape(document.lang)}">
-<head>
-{head(document, now)}
-</head>
-<body>
+    body = f"""<body>
 <header class="masthead">
 {masthead(document)}
 </header>
@@ -59,7 +55,13 @@ def render(document: Document, now: dt.datetime | None = None) -> bytes:
 <footer class="colophon">
 {colophon(document)}
 </footer>
-</body>
+</body>"""
+    page = f"""<!DOCTYPE html>
+<html lang="{escape(document.lang)}">
+<head>
+{head(document, now, body)}
+</head>
+{body}
 </html>
 """
     return page.encode("utf-8")
@@ -83,8 +85,11 @@ def notice(document: Document, now: dt.datetime | None) -> str:
     return "\n".join(parts)
 
 
-def head(document: Document, now: dt.datetime | None) -> str:
-    """Return the contents of <head>: title, description, robots, links, metadata and style."""
+def head(document: Document, now: dt.datetime | None, body: str = "") -> str:
+    """Return the contents of <head>: title, description, robots, links, metadata and style.
+
+    The style sheet carries the fonts the page's `body` needs; none without it.
+    """
     description = describe(document)
     lines = [
         '<meta charset="utf-8">',
@@ -101,7 +106,7 @@ def head(document: Document, now: dt.datetime | None) -> str:
               for v in document.versions]
     lines += open_graph(document, description)
     lines.append(f'<script type="application/ld+json">\n{json_ld_text(document)}\n</script>')
-    lines.append(f"<style>\n{style(document)}</style>")
+    lines.append(f"<style>\n{style(document, body)}</style>")
     return "\n".join(lines)
 
 
@@ -212,14 +217,21 @@ def json_ld_text(document: Document) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def style(document: Document) -> str:
-    """Return the page's style sheet with the profile's colours and font stacks filled in."""
+def style(document: Document, body: str = "") -> str:
+    """Return the page's style sheet: the fonts `body` needs, the profile's colours and the font stacks."""
     profile = document.profile
+    first, font_faces = (lambda family: ()), ""
+    if body:
+        from . import webfonts  # here, so that reading the registry loads no font code (lxml)
+
+        faces = webfonts.faces(document.lang, body, profile.body_font, profile.heading_font)
+        first, font_faces = faces.before, faces.css
     values = {
         **webtext.colours(profile),
-        "body_fonts": webtext.font_stack(profile.body_font, webtext.SERIF_FALLBACK),
-        "heading_fonts": webtext.font_stack(profile.heading_font, webtext.SANS_FALLBACK),
-        "script_fonts": webtext.script_css(),
+        "body_fonts": webtext.font_stack(profile.body_font, webtext.SERIF_FALLBACK, first(profile.body_font)),
+        "heading_fonts": webtext.font_stack(profile.heading_font, webtext.SANS_FALLBACK, first(profile.heading_font)),
+        "script_fonts": webtext.script_css(first),
+        "font_faces": font_faces,
     }
     css = STYLE
     for key, value in values.items():
@@ -278,7 +290,7 @@ def colophon(document: Document) -> str:
 class HtmlRenderer(Renderer):
     """Render documents as self-contained web pages."""
 
-    name, suffix, warm = NAME, SUFFIX, ("mmnpress.render.html",)
+    name, suffix, warm = NAME, SUFFIX, ("mmnpress.render.html", "mmnpress.render.webfonts", "fontTools.ttLib")
 
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
         """Return the web page of `document`."""

@@ -33,15 +33,25 @@ SERIF_FALLBACK = ("Georgia", '"Times New Roman"', "serif")
 SANS_FALLBACK = ('"Segoe UI"', "Helvetica", "Arial", "sans-serif")
 
 
-def font_stack(family: str, fallback: tuple[str, ...]) -> str:
-    """Return a CSS font-family list: the profile's family, then fonts every reader has."""
-    quoted = '"' + family.replace('"', "").replace("\\", "").replace(";", "").replace("<", "") + '"'
-    return ", ".join(dict.fromkeys((quoted, *fallback)))
+def font_stack(family: str, fallback: tuple[str, ...], first: tuple[str, ...] = ()) -> str:
+    """Return a CSS font-family list: the `first` (embedded) faces, the profile's family, then fonts every reader has."""
+    return ", ".join(dict.fromkeys((*map(_quoted, first), _quoted(family), *fallback)))
 
 
-def script_css() -> str:
-    """Return CSS rules giving each script its font stack, wherever its `lang` appears."""
-    return "\n".join(f":lang({lang}) {{ font-family: {', '.join(stack)}; }}" for lang, stack in SCRIPT_FONTS.items())
+def _quoted(family: str) -> str:
+    return '"' + family.replace('"', "").replace("\\", "").replace(";", "").replace("<", "") + '"'
+
+
+def script_css(first=lambda family: ()) -> str:
+    """Return CSS rules giving each script its font stack, wherever its `lang` appears.
+
+    `first(family)` names the embedded faces that go before a stack headed by `family`.
+    """
+    rules = []
+    for lang, stack in SCRIPT_FONTS.items():
+        names = (*map(_quoted, first(stack[0].strip('"'))), *stack)
+        rules.append(f":lang({lang}) {{ font-family: {', '.join(dict.fromkeys(names))}; }}")
+    return "\n".join(rules)
 
 
 def colours(profile) -> dict[str, str]:
