@@ -2,7 +2,8 @@
 
 Chromium here has only the machine's fonts that lack those scripts (no
 packaged font): whatever draws the title, the subtitle and a paragraph must
-be the page's own embedded face. DevTools' CSS.getPlatformFontsForNode says which font drew
+be the page's own embedded face, and text in a script without italics must
+stand upright. DevTools' CSS.getPlatformFontsForNode says which font drew
 the text directly inside a node and how many glyphs it drew.
 Set MMNPRESS_SCREENSHOTS=folder to keep a screenshot of each page.
 """
@@ -28,7 +29,7 @@ PARTS = {"title": "h1", "subtitle": ".subtitle", "paragraph": "article > p:not([
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """Return the folder of the seed's web page and those of its Thai, Burmese, Khmer and Lao translations."""
+    """Return the folder of the seed's web page and email and those of its Thai, Burmese, Khmer and Lao translations."""
     from click.testing import CliRunner
 
     from mmnpress.cli import main
@@ -37,7 +38,7 @@ def pages(tmp_path_factory):
     for name in ("statements", "templates", "bibliography"):
         shutil.copytree(REPO / name, root / name)
     statements = [str(root / "statements" / f"{SEED}.yaml"), *(str(root / "statements" / f"{SEED}.{lang}.yaml") for lang in SCRIPT_FONTS)]
-    result = CliRunner().invoke(main, ["build", *statements, "--to", "html", "-o", str(root / "build")], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["build", *statements, "--to", "html,email", "-o", str(root / "build")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return root / "build"
 
@@ -110,10 +111,30 @@ def test_a_reader_without_the_fonts_sees_the_script_in_the_embedded_face(reader,
 
 
 @needs_chromium()
-def test_an_english_subtitle_is_drawn_in_the_embedded_latin_face(reader, pages):
+@pytest.mark.parametrize("lang", SCRIPT_FONTS)
+def test_a_script_without_italics_is_not_slanted(reader, pages, lang):
+    open_page(reader, pages / f"{SEED}.{lang}.html")
+    assert reader.evaluate("getComputedStyle(document.querySelector('.subtitle')).fontStyle") == "normal"
+
+
+@needs_chromium()
+def test_an_english_subtitle_stays_italic_in_the_embedded_latin_face(reader, pages):
     open_page(reader, pages / f"{SEED}.html")
+    assert reader.evaluate("getComputedStyle(document.querySelector('.subtitle')).fontStyle") == "italic"
     fonts = drawn_by(reader, ".subtitle")
     assert [(f["familyName"], f["isCustomFont"]) for f in fonts] == [("Noto Serif", True)]
+
+
+@pytest.mark.parametrize("lang", ["", *SCRIPT_FONTS])
+def test_the_email_carries_no_fonts_and_slants_only_what_has_italics(pages, lang):
+    import email
+    from email import policy
+
+    message = email.message_from_bytes((pages / f"{SEED}{'.' + lang if lang else ''}.eml").read_bytes(), policy=policy.default)
+    html = message.get_body(("html",)).get_content()
+    assert "@font-face" not in html and "data:font" not in html
+    subtitle = re.search(r'<p class="subtitle" style="([^"]*)"', html)[1]
+    assert ("font-style: normal" if lang else "font-style: italic") in subtitle
 
 
 def embedded_faces(page: Path) -> list[tuple[str, int]]:

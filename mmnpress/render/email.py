@@ -8,7 +8,8 @@ fonts, scripts or in-page anchors (iOS Mail, the Gmail apps and Outlook
 ignore them), so notes are superscript numbers over a "Notes" list. The
 web page's embedded fonts (webfonts.py) stay out: they would double a
 Burmese message towards that limit, and most mail programs would drop them;
-the font stacks name the fonts readers' systems have.
+the font stacks name the fonts readers' systems have. Text in a script
+without italics (webtext.UPRIGHT) is upright, as on the web page.
 
 Each part takes the shorter transfer encoding, measured on the part: 7bit
 for ASCII, quoted-printable for mostly Latin text, base64 for Thai, Burmese,
@@ -143,6 +144,8 @@ def style(document: Document) -> str:
         "heading_fonts": _stack(document.lang, webtext.font_stack(profile.heading_font, webtext.SANS_FALLBACK)),
         "script_fonts": "\n".join(f'[lang="{lang}"] {{ font-family: {", ".join(stack)}; }}'
                                   for lang, stack in webtext.SCRIPT_FONTS.items() if lang != document.lang),
+        # css-inline matches no :lang(); the lang attributes of the element or an ancestor stand in for it
+        "upright": webtext.upright_css('[lang|="{lang}"] .subtitle, .subtitle [lang|="{lang}"], [lang|="{lang}"] em, em[lang|="{lang}"]'),
     }
     css = STYLE
     for key, value in values.items():

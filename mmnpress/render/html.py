@@ -231,6 +231,7 @@ def style(document: Document, body: str = "") -> str:
         "body_fonts": webtext.font_stack(profile.body_font, webtext.SERIF_FALLBACK, first(profile.body_font)),
         "heading_fonts": webtext.font_stack(profile.heading_font, webtext.SANS_FALLBACK, first(profile.heading_font)),
         "script_fonts": webtext.script_css(first),
+        "upright": webtext.upright_css(":lang({lang})"),
         "font_faces": font_faces,
     }
     css = STYLE

@@ -31,6 +31,8 @@ SCRIPT_FONTS = {
 }
 SERIF_FALLBACK = ("Georgia", '"Times New Roman"', "serif")
 SANS_FALLBACK = ('"Segoe UI"', "Helvetica", "Arial", "sans-serif")
+# Languages whose scripts have no italics: a browser would only slant them (Thai, Burmese, Khmer, Lao, CJK).
+UPRIGHT = ("th", "my", "km", "lo", "zh", "ja", "ko")
 
 
 def font_stack(family: str, fallback: tuple[str, ...], first: tuple[str, ...] = ()) -> str:
@@ -52,6 +54,11 @@ def script_css(first=lambda family: ()) -> str:
         names = (*map(_quoted, first(stack[0].strip('"'))), *stack)
         rules.append(f":lang({lang}) {{ font-family: {', '.join(dict.fromkeys(names))}; }}")
     return "\n".join(rules)
+
+
+def upright_css(selector: str) -> str:
+    """Return a rule setting upright the italics of text in a language of UPRIGHT; `selector` holds {lang}."""
+    return ", ".join(selector.replace("{lang}", lang) for lang in UPRIGHT) + " { font-style: normal; }"
 
 
 def colours(profile) -> dict[str, str]:
