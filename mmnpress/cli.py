@@ -40,7 +40,7 @@ def output_options(command):
         click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
         NINJS_VERSION,
         click.option("--no-embed-fonts", "no_embed_fonts", is_flag=True,
-                     help="Leave the fonts out of the Word file (smaller; needs the fonts installed to show right)."),
+                     help="Leave the fonts out of the Word file and the web page (smaller; needs the fonts installed to show right)."),
     )):
         command = option(command)
     return command

@@ -148,3 +148,17 @@ def test_a_page_carries_the_fonts_its_text_needs_and_no_others(pages):
     # the English page: the profile's two families, and Thai for the Thai name of a contact
     assert [f for f, _ in embedded_faces(pages / f"{SEED}.html")] == [
         f"mmnpress {family}" for family in ("Noto Serif", "Noto Serif", "Noto Sans", "Noto Sans", "Noto Sans Thai", "Noto Sans Thai")]
+
+
+def test_no_embed_fonts_leaves_them_out_of_the_page(pages, tmp_path):
+    from click.testing import CliRunner
+
+    from mmnpress.cli import main
+
+    statement = pages.parent / "statements" / f"{SEED}.my.yaml"
+    result = CliRunner().invoke(main, ["build", str(statement), "--to", "html", "--no-embed-fonts", "-o", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / f"{SEED}.my.html").read_text(encoding="utf-8")
+    assert "@font-face" not in page and "mmnpress Noto" not in page
+    assert ':lang(my) { font-family: "Noto Sans Myanmar", "Myanmar Text"' in page

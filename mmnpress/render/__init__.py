@@ -72,7 +72,7 @@ class RenderOptions(NamedTuple):
 
     pdf_standard: str = DEFAULT_PDF_STANDARDS
     ninjs_version: str = "2"  # "3" writes ninjs 3.1
-    embed_fonts: bool = True  # the Word file carries the fonts it uses (--no-embed-fonts: False)
+    embed_fonts: bool = True  # the Word file and the web page carry the fonts they use (--no-embed-fonts: False)
 
 
 DEFAULT_OPTIONS = RenderOptions()

@@ -33,8 +33,11 @@ OG_LOCALES = {"en": "en_GB", "th": "th_TH", "my": "my_MM", "km": "km_KH", "lo": 
 STYLE = (Path(__file__).with_name("web") / "page.css").read_text(encoding="utf-8")
 
 
-def render(document: Document, now: dt.datetime | None = None) -> bytes:
-    """Return the web page of `document` as UTF-8 bytes; `now` decides whether the embargo still holds."""
+def render(document: Document, now: dt.datetime | None = None, embed_fonts: bool = True) -> bytes:
+    """Return the web page of `document` as UTF-8 bytes; `now` decides whether the embargo still holds.
+
+    With `embed_fonts`, the page carries the fonts its text is set in (webfonts.py).
+    """
     writer = HtmlText(document.lang, linked=True, back_label=document.labels["back_to_text"])
     article = "\n".join(p for p in (
         notice(document, now),
@@ -59,7 +62,7 @@ def render(document: Document, now: dt.datetime | None = None) -> bytes:
     page = f"""<!DOCTYPE html>
 <html lang="{escape(document.lang)}">
 <head>
-{head(document, now, body)}
+{head(document, now, body if embed_fonts else "")}
 </head>
 {body}
 </html>
@@ -294,8 +297,8 @@ class HtmlRenderer(Renderer):
     name, suffix, warm = NAME, SUFFIX, ("mmnpress.render.html", "mmnpress.render.webfonts", "fontTools.ttLib")
 
     def render(self, document: Document, template_dir: Path, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
-        """Return the web page of `document`."""
-        return render(document)
+        """Return the web page of `document` (without its fonts when options say so)."""
+        return render(document, embed_fonts=options.embed_fonts)
 
 
 RENDERER = HtmlRenderer
