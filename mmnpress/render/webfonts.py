@@ -3,8 +3,9 @@
 Few readers have Noto Sans Thai, Myanmar, Khmer or Lao; one without a font
 for a script sees boxes. So the page's style sheet carries, as `data:`
 URIs, the packaged families its text is set in, cut to the characters of
-the page, Regular and Bold: the same static instances the Word file embeds
-(`wordfonts.static_instance`), saved as WOFF2 (a quarter smaller than WOFF).
+the page, Regular and Bold: static instances made as for the Word file
+(`wordfonts.static_instance`), lean (only the layout features text needs
+unasked), saved as WOFF2 (a quarter smaller than WOFF).
 
 Which families: the head of each font stack the page uses (the profile's
 body and heading families on a page in a language without a stack of its
@@ -118,7 +119,7 @@ def woff2(family: str, style: str, keep: str) -> str:
     Compressing takes a tenth of a second a face, so the result is kept in
     the temporary folder under a name that hashes the instance.
     """
-    instance = wordfonts.static_instance(family, style, keep)
+    instance = wordfonts.static_instance(family, style, keep, lean=True)
     cache = Path(tempfile.gettempdir()) / f"mmnpress-woff2-{hashlib.sha256(WOFF2_VERSION.encode() + instance).hexdigest()[:20]}.woff2"
     try:
         data = cache.read_bytes()

@@ -55,6 +55,9 @@ FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 ODTTF_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 INSTANCE_VERSION = "1"  # part of the cache name: raise when the instances change
 STYLES = {"Regular": 400, "Bold": 700}
+# Layout features a lean instance keeps beside fontTools' defaults (shaping of every script, kerning, ligatures):
+# small capitals, which a web page asks for by `font-variant: small-caps`.
+LEAN_FEATURES = ("smcp",)
 # Code points kept in the Latin families: Latin, Vietnamese, punctuation, currency, a few symbols.
 LATIN = [*range(0x20, 0x250), *range(0x2B0, 0x370), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070),
          *range(0x20A0, 0x20C1), 0x2116, 0x2122, 0x2190, 0x2192, 0x2212, 0x25CC, 0xFEFF, 0xFFFD]
@@ -352,26 +355,30 @@ def _signature(family: str, keep: str | None) -> tuple[tuple[int, ...], tuple[in
 
 
 @functools.cache
-def static_instance(family: str, style: str, keep: str | None = None) -> bytes:
+def static_instance(family: str, style: str, keep: str | None = None, lean: bool = False) -> bytes:
     """Return a static TrueType instance of packaged `family` in `style` (Regular or Bold).
 
     With `keep`, the instance holds only those characters; without, a Latin
-    family holds Latin and Vietnamese and a script family all it has. Made
-    once with fontTools, then read from the temporary folder under a name
-    that hashes the variable font's path, size and time and the characters.
+    family holds Latin and Vietnamese and a script family all it has. A
+    `lean` instance cut to `keep` keeps only the layout features text needs
+    unasked (shaping, kerning, ligatures) and LEAN_FEATURES: a Latin font's
+    alternates and figure styles go (for a web page). Made once with
+    fontTools, then read from the temporary folder under a name that hashes
+    the variable font's path, size and time and the characters.
     """
     source = _variable_file(family)
     if source is None:
         raise LookupError(f"no packaged font file for {family}")
     info = source.stat()
-    stamp = f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}" + (f":{keep}" if keep is not None else "")
+    stamp = (f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}" + (f":{keep}" if keep is not None else "")
+             + (":lean" if lean and keep is not None else ""))
     cache = Path(tempfile.gettempdir()) / f"mmnpress-font-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.ttf"
     try:
         return cache.read_bytes()
     except OSError:
         pass
     unicodes = [ord(char) for char in keep] if keep is not None else None if family in SCRIPT_RANGES else LATIN
-    data = _instantiate(source, STYLES[style], unicodes)
+    data = _instantiate(source, STYLES[style], unicodes, lean)
     try:
         write_atomically(cache, data)
     except WriteError:
@@ -379,15 +386,15 @@ def static_instance(family: str, style: str, keep: str | None = None) -> bytes:
     return data
 
 
-def _instantiate(source: Path, weight: int, unicodes: list[int] | None) -> bytes:
+def _instantiate(source: Path, weight: int, unicodes: list[int] | None, lean: bool = False) -> bytes:
     """Return the instance of the variable font `source` at `weight` and normal width, as TrueType bytes.
 
-    With `unicodes`, the font is first cut to those characters.
+    With `unicodes`, the font is first cut to those characters (`lean`ly: see static_instance).
     """
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    font = TTFont(io.BytesIO(_cut(source, None if unicodes is None else tuple(unicodes))))
+    font = TTFont(io.BytesIO(_cut(source, None if unicodes is None else tuple(unicodes), lean)))
     axes = {axis.axisTag for axis in font["fvar"].axes}
     location = {"wght": weight, **({"wdth": 100} if "wdth" in axes else {})}
     static = instancer.instantiateVariableFont(font, location, updateFontNames=True)
@@ -398,8 +405,10 @@ def _instantiate(source: Path, weight: int, unicodes: list[int] | None) -> bytes
 
 
 @functools.lru_cache(maxsize=4)
-def _cut(source: Path, unicodes: tuple[int, ...] | None) -> bytes:
+def _cut(source: Path, unicodes: tuple[int, ...] | None, lean: bool = False) -> bytes:
     """Return the variable font `source` cut to `unicodes` (whole when None), kept for the next weight.
+
+    A `lean` cut keeps fontTools' default layout features and LEAN_FEATURES only.
 
     Cutting is the slow step (a second for a 17 MB East Asian font), so
     Regular and Bold share one cut.
@@ -413,8 +422,9 @@ def _cut(source: Path, unicodes: tuple[int, ...] | None) -> bytes:
         return source.read_bytes()
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     font = TTFont(source)
-    options = subsetting.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"],
-                                 notdef_outline=True, glyph_names=False)
+    options = subsetting.Options(name_IDs=["*"], name_languages=["*"], notdef_outline=True, glyph_names=False)
+    # fontTools' default features shape every script, kern and join ligatures
+    options.layout_features = [*options.layout_features, *LEAN_FEATURES] if lean else ["*"]
     subsetter = subsetting.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
