@@ -70,14 +70,7 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
     watcher); without them the process's shared renderers are used.
     """
     started = time.perf_counter() if started is None else started
-    chosen = _chosen(request, renderers or shared())
-    if document is None:
-        document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
-    for renderer in chosen.values():
-        renderer.check(document)
-    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version,
-                            embed_fonts=request.embed_fonts)
-    rendered = _render_all(chosen, document, resolved, options)
+    document, rendered = render_resolved(request, resolved, renderers, document)
     folder = output_dir(request, resolved.root)
     outputs, hashes = [], {}
     for fmt, data in rendered.items():
@@ -86,6 +79,22 @@ def build_resolved(request: Request, resolved: Resolved, renderers: Renderers | 
         outputs.append(target)
         hashes[target] = hashlib.sha256(data).hexdigest()
     return Result(request.path, outputs, time.perf_counter() - started, hashes, document)
+
+
+def render_resolved(request: Request, resolved: Resolved, renderers: Renderers | None = None,
+                    document=None) -> tuple[object, dict[str, bytes]]:
+    """Assemble (unless `document` is given) and render an already resolved statement; return it and the bytes per format.
+
+    Nothing is written.
+    """
+    chosen = _chosen(request, renderers or shared())
+    if document is None:
+        document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
+    for renderer in chosen.values():
+        renderer.check(document)
+    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version,
+                            embed_fonts=request.embed_fonts)
+    return document, _render_all(chosen, document, resolved, options)
 
 
 def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptions) -> dict[str, bytes]:

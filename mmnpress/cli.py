@@ -74,13 +74,11 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_e
     skipped; --force builds them anyway.
     """
     from .batch import Batch
-    from .build import Request
     from .resolve import Options
 
-    formats = _formats(to)
-    files = _statement_files(_project_statements(statements), translations)
+    requests = build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations)
     options = Options(final=final, csl=csl, with_translations=translations)
-    requests = [Request(path, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts) for path in files]
+    files = [request.path for request in requests]
     started = time.perf_counter()
     outcomes = _run(Batch(requests, force), jobs)
     _report(outcomes, time.perf_counter() - started)
@@ -88,6 +86,24 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_e
         sys.exit(EXIT_PROBLEMS)
     for path in files if against else ():
         _redline(None, path, against, out_dir, None, options)
+
+
+def build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations) -> list:
+    """Return what `mmnpress build` with these options builds: one `Request` per statement file."""
+    from .build import Request
+    from .resolve import Options
+
+    formats = _formats(to)
+    files = _statement_files(_project_statements(statements), translations)
+    options = Options(final=final, csl=csl, with_translations=translations)
+    return [Request(path, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts) for path in files]
+
+
+def requests_of(argv: list[str]) -> list:
+    """Return the requests of the command line `argv` ("build", then its arguments and options)."""
+    parsed = build.make_context("build", list(argv[1:])).params
+    keep = ("statements", "to", "out_dir", "final", "csl", "pdf_standard", "ninjs_version", "no_embed_fonts", "translations")
+    return build_requests(*(parsed[name] for name in keep))
 
 
 @main.command()

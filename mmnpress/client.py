@@ -106,13 +106,18 @@ def _status(connection, address: str) -> int | None:
 
 
 def start_server_if_missing() -> None:
-    """Start a build server in the background when this command found none (and the command is done)."""
+    """Start a build server in the background when this command found none (and the command is done).
+
+    It is given this command line and working folder, to get ready for the
+    next build of the same statement (see `server`).
+    """
     if not _START_AFTER:
         return
     import subprocess
 
     try:
-        subprocess.Popen([sys.executable, "-P", "-m", "mmnpress.server", _START_AFTER[0]], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/", start_new_session=True)
+        subprocess.Popen([sys.executable, "-P", "-m", "mmnpress.server", _START_AFTER[0], *sys.argv[1:]],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
     except OSError:
         pass  # no server: builds go on in their own process

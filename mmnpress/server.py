@@ -1,9 +1,12 @@
 """The build server: one process, ready to build, that runs the `mmnpress build` commands handed to it.
 
-    python -P -m mmnpress.server SOCKET     (started by `client`, never by hand)
+    python -P -m mmnpress.server SOCKET [build ARGS...]    (started by `client`, never by hand)
 
 It imports the pipeline, loads the fonts and keeps the renderers and one
-long-lived pandoc, as `watch` does, then runs each command handed over
+long-lived pandoc, as `watch` does. It renders, writing nothing, the first
+statement of the build that started it (`build ARGS`, in the folder it was
+started in), so the next build of that statement finds its templates open
+and its layout known. Then it runs each command handed over
 (see `client`) in its own main thread, as that command's process would:
 in the client's working folder, with its environment, umask, standard
 streams and command line. It builds one statement set at a time; a client
@@ -38,7 +41,7 @@ MAX_RESIDENT_BYTES = 512 * 1024 * 1024  # a long statement's PDF: end and give t
 
 def main() -> None:
     """Serve builds on the socket named on the command line until idle."""
-    address = sys.argv[1]
+    address, command = sys.argv[1], sys.argv[2:]
     signal.signal(signal.SIGINT, signal.default_int_handler)  # may have been ignored by whoever started it
     signal.signal(signal.SIGTERM, _stop)
     lock = _sole_server(address)
@@ -53,6 +56,7 @@ def main() -> None:
 
         code = fingerprint()
         _warm_up(renderers)
+        _rehearse(command, renderers)
         listener = _listening(address)
         try:
             Server(listener, code, renderers).serve(_idle_seconds())
@@ -107,6 +111,21 @@ def _warm_up(renderers) -> None:
     typst_fonts()
     pandocworker.start()
     render.keep(renderers)
+
+
+def _rehearse(command: list[str], renderers) -> None:
+    """Render the first statement `command` builds, writing nothing; then leave its folder. A problem is the build's to report."""
+    from .build import render_resolved, resolve_request
+    from .cli import requests_of
+
+    try:
+        requests = requests_of(command) if command[:1] == ["build"] else []
+        if requests:
+            render_resolved(requests[0], resolve_request(requests[0]), renderers)
+            renderers.ready_again()
+    except Exception:  # noqa: BLE001 - bad input, or a command line click refuses: the next build says so
+        pass
+    os.chdir("/")
 
 
 def _listening(address: str) -> socket.socket:

@@ -81,10 +81,15 @@ def served(env: dict, cwd: Path, *args: str) -> tuple[int | None, subprocess.Com
 
 
 def started_server(env: dict, cwd: Path) -> None:
-    """Build once in the command's own process, which starts the server; wait until it serves."""
+    """Build once in the command's own process, which starts the server; wait until it serves.
+
+    The server renders that build's statement again to get ready, and must write nothing while doing so.
+    """
     first = mmnpress(env, cwd, "build", SEED, "--to", "docx", "-o", "first")
     assert first.returncode == 0, first.stderr
+    shutil.rmtree(cwd / "first")
     _wait(lambda: served(env, cwd, "build", "--help")[0] == 0, "no server started after the first build")
+    assert not (cwd / "first").exists(), "the server's rehearsal wrote output"
 
 
 def _word_parts(path: Path) -> dict[str, bytes]:
