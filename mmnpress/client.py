@@ -1,4 +1,4 @@
-"""Hand `mmnpress build` to this installation's build server, and start one when none runs.
+"""Hand `mmnpress build` (and `check`) to this installation's build server, and start one when none runs.
 
 Most of a small build is getting ready: starting Python, importing the
 pipeline, loading fonts, starting pandoc. The build server
@@ -30,13 +30,14 @@ import os
 import sys
 
 SWITCH = "MMNPRESS_SERVER"
+SERVED = ("build", "check")  # the commands worth handing over: the others are long-running or seldom run
 _OFF = ("0", "off", "no", "false")
 _START_AFTER: list[str] = []  # the address of a server to start once this command is done
 
 
 def enabled(argv: list[str]) -> bool:
     """Tell whether the command line `argv` (without the program name) may go to a build server."""
-    if not argv or argv[0] != "build" or os.environ.get(SWITCH, "").strip().lower() in _OFF:
+    if not argv or argv[0] not in SERVED or os.environ.get(SWITCH, "").strip().lower() in _OFF:
         return False
     import socket
 
@@ -44,7 +45,7 @@ def enabled(argv: list[str]) -> bool:
 
 
 def hand_over(argv: list[str]) -> int | None:
-    """Run `mmnpress build` in the build server; return its exit status, or None to build in this process."""
+    """Run the command line `argv` in the build server; return its exit status, or None to run it in this process."""
     import socket
 
     from . import protocol

@@ -1,4 +1,4 @@
-"""The build server: one process, ready to build, that runs the `mmnpress build` commands handed to it.
+"""The build server: one process, ready to build, that runs the `mmnpress build` and `check` commands handed to it.
 
     python -P -m mmnpress.server SOCKET [build ARGS...]    (started by `client`, never by hand)
 

@@ -119,7 +119,7 @@ def test_a_build_starts_the_server_and_the_next_builds_go_to_it_with_the_same_ou
     assert again.stdout == f"{SEED}: up to date\n"
 
 
-def test_bad_input_through_the_server_fails_as_in_the_command_itself(project, runtime):
+def test_bad_input_through_the_server_fails_as_in_the_command_itself_in_build_and_check(project, runtime):
     started_server(runtime, project)
     statement = project / "statements" / "broken.yaml"
     statement.write_text("kind: statement\nlang: en\ntitle: [unclosed\nbody:\n  - 'text [@nobody]'\n", encoding="utf-8")
@@ -129,6 +129,10 @@ def test_bad_input_through_the_server_fails_as_in_the_command_itself(project, ru
     assert status == local.returncode == 2
     assert run.stderr == local.stderr and run.stdout == local.stdout
     assert run.stderr.startswith("statements/broken.yaml:")
+    status, checked = served(runtime, project, "check", "statements/broken.yaml")
+    local = mmnpress({**runtime, "MMNPRESS_SERVER": "off"}, project, "check", "statements/broken.yaml")
+    assert status == local.returncode == 2
+    assert (checked.stdout, checked.stderr) == (local.stdout, local.stderr) and "broken.yaml:4:5: error" in checked.stdout
     assert "Traceback" not in run.stderr
     assert not list((project / "build").glob("broken*")) if (project / "build").exists() else True
     assert statement.read_bytes() == before
