@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import time
+import zlib
 
 import docx
 import pytest
@@ -20,8 +22,22 @@ def test_a_word_file_is_written_as_python_docx_writes_it(project, monkeypatch, n
     document = docx.Document(str(built))
     saved = io.BytesIO()
     document.save(saved)
-    wordzip._deflated.cache_clear()
+    wordzip._REMEMBERED.clear()
     assert wordzip.package_bytes(document) == saved.getvalue()
-    hits = wordzip._deflated.cache_info().hits
+    hits = wordzip._REMEMBERED.hits
     assert wordzip.package_bytes(document) == saved.getvalue()
-    assert wordzip._deflated.cache_info().hits > hits  # the fonts and styles were deflated once
+    assert wordzip._REMEMBERED.hits > hits  # the fonts and styles were deflated once
+
+
+def test_the_parts_remembered_stay_within_their_bound(monkeypatch):
+    """A long-running command deflates a new document part at every edit; what is kept stays bounded."""
+    monkeypatch.setattr(wordzip, "REMEMBERED_BYTES", 1024 * 1024)
+    remembered = wordzip._Remembered()
+    monkeypatch.setattr(wordzip, "_REMEMBERED", remembered)
+    parts = [os.urandom(100 * 1024) for _ in range(30)]  # incompressible: 200 KB kept for each
+    for part in parts:
+        assert zlib.decompress(wordzip._deflated(part), -15) == part
+    assert remembered.size <= 1024 * 1024
+    assert remembered.size == sum(len(b) + len(d) for b, d in remembered.entries.items())
+    assert parts[-1] in remembered.entries and parts[0] not in remembered.entries  # the oldest went first
+    assert wordzip._deflated(parts[-1]) is remembered.entries[parts[-1]]

@@ -15,14 +15,18 @@ falls back to plain deflating where that slot is missing.
 
 from __future__ import annotations
 
-import functools
 import io
 import time
 import zipfile
 import zlib
+from collections import OrderedDict
 
 # Parts smaller than this are deflated every time: remembering them gains nothing.
 REUSED_BYTES = 16 * 1024
+# What the parts remembered may take, their bytes and their deflated bytes together:
+# the fonts and styles of a few statements. A long-running command (watch, the build
+# server) makes a new document part at every edit; the oldest are forgotten first.
+REMEMBERED_BYTES = 48 * 1024 * 1024
 
 
 def package_bytes(docx) -> bytes:
@@ -65,11 +69,50 @@ class _Writer:
             entry.write(blob)
 
 
-@functools.lru_cache(maxsize=64)
+class _Remembered:
+    """The deflated bytes of the parts deflated last, within `REMEMBERED_BYTES`."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[bytes, bytes] = OrderedDict()
+        self.size = 0
+        self.hits = 0
+
+    def get(self, blob: bytes) -> bytes | None:
+        """Return the deflated bytes of `blob` if remembered (it becomes the newest)."""
+        found = self.entries.get(blob)
+        if found is not None:
+            self.entries.move_to_end(blob)
+            self.hits += 1
+        return found
+
+    def keep(self, blob: bytes, deflated: bytes) -> None:
+        """Remember `deflated` for `blob`, forgetting the oldest entries beyond the bound."""
+        size = len(blob) + len(deflated)
+        if size > REMEMBERED_BYTES // 4:
+            return  # a part this large is a long statement's text, which changes at every edit
+        self.entries[blob] = deflated
+        self.size += size
+        while self.size > REMEMBERED_BYTES:
+            old, old_deflated = self.entries.popitem(last=False)
+            self.size -= len(old) + len(old_deflated)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self.entries.clear()
+        self.size = 0
+
+
+_REMEMBERED = _Remembered()
+
+
 def _deflated(blob: bytes) -> bytes:
     """Return `blob` deflated as the zip module deflates an entry (default level, raw stream)."""
-    deflater = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return deflater.compress(blob) + deflater.flush()
+    found = _REMEMBERED.get(blob)
+    if found is None:
+        deflater = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        found = deflater.compress(blob) + deflater.flush()
+        _REMEMBERED.keep(blob, found)
+    return found
 
 
 class _Deflated:
