@@ -6,7 +6,8 @@ pipeline, loading fonts, starting pandoc. The build server
 Users never see it:
 
 - a build that finds no server builds in its own process, as always, then
-  starts one in the background;
+  starts one in the background; `init` and `new` start one too, as a build
+  usually follows them;
 - a later build connects to it and passes its command line, working folder,
   environment, umask and standard streams (the file descriptors themselves):
   what it prints, writes and exits with is what the command would have
@@ -31,17 +32,23 @@ import sys
 
 SWITCH = "MMNPRESS_SERVER"
 SERVED = ("build", "check")  # the commands worth handing over: the others are long-running or seldom run
+BUILD_FOLLOWS = ("init", "new")  # commands a build usually follows: a server gets ready for it meanwhile
 _OFF = ("0", "off", "no", "false")
 _START_AFTER: list[str] = []  # the address of a server to start once this command is done
 
 
 def enabled(argv: list[str]) -> bool:
     """Tell whether the command line `argv` (without the program name) may go to a build server."""
-    if not argv or argv[0] not in SERVED or os.environ.get(SWITCH, "").strip().lower() in _OFF:
+    return bool(argv) and argv[0] in SERVED and _switched_on()
+
+
+def _switched_on() -> bool:
+    """Tell whether build servers may run here: not turned off, and a system with Unix sockets."""
+    if os.environ.get(SWITCH, "").strip().lower() in _OFF:
         return False
     import socket
 
-    return hasattr(socket, "send_fds")  # Unix only
+    return hasattr(socket, "send_fds")
 
 
 def hand_over(argv: list[str]) -> int | None:
@@ -106,12 +113,15 @@ def _status(connection, address: str) -> int | None:
     return None
 
 
-def start_server_if_missing() -> None:
-    """Start a build server in the background when this command found none (and the command is done).
+def start_server_if_missing(argv: list[str], status: int) -> None:
+    """Start a build server in the background when this command found none, or made a project or statement.
 
-    It is given this command line and working folder, to get ready for the
-    next build of the same statement (see `server`).
+    Called once the command is done. The server is given this command line
+    and working folder, to get ready for the next build of the same
+    statement (see `server`).
     """
+    if not _START_AFTER and argv[:1] and argv[0] in BUILD_FOLLOWS and status == 0 and _switched_on():
+        _start_after_if_none_answers()
     if not _START_AFTER:
         return
     import subprocess
@@ -122,3 +132,19 @@ def start_server_if_missing() -> None:
                          start_new_session=True)
     except OSError:
         pass  # no server: builds go on in their own process
+
+
+def _start_after_if_none_answers() -> None:
+    """Mark a server to be started if none listens at this installation's address."""
+    import socket
+
+    from . import protocol
+
+    address = protocol.address()
+    if address is None:
+        return
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(address)
+        except OSError:
+            _START_AFTER[:] = [address]

@@ -47,8 +47,9 @@ def run() -> None:
         print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)
     except SystemExit as done:
-        client.start_server_if_missing()
-        _leave(done.code)
+        code = exit_status(done.code)
+        client.start_server_if_missing(sys.argv[1:], code)
+        _leave(code)
 
 
 def _leave(code) -> None:

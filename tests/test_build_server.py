@@ -205,3 +205,12 @@ def test_an_idle_server_ends_and_its_socket_is_private(project, runtime):
     assert folder.stat().st_mode & 0o777 == 0o700
     assert all(socket.stat().st_mode & 0o777 == 0o600 for socket in _sockets(runtime))
     _wait(lambda: not _sockets(runtime) and not _server_pids(runtime), "an idle server must end", seconds=30)
+
+
+def test_a_new_project_has_a_server_ready_for_its_first_build(tmp_path, runtime):
+    made = mmnpress(runtime, tmp_path, "init", "--name", "Migrant Rights Forum")
+    assert made.returncode == 0, made.stderr
+    _wait(lambda: served(runtime, tmp_path, "build", "--help")[0] == 0, "init started no server for the first build")
+    status, built = served(runtime, tmp_path, "build")
+    assert status == 0, built.stderr
+    assert built.stdout.count("built build/example-") == 3
