@@ -11,6 +11,7 @@ lines, so what comes back is where a reader of the Word file sees each line end.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import uno
@@ -48,3 +49,5 @@ def main(pipe: str, path: str) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:])
+    sys.stdout.flush()
+    os._exit(0)  # the UNO bridge's threads can crash the interpreter's teardown (SIGSEGV) after the work is done

@@ -23,6 +23,7 @@ Changes are recorded (Edit > Track Changes > Record) from the first step on.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
@@ -140,3 +141,5 @@ def main(pipe: str, source: str, target: str, edits_file: str) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:5])
+    sys.stdout.flush()
+    os._exit(0)  # the UNO bridge's threads can crash the interpreter's teardown (SIGSEGV) after the work is done
