@@ -174,7 +174,7 @@ def test_ctrl_c_stops_the_servers_build_writes_nothing_and_ends_the_server(proje
     long = _long_statement(project, 600)
     process = subprocess.Popen([*_entry_point(), "build", long, "-o", "interrupted"], cwd=project, env=runtime,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    _wait_until_building(runtime)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
@@ -184,12 +184,24 @@ def test_ctrl_c_stops_the_servers_build_writes_nothing_and_ends_the_server(proje
     _wait(lambda: not _sockets(runtime), "the server ends after an interrupted build")
 
 
+def _wait_until_building(env: dict) -> None:
+    """Return once the server has spent half a second of processor time on a build (asking it would keep it busy)."""
+    [pid] = _server_pids(env)
+    start = _cpu_seconds(pid)
+    _wait(lambda: _cpu_seconds(pid) - start > 0.5, "the server never got to the long build")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime
+
+
 def test_a_busy_server_sends_the_next_build_back_to_its_own_process(project, runtime):
     started_server(runtime, project)
     long = _long_statement(project, 600)
     first = subprocess.Popen([sys.executable, "-c", HAND_OVER, "build", long, "-o", "long"], cwd=project, env=runtime,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    _wait_until_building(runtime)
     status, _ = served(runtime, project, "build", SEED, "-o", "meanwhile")
     assert status is None, "a busy server must not make the next build wait"
     busy = mmnpress(runtime, project, "build", SEED, "-o", "meanwhile")
