@@ -51,7 +51,11 @@ def _server_pids(env: dict) -> list[int]:
     pids = []
     for lock in (Path(env["XDG_RUNTIME_DIR"]) / "mmnpress").glob("*.lock"):
         text = lock.read_text().strip()
-        if text.isdigit() and Path(f"/proc/{text}").exists():
+        try:
+            command = Path(f"/proc/{text}/cmdline").read_bytes() if text.isdigit() else b""
+        except OSError:  # that server has ended
+            command = b""
+        if b"mmnpress.server" in command:
             pids.append(int(text))
     return pids
 
