@@ -127,7 +127,7 @@ def start_server_if_missing(argv: list[str], status: int) -> None:
     import subprocess
 
     try:
-        subprocess.Popen([sys.executable, "-P", "-m", "mmnpress.server", _START_AFTER[0], *sys.argv[1:]],
+        subprocess.Popen([sys.executable, "-P", "-m", "mmnpress.server", _START_AFTER[0], *argv],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
     except OSError:

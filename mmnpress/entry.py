@@ -27,7 +27,7 @@ def _escape_what_the_terminal_cannot_show() -> None:
 def run() -> None:
     """Install the stop handlers before anything heavy is imported, then run the command line.
 
-    A build goes to the build server when one runs (see `client`).
+    A build or a check goes to the build server when one runs (see `client`).
     """
     signal.signal(signal.SIGTERM, _terminate)
     _escape_what_the_terminal_cannot_show()
