@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import html
 import io
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..files import WriteError, write_atomically
+from ..files import kept_in_temporary_folder
 from . import webtext, wordfonts
 
 PREFIX = "mmnpress "
@@ -120,15 +117,7 @@ def woff2(family: str, style: str, keep: str) -> str:
     the temporary folder under a name that hashes the instance.
     """
     instance = wordfonts.static_instance(family, style, keep, lean=True)
-    cache = Path(tempfile.gettempdir()) / f"mmnpress-woff2-{hashlib.sha256(WOFF2_VERSION.encode() + instance).hexdigest()[:20]}.woff2"
-    try:
-        data = cache.read_bytes()
-    except OSError:
-        data = _woff2(instance)
-        try:
-            write_atomically(cache, data)
-        except WriteError:
-            pass  # a read-only temporary folder costs time, nothing else
+    data = kept_in_temporary_folder("woff2", WOFF2_VERSION.encode() + instance, ".woff2", lambda: _woff2(instance))
     return base64.b64encode(data).decode("ascii")
 
 

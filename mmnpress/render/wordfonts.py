@@ -36,16 +36,14 @@ not), hence this module.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import re
-import tempfile
 import uuid
 from pathlib import Path
 
 from lxml import etree
 
-from ..files import WriteError, write_atomically
+from ..files import kept_in_temporary_folder
 from ..i18n import scripts
 from . import fonts
 from .wordml import SCRIPT_FONTS, qn
@@ -372,18 +370,8 @@ def static_instance(family: str, style: str, keep: str | None = None, lean: bool
     info = source.stat()
     stamp = (f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}" + (f":{keep}" if keep is not None else "")
              + (":lean" if lean and keep is not None else ""))
-    cache = Path(tempfile.gettempdir()) / f"mmnpress-font-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.ttf"
-    try:
-        return cache.read_bytes()
-    except OSError:
-        pass
     unicodes = [ord(char) for char in keep] if keep is not None else None if family in SCRIPT_RANGES else LATIN
-    data = _instantiate(source, STYLES[style], unicodes, lean)
-    try:
-        write_atomically(cache, data)
-    except WriteError:
-        pass  # a read-only temporary folder costs time, nothing else
-    return data
+    return kept_in_temporary_folder("font", stamp.encode(), ".ttf", lambda: _instantiate(source, STYLES[style], unicodes, lean))
 
 
 def _instantiate(source: Path, weight: int, unicodes: list[int] | None, lean: bool = False) -> bytes:
