@@ -352,7 +352,7 @@ def _signature(family: str, keep: str | None) -> tuple[tuple[int, ...], tuple[in
     return usb, (os2.ulCodePageRange1, os2.ulCodePageRange2)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # bounded: a web page asks for its own characters, new at many edits in watch or the server
 def static_instance(family: str, style: str, keep: str | None = None, lean: bool = False) -> bytes:
     """Return a static TrueType instance of packaged `family` in `style` (Regular or Bold).
 
