@@ -103,7 +103,7 @@ def requests_of(argv: list[str]) -> list:
     """Return the requests of the command line `argv` ("build", then its arguments and options)."""
     parsed = build.make_context("build", list(argv[1:])).params
     keep = ("statements", "to", "out_dir", "final", "csl", "pdf_standard", "ninjs_version", "no_embed_fonts", "translations")
-    return build_requests(*(parsed[name] for name in keep))
+    return build_requests(**{name: parsed[name] for name in keep})
 
 
 @main.command()
