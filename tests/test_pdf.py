@@ -662,6 +662,60 @@ def test_one_renderer_serves_several_template_folders(renderer, tmp_path):
     assert "Other organisation." in text(tmp_path / "b.pdf")
 
 
+def test_a_template_written_for_sys_inputs_still_gets_the_document(renderer, tmp_path):
+    """Templates read data.json and view.json at their root; an older one reading sys.inputs still works."""
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "statement.typ").write_text(
+        '#let d = json(bytes(sys.inputs.data))\n#let view = json(bytes(sys.inputs.view))\n'
+        '#d.title_plain | #view.short_title\n', encoding="utf-8")
+    out = tmp_path / "older.pdf"
+    write_pdf(statement(), older, out, renderer=renderer, pdf_standard="none")
+    text = flat("".join(page.extract_text() for page in pypdf.PdfReader(out).pages))
+    assert f"{statement().title_plain} | {short_title(statement())}" in text
+
+
+def test_the_house_templates_read_the_document_from_files():
+    """A new sys.inputs makes Typst lay out the whole document again, so the house templates never read it."""
+    from mmnpress.render.pdf import new_build
+
+    build = new_build(TEMPLATES, everything=False)
+    try:
+        assert not build.reads_sys_inputs
+    finally:
+        build.remove()
+
+
+@needs_pdftotext
+def test_a_new_title_reaches_the_metadata_and_every_running_header(tmp_path):
+    """The title sits in styles Typst keeps between builds; a running renderer must still show the new one."""
+    with PdfRenderer() as fresh:
+        write_pdf(statement(), TEMPLATES, tmp_path / "a.pdf", renderer=fresh)
+        title = "A new title for the ASEAN Consensus statement, long enough to be cut short in the running header"
+        retitled = statement(title=para("title", title), title_plain=title)
+        write_pdf(retitled, TEMPLATES, tmp_path / "b.pdf", renderer=fresh)
+    reader = pypdf.PdfReader(tmp_path / "b.pdf")
+    assert reader.metadata.title == retitled.title_plain
+    pages = pages_text(tmp_path / "b.pdf")
+    assert len(pages) > 1 and all(short_title(retitled) in flat(page) for page in pages[1:])
+    assert not any(short_title(statement()) in flat(page) for page in pages)
+
+
+def test_text_without_combining_marks_skips_the_repair_of_clusters(renderer, tmp_path, monkeypatch):
+    """Only a cluster with marks can read back twice, so a Latin-only PDF is left as Typst wrote it."""
+    from mmnpress.render import pdftext
+
+    repaired = []
+    monkeypatch.setattr(pdftext, "repair", lambda pdf: repaired.append(pdf) or pdf)
+    latin = statement(body=(para("body[0]", LOREM), para("body[1]", VIETNAMESE)),
+                      contacts=statement().contacts[:1])
+    write_pdf(latin, TEMPLATES, tmp_path / "latin.pdf", renderer=renderer)
+    assert repaired == []
+    write_pdf(statement(body=(para("body[0]", "Thai: ", Run(THAI, lang="th")),)), TEMPLATES, tmp_path / "thai.pdf",
+              renderer=renderer)
+    assert len(repaired) == 1
+
+
 # ---------------------------------------------------------------- the real statement
 
 

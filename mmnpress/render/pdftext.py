@@ -25,6 +25,7 @@ import io
 import re
 import struct
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -89,7 +90,12 @@ def _is_cluster(text: str) -> bool:
     A mark typed with no letter before it is one too: the shaper draws it on a
     dotted circle, two glyphs that Typst maps to the same one character.
     """
-    return any(unicodedata.category(c) in ("Mn", "Mc") for c in text)
+    return has_marks(text)
+
+
+def has_marks(characters: Iterable[str]) -> bool:
+    """Tell whether any of `characters` is a combining mark: text without one never needs `repair`."""
+    return any(unicodedata.category(c) in ("Mn", "Mc") for c in characters)
 
 
 def _repair_page(pdf: pikepdf.Pdf, page: pikepdf.Page, cmaps: dict, spelled: dict) -> bool:
