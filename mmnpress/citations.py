@@ -20,6 +20,7 @@ read or does not fit its key is ignored.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,15 +88,18 @@ def lookup(key: tuple) -> Formatted | None:
     return found
 
 
-def remember(key: tuple, formatted_ast: dict) -> Formatted:
-    """Extract and keep what citeproc made of a document."""
-    formatted = Formatted(
+def formatted_of(formatted_ast: dict) -> Formatted:
+    """Return what citeproc made of a document: each citation's content and the reference list."""
+    return Formatted(
         tuple(element["c"][1] for kind, element, *_ in walk(formatted_ast["blocks"]) if kind == "cite"),
         next((b for b in formatted_ast["blocks"] if b["t"] == "Div" and b["c"][0][0] == "refs"), None),
     )
+
+
+def remember(key: tuple, formatted: Formatted) -> None:
+    """Keep the formatting of a document, in memory and in the user's cache folder."""
     _keep(key, formatted)
     _write_entry(key, formatted)
-    return formatted
 
 
 def forget() -> None:
@@ -181,6 +185,109 @@ def apply(ast: dict, formatted: Formatted) -> dict:
     if formatted.references is not None:
         ast["blocks"].append(formatted.references)
     return ast
+
+
+def context_free(ast: dict, formatted: Formatted, note_style: bool) -> bool:
+    """Tell whether citeproc changes nothing around the citations of `ast` formatted so, so `apply` gives what it gives.
+
+    After formatting, pandoc tidies the text around a citation: where the
+    citation is a note mark (a note style, or a superscript number) it moves
+    the punctuation after the citation before the mark ("word [@a]." prints
+    "word.¹") and drops the space before it; in a note style it puts
+    citations inside footnotes in parentheses; and a citation ending in "."
+    swallows a "." after it. That depends on the words around the citation,
+    which the key leaves out, so a document where any of it can happen is
+    formatted afresh, and its formatting is not kept. "word.[@a] More" and an
+    author-date "word [@a]." are context-free.
+    """
+    cites = [element for kind, element, *_ in walk(ast["blocks"]) if kind == "cite"]
+    contents = {id(element): content for element, content in zip(cites, formatted.cites, strict=False)}
+    if len(cites) != len(formatted.cites):
+        return False
+    return all(_context_free(inlines, in_note, contents, note_style) for inlines, in_note in _inline_lists(ast["blocks"], False))
+
+
+def _inline_lists(blocks: list, in_note: bool) -> Iterator[tuple[list, bool]]:
+    """Yield every list of inlines in `blocks` (in paragraphs, notes and inline containers), and whether it is in a note."""
+    for block in blocks:
+        if block["t"] in ("Para", "Plain"):
+            yield from _nested_lists(block["c"], in_note)
+        elif block["t"] == "Div":
+            yield from _inline_lists(block["c"][1], in_note)
+
+
+def _nested_lists(inlines: list, in_note: bool) -> Iterator[tuple[list, bool]]:
+    yield inlines, in_note
+    for inline in inlines:
+        kind = inline["t"]
+        if kind == "Note":
+            yield from _inline_lists(inline["c"], True)
+        elif kind in _INLINE_CHILDREN:
+            yield from _nested_lists(inline["c"][_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else inline["c"], in_note)
+
+
+def _context_free(inlines: list, in_note: bool, contents: dict[int, list], note_style: bool) -> bool:
+    for index, inline in enumerate(inlines):
+        if inline["t"] != "Cite":
+            continue
+        content, after = contents[id(inline)], inlines[index + 1:]
+        if in_note and note_style:
+            return False
+        if _is_mark(content) and ((index and inlines[index - 1]["t"] in ("Space", "SoftBreak")) or not _starts_plainly(after)):
+            return False
+        if _text(content).endswith(".") and after and after[0]["t"] == "Str" and after[0]["c"].startswith("."):
+            return False
+    return True
+
+
+def _is_mark(content: list) -> bool:
+    """Tell whether a formatted citation prints as a note mark: a footnote, or a superscript number."""
+    return bool(content) and ({content[0]["t"], content[-1]["t"]} & {"Note", "Superscript"} != set())
+
+
+def _text(inlines: list) -> str:
+    """Return the text of `inlines`, notes left out, as pandoc's stringify does."""
+    parts = []
+    for inline in inlines:
+        kind, content = inline["t"], inline.get("c")
+        if kind == "Str":
+            parts.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math", "RawInline"):
+            parts.append(content[1])
+        elif kind in _INLINE_CHILDREN:
+            parts.append(_text(content[_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else content))
+        elif kind == "Cite":
+            parts.append(_text(content[1]))
+    return "".join(parts)
+
+
+def _starts_plainly(inlines: list) -> bool:
+    """Tell whether the text of `inlines` (notes left out, as pandoc's stringify does) starts with no punctuation."""
+    for inline in inlines:
+        kind, content = inline["t"], inline.get("c")
+        if kind == "Note":
+            continue
+        if kind in ("Space", "SoftBreak", "LineBreak"):
+            return True
+        if kind == "Str" and content:
+            return not _is_punctuation(content[0])
+        if kind in ("Code", "Math", "RawInline") and content[1]:
+            return not _is_punctuation(content[1][0])
+        if kind in _INLINE_CHILDREN and kind not in ("Quoted", "Image"):
+            children = content[_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else content
+            if any(child["t"] != "Note" for child in children):
+                return _starts_plainly(children)
+            continue
+        if kind != "Str":
+            return False  # a quotation or another citation: its text starts with a mark
+    return True
+
+
+def _is_punctuation(char: str) -> bool:
+    """Tell whether pandoc counts `char` as punctuation that moves before a note (dashes do not)."""
+    return unicodedata.category(char).startswith("P") and char not in "\u2013\u2014"
 
 
 def walk(blocks: list, in_note: bool = False) -> Iterator[tuple[str, dict, bool, bool]]:

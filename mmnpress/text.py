@@ -14,12 +14,13 @@ reports what it must not be given (unknown labels and keys, runaway brackets).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import secrets
 import subprocess
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,25 +92,125 @@ def start_text_stage(statement: Statement, style: Path, bibliographies: list[Pat
     texts = statement.texts()
     nonce = "Zq" + secrets.token_hex(4)
     lang = statement.lang.split("-")[0]
-    markdown = _joined_markdown(texts, statement.notes, nonce)
-    command = [pandoc_path(), *PANDOC_SAFETY, "-f", MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
-    ast = pandocworker.run(command, markdown.encode("utf-8")).result()
-    pending = PendingText(ast, texts, nonce, lang, typographic=statement.quotes == "typographic")
+    parsed = parse_fields(texts, statement.notes, statement.lang, nonce)
+    if parsed is not None:
+        ast = _joined_ast(parsed, nonce, statement.lang)
+    else:  # a field that is not one paragraph on its own: the whole text in one document, as it always parses
+        ast = _parse(_joined_markdown(texts, statement.notes, nonce), statement.lang)
+    pending = PendingText(ast, texts, nonce, lang, typographic=statement.quotes == "typographic", parsed=parsed)
     if citations.has_citations(ast):
         key = (citations.settings_key(style, bibliographies, statement.lang, note_style), citations.sequence_key(ast))
         known = citations.lookup(key)
-        if known is not None:
+        if known is not None and citations.context_free(ast, known, note_style):
             citations.apply(ast, known)
         else:
             command = _citeproc_command(style, bibliographies, statement.lang, note_style)
-            pending.citeproc = (key, pandocworker.run(command, json.dumps(ast).encode("utf-8")))
+            pending.citeproc = (key, note_style, pandocworker.run(command, json.dumps(ast).encode("utf-8")))
     return pending
+
+
+@dataclass
+class Parsed:
+    """One text field as pandoc parsed it: its paragraph's inlines after the sentinel, and its rich text once made."""
+
+    inlines: list
+    cited: bool
+    rich: dict[bool, Rich] = field(default_factory=dict)  # by whether quotes are curled
+
+
+# Fields parsed before, by (language, note definitions, the field's line): a
+# watcher or server hands pandoc only the fields an edit changed. A field is
+# parsed alone exactly as in the joined document, since it is one paragraph
+# and every note definition travels with it.
+_PARSED: dict[tuple[str, str, str], Parsed] = {}
+_PARSED_MOST = 20_000
+_HEADERS: dict[str, dict] = {}  # pandoc's api version and metadata, by language
+
+
+def parse_fields(texts: list[Text], notes: dict[str, Text], lang: str, nonce: str) -> list[Parsed] | None:
+    """Return every field parsed by pandoc, parsing only those not parsed before with the same notes.
+
+    Return None when pandoc does not return a field as one paragraph of its own.
+    """
+    definitions = _definitions(notes)
+    keys = [(lang, definitions, _one_line(t.source)) for t in texts]
+    missing: dict[tuple, int] = {}
+    for index, key in enumerate(keys):
+        if key not in _PARSED:
+            missing.setdefault(key, index)  # a line typed twice is parsed once
+    if missing:
+        paragraphs = [f"{nonce}F{index} {key[2]}" for key, index in missing.items()]
+        ast = _parse("\n\n".join([*paragraphs, definitions]) + "\n", lang)
+        if not _remember_fields(ast["blocks"], nonce, {index: key for key, index in missing.items()}):
+            return None
+    return [_PARSED[key] for key in keys]
+
+
+def _parse(markdown: str, lang: str) -> dict:
+    """Return pandoc's AST of `markdown`, keeping its api version and metadata for joined ASTs."""
+    command = [pandoc_path(), *PANDOC_SAFETY, "-f", MARKDOWN, "-t", "json", "-M", f"lang={lang}"]
+    ast = pandocworker.run(command, markdown.encode("utf-8")).result()
+    _HEADERS[lang] = {k: v for k, v in ast.items() if k != "blocks"}
+    return ast
+
+
+def _remember_fields(blocks: list[dict], nonce: str, keys: dict[int, tuple]) -> bool:
+    """Keep the paragraph of each field pandoc returned; tell whether each came back as exactly one paragraph."""
+    from .citations import walk
+
+    found: dict[int, list] = {}
+    for block in blocks:
+        index, inlines = _strip_sentinel(block["c"], nonce) if block["t"] == "Para" else (None, [])
+        if index is None or index in found or index not in keys:
+            return False
+        found[index] = inlines
+    if len(found) != len(keys):
+        return False
+    if len(_PARSED) + len(found) > _PARSED_MOST:
+        _PARSED.clear()
+    for index, inlines in found.items():
+        cited = any(kind == "cite" for kind, *_ in walk([{"t": "Para", "c": inlines}]))
+        _PARSED[keys[index]] = Parsed(inlines, cited)
+    return True
+
+
+def _joined_ast(parsed: list[Parsed], nonce: str, lang: str) -> dict:
+    """Return the AST of all fields joined, as pandoc parses the joined document; cited paragraphs are copies."""
+    blocks = []
+    for index, field_parsed in enumerate(parsed):
+        inlines = copy.deepcopy(field_parsed.inlines) if field_parsed.cited else field_parsed.inlines
+        blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{nonce}F{index}"}, {"t": "Space"}, *inlines]})
+    _number_citations(blocks)
+    return {**_HEADERS[lang], "blocks": blocks}
+
+
+def _number_citations(blocks: list) -> None:
+    """Give each citation the note number pandoc gives it in the joined document (citeproc's Ibid. depends on it).
+
+    Pandoc counts notes and citations outside notes in the order of the text;
+    a citation inside a note takes that note's number.
+    """
+    from .citations import walk
+
+    count = note = 0
+    for kind, element, in_note, _ in walk(blocks):
+        if kind == "note":
+            count += 1
+            note = count
+            continue
+        if not in_note:
+            count += 1
+        for citation in element["c"][0]:
+            citation["citationNoteNum"] = note if in_note else count
 
 
 def _joined_markdown(texts: list[Text], notes: dict[str, Text], nonce: str) -> str:
     paragraphs = [f"{nonce}F{i} {_one_line(t.source)}" for i, t in enumerate(texts)]
-    definitions = [f"[^{label}]: {_one_line(t.source)}" for label, t in notes.items()]
-    return "\n\n".join(paragraphs + definitions) + "\n"
+    return "\n\n".join([*paragraphs, _definitions(notes)]) + "\n"
+
+
+def _definitions(notes: dict[str, Text]) -> str:
+    return "\n\n".join(f"[^{label}]: {_one_line(t.source)}" for label, t in notes.items())
 
 
 def _one_line(source: str) -> str:
@@ -129,10 +230,11 @@ def _citeproc_command(style: Path, bibliographies: list[Path], lang: str, note_s
 class PendingText:
     """Parsed text fields, with a citeproc run possibly under way."""
 
-    def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str, typographic: bool = True):
+    def __init__(self, ast: dict, texts: list[Text], nonce: str, lang: str, typographic: bool = True,
+                 parsed: list[Parsed] | None = None):
         self.ast, self.texts, self.nonce, self.lang = ast, texts, nonce, lang
-        self.typographic = typographic
-        self.citeproc: tuple[tuple, PandocRun | pandocworker.Request] | None = None
+        self.typographic, self.parsed = typographic, parsed
+        self.citeproc: tuple[tuple, bool, PandocRun | pandocworker.Request] | None = None
 
     def finish(self) -> TextResult:
         """Wait for citeproc if it runs, and return rich text per YAML path."""
@@ -140,14 +242,28 @@ class PendingText:
 
         ast = self.ast
         if self.citeproc is not None:
-            key, run = self.citeproc
+            key, note_style, run = self.citeproc
             ast = run.result()
-            citations.remember(key, ast)
-        fields, references = _split(ast["blocks"], self.nonce)
-        if self.typographic:
-            fields = {index: curl_quotes(rich) for index, rich in fields.items()}
-        rich = {text.path: tag_scripts(fields.get(i, ()), self.lang) for i, text in enumerate(self.texts)}
+            formatted = citations.formatted_of(ast)
+            if citations.context_free(self.ast, formatted, note_style):
+                citations.remember(key, formatted)
+        fields, references = _split(ast["blocks"], self.nonce, skip=self._made())
+        rich = {text.path: self._rich(index, fields.get(index, ())) for index, text in enumerate(self.texts)}
         return TextResult(rich, [tag_scripts(r, self.lang) for r in references])
+
+    def _made(self) -> set[int]:
+        """Return the fields whose rich text was made before."""
+        return {i for i, parsed in enumerate(self.parsed or ()) if not parsed.cited and self.typographic in parsed.rich}
+
+    def _rich(self, index: int, pieces: Rich) -> Rich:
+        """Return a field's rich text, made once per parse of a field without citations."""
+        parsed = self.parsed[index] if self.parsed else None
+        if parsed is not None and not parsed.cited and self.typographic in parsed.rich:
+            return parsed.rich[self.typographic]
+        rich = tag_scripts(curl_quotes(pieces) if self.typographic else pieces, self.lang)
+        if parsed is not None and not parsed.cited:
+            parsed.rich[self.typographic] = rich
+        return rich
 
 
 def kill_late(process: subprocess.Popen, late) -> None:
@@ -221,13 +337,14 @@ def _shortened(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + " …"
 
 
-def _split(blocks: list[dict], nonce: str) -> tuple[dict[int, Rich], list[Rich]]:
+def _split(blocks: list[dict], nonce: str, skip: set[int] = frozenset()) -> tuple[dict[int, Rich], list[Rich]]:
+    """Return the pieces of each field's paragraph (but those in `skip`) and the entries of the reference list."""
     fields: dict[int, Rich] = {}
     references: list[Rich] = []
     for block in blocks:
         if block["t"] == "Para":
             index, inlines = _strip_sentinel(block["c"], nonce)
-            if index is not None:
+            if index is not None and index not in skip:
                 fields[index] = _merge(_inlines(inlines, PLAIN))
         elif block["t"] == "Div" and block["c"][0][0] == "refs":
             references = [_merge(_blocks_pieces(entry["c"][1])) for entry in block["c"][1] if entry["t"] == "Div"]

@@ -73,3 +73,29 @@ def test_a_damaged_entry_is_ignored(project, citeproc_runs, monkeypatch, damage)
     second = _build(project)
     assert len(citeproc_runs) == before + 1
     assert first.document == second.document
+
+
+@pytest.mark.parametrize(("body", "reused", "printed"), [
+    ("Migrants work hard.[@tfamw2009] They deserve rights.[@worldbank2017, 5] And more.", True, "hard. They"),
+    ("Migrants work hard [@tfamw2009]. They \"deserve rights\" [@worldbank2017, 5], and more.", False,
+     "hard. They “deserve rights”, and"),
+    ("Migrants work hard ^[As the proposal says [@tfamw2009].] and more.", False, "hard  and"),
+])
+def test_citations_whose_punctuation_moves_are_formatted_afresh(project, citeproc_runs, monkeypatch, body, reused, printed):
+    """In a note style pandoc moves "hard [@a]." to "hard.¹", which depends on the words around: no reuse there."""
+    import yaml
+    from conftest import MINIMAL, write_statement
+
+    from mmnpress import citations
+    from mmnpress.build import Request, build
+    from mmnpress.document import plain_text
+
+    statement = yaml.safe_load(MINIMAL)
+    statement["body"] = [body]
+    path = project / write_statement(project, "moved.yaml", yaml.safe_dump(statement))
+    first = build(Request(path, ("docx",), project / "first")).document
+    monkeypatch.setattr(citations, "_CACHE", {})  # as in a new process
+    second = build(Request(path, ("docx",), project / "second")).document
+    assert printed in plain_text(second.body[0].text)
+    assert second == first
+    assert len(citeproc_runs) == (1 if reused else 2)

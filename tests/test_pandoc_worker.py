@@ -107,6 +107,7 @@ def test_a_request_past_the_time_limit_is_reported_as_without_the_worker(project
     monkeypatch.setattr(text, "PANDOC_SECONDS", 60)
     assert str(raised.value) == "pandoc took longer than 1 s on this statement's text"  # as in test_markdown_hazards
     assert pandocworker.worker_pid() is None
+    monkeypatch.setattr(text, "_PARSED", {})  # so that the seed's text goes to pandoc again
     assert _text_stage(project / SEED).fields
     assert pandocworker.worker_pid() not in (None, first)
 
@@ -152,12 +153,15 @@ def test_watch_and_batch_use_the_worker_and_a_single_build_does_not(project, mon
         return real(self)
 
     monkeypatch.setattr(pandocworker.Worker, "_running", running)
+    monkeypatch.setattr(text, "_PARSED", {})  # each build below hands its text to pandoc
     Batch([Request(project / SEED, ("docx",), project / "one")], force=True).run(lambda outcome: None)
     assert started == []
+    text._PARSED.clear()
     requests = [Request(project / SEED, ("docx",), project / "two"), Request(project / "statements" / EXAMPLES[-1], ("docx",))]
     Batch(requests, force=True).run(lambda outcome: None, jobs=1)
     assert started
     started.clear()
+    text._PARSED.clear()
     Watcher([Request(project / SEED, ("docx",), project / "three")], lambda line: None).run(changes=iter(()))
     assert started
     assert pandocworker.worker_pid() is None
