@@ -25,6 +25,12 @@ from .cache import Cache, load
 from .render import Renderers
 
 Stamp = tuple[int, int, int] | None
+# The notice of a save comes after at most twice NOTICE_STEP_MS of quiet (the
+# file system's events are gathered for that long), and a failed build waits
+# SETTLE_SECONDS for the rest of a save in several writes before it is shown.
+NOTICE_STEP_MS = 5
+SETTLE_SECONDS = 0.1
+SETTLE_TRIES = 5
 
 
 def stamp(path: Path) -> Stamp:
@@ -83,7 +89,7 @@ class Watcher:
             if not folders:
                 stop.wait(interval)
                 continue
-            for _ in watchfiles.watch(*folders, stop_event=stop, recursive=False, step=20, debounce=1000,
+            for _ in watchfiles.watch(*folders, stop_event=stop, recursive=False, step=NOTICE_STEP_MS, debounce=1000,
                                       poll_delay_ms=int(interval * 1000), rust_timeout=1000, yield_on_timeout=True):
                 yield None
                 if self._folders() != folders:
@@ -101,18 +107,35 @@ class Watcher:
                 self.build(request)
 
     def build(self, request: Request) -> Outcome:
-        """Build one request and print its result on one line (errors first, when it failed)."""
-        watched = self._watched_files(request)
+        """Build one request and print its result on one line (errors first, when it failed).
+
+        The stamps are those from before the build, so a save during the build
+        is built next. A build that failed while an input was being saved (an
+        editor writing in two steps) is built again before anything is shown.
+        """
+        for _ in range(SETTLE_TRIES):
+            before = {path: stamp(path) for path in self._watched_files(request)}
+            outcome = self._build_once(request, before)
+            if outcome.status != "failed" or not self._saved_again(before):
+                break
+        self._report(outcome)
+        self.renderers.ready_again()  # while the user reads the report and edits
+        return outcome
+
+    def _build_once(self, request: Request, before: dict[Path, Stamp]) -> Outcome:
         cache = self._cache(request)
         outcome = build_one(request, cache, renderers=self.renderers, documents=self.documents)
         if outcome.status == "built":
             cache.record(outcome.hashes, outcome.key)
             cache.save()
-        files = outcome.inputs or watched
-        self.stamps[id(request)] = {path: stamp(path) for path in files}
-        self._report(outcome)
-        self.renderers.ready_again()  # while the user reads the report and edits
+        files = outcome.inputs or list(before)
+        self.stamps[id(request)] = {path: before[path] if path in before else stamp(path) for path in files}
         return outcome
+
+    def _saved_again(self, before: dict[Path, Stamp]) -> bool:
+        """Tell whether a file read by a failed build is saved again within a moment."""
+        time.sleep(SETTLE_SECONDS)
+        return any(stamp(path) != seen for path, seen in before.items())
 
     def _watched_files(self, request: Request) -> list[Path]:
         """Return what to watch if this build fails early: what was watched, plus the extends chain."""

@@ -124,3 +124,36 @@ def test_template_save_renders_again_without_the_text_stage(project, monkeypatch
     out, _ = watch(path, [lambda: logo.write_bytes(logo.read_bytes() + b"\0")])
     assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
     assert len(calls) == 1
+
+
+def test_a_save_during_a_build_is_built_next(project, monkeypatch):
+    import mmnpress.watch
+
+    path = write_statement(project, "x.yaml", MINIMAL)
+    real = mmnpress.watch.build_one
+
+    def saved_while_building(request, *args, **kwargs):
+        outcome = real(request, *args, **kwargs)
+        if "Saved during" not in path.read_text(encoding="utf-8"):
+            path.write_text(MINIMAL.replace("First paragraph.", "Saved during the build."), encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(mmnpress.watch, "build_one", saved_while_building)
+    out, _ = watch(path, [lambda: None])
+    assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
+    assert "Saved during the build." in docx_text(DOCX)
+
+
+def test_a_save_in_two_writes_shows_no_error_in_between(project):
+    """An editor that writes a file in two steps: the build of the first half fails, and is not shown."""
+    path = write_statement(project, "x.yaml", MINIMAL)
+    whole = MINIMAL.replace("First paragraph.", "Written in two steps.")
+
+    def save_in_two_writes():
+        path.write_text(whole[: whole.index("body:")] + "body:\n  - [unclosed", encoding="utf-8")
+        threading.Timer(0.02, path.write_text, (whole,), {"encoding": "utf-8"}).start()
+
+    out, err = watch(path, [save_in_two_writes])
+    assert err == []
+    assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
+    assert "Written in two steps." in docx_text(DOCX)
