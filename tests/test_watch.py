@@ -149,11 +149,14 @@ def test_a_save_in_two_writes_shows_no_error_in_between(project):
     path = write_statement(project, "x.yaml", MINIMAL)
     whole = MINIMAL.replace("First paragraph.", "Written in two steps.")
 
+    second_write = threading.Timer(0.02, (project / path).write_text, (whole,), {"encoding": "utf-8"})
+
     def save_in_two_writes():
         path.write_text(whole[: whole.index("body:")] + "body:\n  - [unclosed", encoding="utf-8")
-        threading.Timer(0.02, path.write_text, (whole,), {"encoding": "utf-8"}).start()
+        second_write.start()
 
     out, err = watch(path, [save_in_two_writes])
+    second_write.join()
     assert err == []
     assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
     assert "Written in two steps." in docx_text(DOCX)

@@ -63,8 +63,9 @@ def repair(pdf_bytes: bytes) -> bytes:
         cmaps: dict[tuple[int, int], dict[int, str]] = {}
         spelled: dict[tuple[int, int], dict[int, str]] = {}
         changed = False
+        clustered: dict[tuple[int, int], bool] = {}
         for page in pdf.pages:
-            if _has_clusters(page, cmaps):
+            if _has_clusters(page, cmaps, clustered):
                 changed |= _repair_page(pdf, page, cmaps, spelled)
         changed |= _respell_to_unicode(pdf, spelled, cmaps)
         if not changed:
@@ -74,14 +75,18 @@ def repair(pdf_bytes: bytes) -> bytes:
         return out.getvalue()
 
 
-def _has_clusters(page: pikepdf.Page, cmaps: dict) -> bool:
+def _has_clusters(page: pikepdf.Page, cmaps: dict, clustered: dict) -> bool:
     """Tell whether a page's fonts map a glyph to a cluster with marks, the only text whose pieces repeat.
 
     Ligatures of letters alone (fi, ffl) are left as Typst wrote them, so a
-    long Latin document is not parsed page by page for nothing.
+    long Latin document is not parsed page by page for nothing. The answer
+    for each font is kept in `clustered`, since pages share their fonts.
     """
     fonts = page.obj.get("/Resources", {}).get("/Font", {})
-    return any(_is_cluster(text) for font in fonts.values() for text in _cmap(font, cmaps).values())
+    for font in fonts.values():
+        if font.objgen not in clustered:
+            clustered[font.objgen] = any(_is_cluster(text) for text in _cmap(font, cmaps).values())
+    return any(clustered[font.objgen] for font in fonts.values())
 
 
 def _is_cluster(text: str) -> bool:
