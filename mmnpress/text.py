@@ -1,10 +1,13 @@
 """The text stage: every text field of a statement through pandoc, once.
 
 All text fields are joined into one Markdown document, each field one
-paragraph that starts with a sentinel word, and parsed by pandoc with
+paragraph that starts with a sentinel word, parsed by pandoc, and given to
 citeproc in a single call. Citations and free notes therefore share one
 footnote sequence and the style's Ibid./short forms. The pandoc AST is split
 back per field and turned into rich text (`document.Run` / `document.Note`).
+A process that builds again (watch, the build server, a batch worker) keeps
+each field's parse and hands pandoc only the fields it has not parsed with
+the same notes; joined, they are the AST one parse of the whole gives.
 
 Block-level Markdown cannot start inside a field (the sentinel comes first),
 and raw HTML, TeX and maths are switched off, so everything a user types

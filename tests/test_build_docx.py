@@ -202,3 +202,18 @@ def test_output_folder_option(project, cli, tmp_path):
     assert cli("build", SEED, "--to", "docx", "-o", str(out_dir)).exit_code == 0
     with zipfile.ZipFile(out_dir / "2017-11-22-asean-consensus.docx") as archive:
         assert "word/footnotes.xml" in archive.namelist()
+
+
+@pytest.mark.parametrize("xml", [
+    '<w:p><w:r><w:t xml:space="preserve">No listing here.</w:t></w:r></w:p>\n<w:p><w:r><w:t>Two</w:t></w:r></w:p>',
+    '<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>Line\nbreak\tand tab</w:t></w:r></w:p>',
+    '<w:p><w:r><w:t>Bell\a and form\ffeed</w:t></w:r></w:p>',
+])
+def test_the_listing_of_rendered_parts_is_docxtpls(xml):
+    """Tabs and line breaks typed into a template's text become Word's, as docxtpl makes them; text without is left as is."""
+    from docxtpl import DocxTemplate
+
+    from mmnpress.render.docx import _resolved_listing
+
+    template = DocxTemplate.__new__(DocxTemplate)
+    assert _resolved_listing(template, xml) == DocxTemplate.resolve_listing(template, xml)
