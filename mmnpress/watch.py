@@ -25,12 +25,49 @@ from .cache import Cache, load
 from .render import Renderers
 
 Stamp = tuple[int, int, int] | None
-# The notice of a save comes after at most twice NOTICE_STEP_MS of quiet (the
-# file system's events are gathered for that long), and a failed build waits
-# SETTLE_SECONDS for the rest of a save in several writes before it is shown.
+# A save is noticed NOTICE_QUIET_MS after its first write (inotify), or after
+# up to twice NOTICE_STEP_MS of quiet (watchfiles, which looks that often), so
+# the writes of one save are built once; a failed build waits SETTLE_SECONDS
+# for the rest of a save in several writes before it is shown.
+NOTICE_QUIET_MS = 2
 NOTICE_STEP_MS = 5
 SETTLE_SECONDS = 0.1
 SETTLE_TRIES = 5
+
+
+def changes_in(folders: list[Path], interval: float, stop: threading.Event) -> Iterator[None]:
+    """Yield after each change in `folders`, and at least every quarter second, until `stop` is set.
+
+    On Linux the kernel's inotify wakes the watcher the moment a file is
+    written (`inotify_simple`); elsewhere, or where inotify is refused (too
+    many watches), `watchfiles` looks every NOTICE_STEP_MS.
+    """
+    try:
+        from inotify_simple import INotify, flags
+        notify = INotify()
+    except (ImportError, OSError):
+        yield from _watchfiles_changes(folders, interval, stop)
+        return
+    with notify:
+        # a file written in place counts once it is closed, so its first half is never built alone
+        saved = (flags.CLOSE_WRITE | flags.ATTRIB | flags.MOVED_FROM | flags.MOVED_TO | flags.CREATE | flags.DELETE
+                 | flags.DELETE_SELF | flags.MOVE_SELF)
+        try:
+            for folder in folders:
+                notify.add_watch(folder, saved)
+        except OSError:
+            yield from _watchfiles_changes(folders, interval, stop)
+            return
+        while not stop.is_set():
+            notify.read(timeout=250, read_delay=NOTICE_QUIET_MS)
+            yield None
+
+
+def _watchfiles_changes(folders: list[Path], interval: float, stop: threading.Event) -> Iterator[None]:
+    import watchfiles
+
+    yield from watchfiles.watch(*folders, stop_event=stop, recursive=False, step=NOTICE_STEP_MS, debounce=1000,
+                                poll_delay_ms=int(interval * 1000), rust_timeout=1000, yield_on_timeout=True)
 
 
 def stamp(path: Path) -> Stamp:
@@ -81,16 +118,13 @@ class Watcher:
         folders (a new template folder, a bibliography elsewhere); what changed while
         they were not watched is caught by looking at the stamps right after.
         """
-        import watchfiles
-
         while not stop.is_set():
             folders = self._folders()
             yield None  # what changed before the folders were watched
             if not folders:
                 stop.wait(interval)
                 continue
-            for _ in watchfiles.watch(*folders, stop_event=stop, recursive=False, step=NOTICE_STEP_MS, debounce=1000,
-                                      poll_delay_ms=int(interval * 1000), rust_timeout=1000, yield_on_timeout=True):
+            for _ in changes_in(folders, interval, stop):
                 yield None
                 if self._folders() != folders:
                     break
