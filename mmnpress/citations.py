@@ -217,16 +217,18 @@ def _inline_lists(blocks: list, in_note: bool) -> Iterator[tuple[list, bool]]:
 
 
 def _nested_lists(inlines: list, in_note: bool) -> Iterator[tuple[list, bool]]:
+    """Yield `inlines` and every list of inlines inside them."""
     yield inlines, in_note
     for inline in inlines:
         kind = inline["t"]
         if kind == "Note":
             yield from _inline_lists(inline["c"], True)
         elif kind in _INLINE_CHILDREN:
-            yield from _nested_lists(inline["c"][_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else inline["c"], in_note)
+            yield from _nested_lists(_children(inline), in_note)
 
 
 def _context_free(inlines: list, in_note: bool, contents: dict[int, list], note_style: bool) -> bool:
+    """Tell whether pandoc leaves the neighbours of every citation in `inlines` as they are (`contents`: by id)."""
     for index, inline in enumerate(inlines):
         if inline["t"] != "Cite":
             continue
@@ -257,7 +259,7 @@ def _text(inlines: list) -> str:
         elif kind in ("Code", "Math", "RawInline"):
             parts.append(content[1])
         elif kind in _INLINE_CHILDREN:
-            parts.append(_text(content[_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else content))
+            parts.append(_text(_children(inline)))
         elif kind == "Cite":
             parts.append(_text(content[1]))
     return "".join(parts)
@@ -276,7 +278,7 @@ def _starts_plainly(inlines: list) -> bool:
         if kind in ("Code", "Math", "RawInline") and content[1]:
             return not _is_punctuation(content[1][0])
         if kind in _INLINE_CHILDREN and kind not in ("Quoted", "Image"):
-            children = content[_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else content
+            children = _children(inline)
             if any(child["t"] != "Note" for child in children):
                 return _starts_plainly(children)
             continue
@@ -288,6 +290,12 @@ def _starts_plainly(inlines: list) -> bool:
 def _is_punctuation(char: str) -> bool:
     """Tell whether pandoc counts `char` as punctuation that moves before a note (dashes do not)."""
     return unicodedata.category(char).startswith("P") and char not in "\u2013\u2014"
+
+
+def _children(inline: dict) -> list:
+    """Return the inlines inside an inline container (emphasis, link, quotation, span ...)."""
+    where = _INLINE_CHILDREN[inline["t"]]
+    return inline["c"][where] if where else inline["c"]
 
 
 def walk(blocks: list, in_note: bool = False) -> Iterator[tuple[str, dict, bool, bool]]:
@@ -308,7 +316,6 @@ def _walk_inlines(inlines: list, in_note: bool, at_start: bool) -> Iterator[tupl
             yield "note", inline, in_note, False
             yield from walk(inline["c"], True)
         elif kind in _INLINE_CHILDREN:
-            yield from _walk_inlines(inline["c"][_INLINE_CHILDREN[kind]] if _INLINE_CHILDREN[kind] else inline["c"],
-                                     in_note, at_start)
+            yield from _walk_inlines(_children(inline), in_note, at_start)
         if kind not in ("Space", "SoftBreak"):
             at_start = False
