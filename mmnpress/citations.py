@@ -292,6 +292,36 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P") and char not in "\u2013\u2014"
 
 
+def own_citations(inlines: list) -> list:
+    """Return `inlines` with every citation copied, and every element on the way to one; the rest is shared.
+
+    What `apply` and the note numbering change is then the caller's own, while
+    the words of a paragraph kept between builds are not copied.
+    """
+    return [_owned(inline) for inline in inlines]
+
+
+def _owned(inline: dict) -> dict:
+    kind = inline["t"]
+    if kind == "Cite":
+        return {"t": "Cite", "c": [[dict(citation) for citation in inline["c"][0]], inline["c"][1]]}
+    if kind == "Note":
+        return {"t": "Note", "c": [_owned_block(block) for block in inline["c"]]}
+    if kind in _INLINE_CHILDREN:
+        where = _INLINE_CHILDREN[kind]
+        return {"t": kind, "c": own_citations(inline["c"]) if not where else
+                [*inline["c"][:where], own_citations(inline["c"][where]), *inline["c"][where + 1:]]}
+    return inline
+
+
+def _owned_block(block: dict) -> dict:
+    if block["t"] in ("Para", "Plain"):
+        return {"t": block["t"], "c": own_citations(block["c"])}
+    if block["t"] == "Div":
+        return {"t": "Div", "c": [block["c"][0], [_owned_block(b) for b in block["c"][1]]]}
+    return block
+
+
 def _children(inline: dict) -> list:
     """Return the inlines inside an inline container (emphasis, link, quotation, span ...)."""
     where = _INLINE_CHILDREN[inline["t"]]

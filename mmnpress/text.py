@@ -17,7 +17,6 @@ reports what it must not be given (unknown labels and keys, runaway brackets).
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import secrets
@@ -178,10 +177,12 @@ def _remember_fields(blocks: list[dict], nonce: str, keys: dict[int, tuple]) -> 
 
 
 def _joined_ast(parsed: list[Parsed], nonce: str, lang: str) -> dict:
-    """Return the AST of all fields joined, as pandoc parses the joined document; cited paragraphs are copies."""
+    """Return the AST of all fields joined, as pandoc parses the joined document; its citations are its own."""
+    from .citations import own_citations
+
     blocks = []
     for index, field_parsed in enumerate(parsed):
-        inlines = copy.deepcopy(field_parsed.inlines) if field_parsed.cited else field_parsed.inlines
+        inlines = own_citations(field_parsed.inlines) if field_parsed.cited else field_parsed.inlines
         blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{nonce}F{index}"}, {"t": "Space"}, *inlines]})
     _number_citations(blocks)
     return {**_HEADERS[lang], "blocks": blocks}
