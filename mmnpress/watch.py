@@ -1,14 +1,14 @@
 """Rebuild statements whenever a file they read is saved.
 
 The operating system tells the watcher at once when something changes in a
-folder holding a file a build read (`watchfiles`: inotify on Linux, FSEvents
-on macOS, polling where no such notice exists). File stamps (mtime, size,
-inode) then decide which statements to rebuild, so a notice about an
-unrelated file costs nothing and an editor that saves by renaming a new file
-into place is still seen. It stays in one process, so the imports and the
-renderers (the PDF renderer's fonts and compilers) stay warm between
-rebuilds, one long-lived pandoc answers the text stage (`pandocworker`), and
-it shares the build cache with `mmnpress build`.
+folder holding a file a build read (inotify on Linux through `inotify_simple`;
+`watchfiles` elsewhere: FSEvents on macOS, polling where no such notice
+exists). File stamps (mtime, size, inode) then decide which statements to
+rebuild, so a notice about an unrelated file costs nothing and an editor that
+saves by renaming a new file into place is still seen. The imports and the
+renderers stay warm between rebuilds, one long-lived pandoc answers the text
+stage (`pandocworker`), the PDF is laid out in a child process on the other
+core (`render.pdfapart`), and the build cache is shared with `mmnpress build`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .batch import Outcome, build_one, cache_folder, extends_chain
 from .build import Request
 from .cache import Cache, load
 from .render import Renderers
+from .render.pdfapart import PdfApartRenderer
 
 Stamp = tuple[int, int, int] | None
 # A save is noticed NOTICE_QUIET_MS after its first write (inotify), or after
@@ -86,7 +87,7 @@ class Watcher:
         self.requests = requests
         self.echo = echo
         self.error = error or echo
-        self.renderers = Renderers()
+        self.renderers = Renderers(instead={"pdf": PdfApartRenderer})  # the PDF lays out on the other core
         self.stamps: dict[int, dict[Path, Stamp]] = {id(r): {} for r in requests}
         self.caches: dict[Path, Cache] = {}
         self.documents: dict = {}  # the last render model per statement, reused when only templates change

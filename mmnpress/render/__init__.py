@@ -135,12 +135,13 @@ def warm_modules(chosen: tuple[str, ...]) -> list[str]:
 class Renderers:
     """The renderers a run uses, each made on first use and kept until `close`."""
 
-    def __init__(self) -> None:
+    def __init__(self, instead: dict[str, type[Renderer]] | None = None) -> None:
         self._open: dict[str, Renderer] = {}
+        self._instead = instead or {}  # a renderer class to use for a format in place of its own
 
     def __getitem__(self, fmt: str) -> Renderer:
         if fmt not in self._open:
-            self._open[fmt] = formats()[fmt]()
+            self._open[fmt] = self._instead.get(fmt, formats()[fmt])()
         return self._open[fmt]
 
     def ready_again(self) -> None:
