@@ -167,7 +167,7 @@ class PdfRenderer(Renderer):
             "data": json.dumps(wordbreak.mark_words(data), ensure_ascii=False, default=str),
             "view": json.dumps(view, ensure_ascii=False),
         }
-        pdf = compile_pdf(build.compiler, template, build.hand_over(inputs), standards, timestamp_of(document))
+        pdf = compile_pdf(build.compiler, template, build.hand_over(inputs), standards, timestamp_of(document), build.source)
         if build.has_marks or pdftext.has_marks(characters | set(inputs["view"])):
             return pdftext.repair(pdf)
         return pdf  # without a combining mark no cluster can read back twice
@@ -296,8 +296,9 @@ def timestamp_of(document: Document) -> int | None:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
-def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards: list[str], timestamp: int | None) -> bytes:
-    """Compile `template` with `inputs`; raise PdfRenderError on a Typst error."""
+def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards: list[str], timestamp: int | None,
+                source: Path | None = None) -> bytes:
+    """Compile `template` with `inputs`; raise PdfRenderError on a Typst error, placed in `source` (its templates' folder)."""
     import typst
 
     try:
@@ -309,9 +310,9 @@ def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards
             timestamp=timestamp,
         )
     except typst.TypstError as error:
-        raise PdfRenderError(describe(error, template.name)) from None
+        raise PdfRenderError(describe(error, template.name, source)) from None
     for warning in warnings:
-        _warn(describe(warning, template.name))
+        _warn(describe(warning, template.name, source))
     return pdf
 
 
@@ -327,8 +328,8 @@ _LOCATION = re.compile(r"┌─ (\S+):(\d+):(\d+)")
 _MISSING_GLYPH = re.compile(r"the text (`.*?`) could not be displayed with font")
 
 
-def describe(problem: Any, template: str) -> str:
-    """Return a Typst error or warning as one line: place, message, first hint."""
+def describe(problem: Any, template: str, source: Path | None = None) -> str:
+    """Return a Typst error or warning as one line: place (in `source`, not the private copy), message, first hint."""
     message = " ".join(str(getattr(problem, "message", "") or problem).split())
     glyph = _MISSING_GLYPH.search(message)
     if glyph:
@@ -337,6 +338,8 @@ def describe(problem: Any, template: str) -> str:
     hints = [" ".join(h.split()) for h in getattr(problem, "hints", None) or []]
     found = _LOCATION.search(str(getattr(problem, "diagnostic", "") or ""))
     place = ":".join(found.groups()).lstrip("/\\") if found else template
+    if found and source is not None:  # Typst names the copy in the private root; the user edits the original
+        place = ":".join((display_path(source / Path(found[1]).name), *found.groups()[1:]))
     line = f"PDF template {place}: {message}"
     return f"{line} (hint: {hints[0]})" if hints else line
 
