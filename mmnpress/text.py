@@ -141,7 +141,7 @@ def parse_fields(texts: list[Text], notes: dict[str, Text], lang: str, nonce: st
         if key not in _PARSED:
             missing.setdefault(key, index)  # a line typed twice is parsed once
     if missing:
-        paragraphs = [f"{nonce}F{index} {key[2]}" for key, index in missing.items()]
+        paragraphs = [f"{_sentinel(nonce, index)} {key[2]}" for key, index in missing.items()]
         ast = _parse("\n\n".join([*paragraphs, definitions]) + "\n", lang)
         if not _remember_fields(ast["blocks"], nonce, {index: key for key, index in missing.items()}):
             return None
@@ -158,7 +158,7 @@ def _parse(markdown: str, lang: str) -> dict:
 
 def _remember_fields(blocks: list[dict], nonce: str, keys: dict[int, tuple]) -> bool:
     """Keep the paragraph of each field pandoc returned; tell whether each came back as exactly one paragraph."""
-    from .citations import walk
+    from .citations import has_citations
 
     found: dict[int, list] = {}
     for block in blocks:
@@ -171,8 +171,7 @@ def _remember_fields(blocks: list[dict], nonce: str, keys: dict[int, tuple]) -> 
     if len(_PARSED) + len(found) > _PARSED_MOST:
         _PARSED.clear()
     for index, inlines in found.items():
-        cited = any(kind == "cite" for kind, *_ in walk([{"t": "Para", "c": inlines}]))
-        _PARSED[keys[index]] = Parsed(inlines, cited)
+        _PARSED[keys[index]] = Parsed(inlines, has_citations({"blocks": [{"t": "Para", "c": inlines}]}))
     return True
 
 
@@ -183,7 +182,7 @@ def _joined_ast(parsed: list[Parsed], nonce: str, lang: str) -> dict:
     blocks = []
     for index, field_parsed in enumerate(parsed):
         inlines = own_citations(field_parsed.inlines) if field_parsed.cited else field_parsed.inlines
-        blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{nonce}F{index}"}, {"t": "Space"}, *inlines]})
+        blocks.append({"t": "Para", "c": [{"t": "Str", "c": _sentinel(nonce, index)}, {"t": "Space"}, *inlines]})
     _number_citations(blocks)
     return {**_HEADERS[lang], "blocks": blocks}
 
@@ -209,7 +208,7 @@ def _number_citations(blocks: list) -> None:
 
 
 def _joined_markdown(texts: list[Text], notes: dict[str, Text], nonce: str) -> str:
-    paragraphs = [f"{nonce}F{i} {_one_line(t.source)}" for i, t in enumerate(texts)]
+    paragraphs = [f"{_sentinel(nonce, i)} {_one_line(t.source)}" for i, t in enumerate(texts)]
     return "\n\n".join([*paragraphs, _definitions(notes)]) + "\n"
 
 
@@ -353,6 +352,11 @@ def _split(blocks: list[dict], nonce: str, skip: set[int] = frozenset()) -> tupl
         elif block["t"] == "Div" and block["c"][0][0] == "refs":
             references = [_merge(_blocks_pieces(entry["c"][1])) for entry in block["c"][1] if entry["t"] == "Div"]
     return fields, references
+
+
+def _sentinel(nonce: str, index: int) -> str:
+    """Return the word that starts the paragraph of field `index` (`_strip_sentinel` reads it back)."""
+    return f"{nonce}F{index}"
 
 
 def _strip_sentinel(inlines: list[dict], nonce: str) -> tuple[int | None, list[dict]]:
