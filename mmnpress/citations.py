@@ -201,9 +201,9 @@ def context_free(ast: dict, formatted: Formatted, note_style: bool) -> bool:
     author-date "word [@a]." are context-free.
     """
     cites = [element for kind, element, *_ in walk(ast["blocks"]) if kind == "cite"]
-    contents = {id(element): content for element, content in zip(cites, formatted.cites, strict=False)}
     if len(cites) != len(formatted.cites):
         return False
+    contents = {id(element): content for element, content in zip(cites, formatted.cites, strict=True)}
     return all(_context_free(inlines, in_note, contents, note_style) for inlines, in_note in _inline_lists(ast["blocks"], False))
 
 

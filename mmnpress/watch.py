@@ -43,25 +43,33 @@ def changes_in(folders: list[Path], interval: float, stop: threading.Event) -> I
     written (`inotify_simple`); elsewhere, or where inotify is refused (too
     many watches), `watchfiles` looks every NOTICE_STEP_MS.
     """
+    notify = _inotify(folders)
+    if notify is None:
+        yield from _watchfiles_changes(folders, interval, stop)
+        return
+    with notify:
+        while not stop.is_set():
+            notify.read(timeout=250, read_delay=NOTICE_QUIET_MS)
+            yield None
+
+
+def _inotify(folders: list[Path]):
+    """Return an inotify instance watching `folders` for saves, or None where inotify is missing or refused."""
     try:
         from inotify_simple import INotify, flags
         notify = INotify()
     except (ImportError, OSError):
-        yield from _watchfiles_changes(folders, interval, stop)
-        return
-    with notify:
-        # a file written in place counts once it is closed, so its first half is never built alone
-        saved = (flags.CLOSE_WRITE | flags.ATTRIB | flags.MOVED_FROM | flags.MOVED_TO | flags.CREATE | flags.DELETE
-                 | flags.DELETE_SELF | flags.MOVE_SELF)
-        try:
-            for folder in folders:
-                notify.add_watch(folder, saved)
-        except OSError:
-            yield from _watchfiles_changes(folders, interval, stop)
-            return
-        while not stop.is_set():
-            notify.read(timeout=250, read_delay=NOTICE_QUIET_MS)
-            yield None
+        return None
+    # a file written in place counts once it is closed, so its first half is never built alone
+    saved = (flags.CLOSE_WRITE | flags.ATTRIB | flags.MOVED_FROM | flags.MOVED_TO | flags.CREATE | flags.DELETE
+             | flags.DELETE_SELF | flags.MOVE_SELF)
+    try:
+        for folder in folders:
+            notify.add_watch(folder, saved)
+    except OSError:
+        notify.close()
+        return None
+    return notify
 
 
 def _watchfiles_changes(folders: list[Path], interval: float, stop: threading.Event) -> Iterator[None]:
