@@ -6,7 +6,9 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,15 +27,13 @@ def write_atomically(out_path: Path, data: bytes) -> None:
     an interrupted write leaves the old file untouched. The data reaches the
     disk before the rename, so a crash cannot leave an empty file behind.
     """
+    made: dict[Path, str] = {}
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _temporary(out_path, data)
-    except OSError as error:
-        raise _write_error(out_path, error) from None
-    try:
-        os.replace(temporary, out_path)
+        _temporary(out_path, data, made)
+        os.replace(made[out_path], out_path)
     except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
+        _remove(list(made.values()))
         if isinstance(error, OSError):
             raise _write_error(out_path, error) from None
         raise
@@ -84,10 +84,10 @@ def replace_together(contents: dict[Path, bytes], before_rename: Callable[[], No
     backups: dict[Path, str] = {}
     try:
         for path, data in contents.items():
-            temporaries[path] = _temporary(path, data)
+            _temporary(path, data, temporaries)
         before_rename()
         for path, temporary in temporaries.items():
-            backups[path] = _backup(path)
+            _backup(path, backups)
             os.replace(temporary, path)
     except BaseException as error:
         for path, backup in backups.items():
@@ -100,34 +100,56 @@ def replace_together(contents: dict[Path, bytes], before_rename: Callable[[], No
     _remove(list(backups.values()))
 
 
-def _temporary(path: Path, data: bytes) -> str:
-    """Write `data` to a new temporary file beside `path`, on disk; return its name.
+def _temporary(path: Path, data: bytes, made: dict[Path, str]) -> None:
+    """Write `data` to a new temporary file beside `path`, on disk, named in `made[path]` from the moment it exists.
 
+    The caller removes what `made` names if anything fails, Ctrl-C included.
     The name is short and of its own: `path`'s name may already be as long as the file system allows.
     """
-    handle, temporary = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode(path))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
+    with _stops_held():
+        handle, made[path] = tempfile.mkstemp(prefix=".mmnpress-", suffix=".tmp", dir=path.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(made[path], _mode(path))
 
 
-def _backup(path: Path) -> str:
-    """Return a new hard link to `path` beside it (its old version while it is replaced)."""
+def _backup(path: Path, backups: dict[Path, str]) -> None:
+    """Make a new hard link to `path` beside it (its old version while it is replaced), named in `backups[path]`."""
     for _ in range(100):
         name = str(path.parent / f".mmnpress-{os.urandom(6).hex()}.bak")
         try:
-            os.link(path, name)
-            return name
+            with _stops_held():
+                os.link(path, name)
+                backups[path] = name
+            return
         except FileExistsError:
             continue
     raise FileExistsError(f"no free name for a backup of {path.name}")
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while a file is made and its name noted, then let them through.
+
+    Without this, a stop arriving between the two left a file no one
+    would remove (an interrupted `review apply` left `.mmnpress-*.tmp`).
+    Only the main thread receives them as exceptions, so only it holds them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, lambda signum, frame: held.append(signum)) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+        if held:
+            signal.raise_signal(held[0])  # to the handler it was meant for, now that nothing is left unnamed
 
 
 def _remove(names: list[str]) -> None:
