@@ -20,7 +20,7 @@ of one table are taken in turn, so that load from elsewhere falls on all alike.
   after an edit of profile.yaml (the Word template made anew); watch after a template is
   saved; a batch of `--batch` copies of the seed in one `mmnpress build FOLDER` against
   as many cold single builds (extrapolated from `--singles` of them);
-- `mmnpress --help`, the import time of `mmnpress.cli`, and peak memory (the largest
+- `mmnpress --help`, the import time of `mmnpress.commands.main`, and peak memory (the largest
   ru_maxrss of any process a build started, pandoc included);
 - long statements (`--scale` cited paragraphs): time and peak memory to DOCX, to PDF and
   to both, against bare pandoc on the same content;
@@ -49,7 +49,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 _SCRIPT = Path(sys.executable).with_name("mmnpress")
-MMNPRESS = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "mmnpress.cli"]
+MMNPRESS = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "mmnpress.commands.main"]
 TARGETS = {"cold": 1.6, "cached": 1.3, "watch": 0.3, "watch-citation": 0.6, "batch": 0.5, "help": 0.15, "memory": 250,
            "web": 0.050, "regenerate": 0.3, "long": 3.0, "long-memory": 400}
 WEB = ("html", "email", "ninjs")
@@ -134,7 +134,7 @@ def measure(project: Path, args) -> list[tuple[str, ...]]:
         rows += _more(project, args, docx)
     rows.append(("mmnpress --help", _s(median(max(args.runs, 10), lambda: _timed(project, [*MMNPRESS, "--help"]))), "-",
                  f"<= {TARGETS['help']} s"))
-    rows.append(("import mmnpress.cli (-X importtime)", _s(_import_time()), "-", "-"))
+    rows.append(("import mmnpress.commands.main (-X importtime)", _s(_import_time()), "-", "-"))
     memory = _peak_kib(project, ["build", SEED, "--force", "-o", "peak"])
     rows.append(("peak memory of a build (ru_maxrss, children)", f"{memory / 1024:.0f} MiB", "-", f"<= {TARGETS['memory']} MiB"))
     return rows
@@ -170,9 +170,9 @@ def _more(project: Path, args, docx: float) -> list[tuple[str, ...]]:
 
 def _web_render(project: Path, runs: int) -> list[float]:
     """Return the median time to render the web formats from the render model of the seed and its Burmese translation."""
-    from mmnpress.assemble import assemble
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
     from mmnpress.render import Renderers
-    from mmnpress.resolve import Options, resolve
 
     renderers, times = Renderers(), []
     for statement in (SEED, SEED.replace(".yaml", ".my.yaml")):
@@ -274,8 +274,8 @@ def _pandoc_docx(project: Path, statement: str = SEED) -> float:
 
 def _pandoc_command(project: Path, statement: str) -> list[str]:
     """Return the bare pandoc command of the yardstick, writing the statement as Markdown first."""
-    from mmnpress.cite import find_style
-    from mmnpress.text import pandoc_path
+    from mmnpress.pipeline.bibliography import find_style
+    from mmnpress.pipeline.text import pandoc_path
 
     markdown = project / Path(statement).with_suffix(".md").name
     if not markdown.exists():
@@ -399,9 +399,9 @@ def scaling(project: Path, sizes: list[int], runs: int) -> list[tuple[str, ...]]
 
 def _too_long_for_pdf(project: Path, statement: str) -> bool:
     """Tell whether mmnpress refuses `statement` as a PDF (more text than a PDF is laid out with, in bounds)."""
-    from mmnpress.assemble import assemble
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
     from mmnpress.render.pdf import MAX_CHARACTERS, text_length
-    from mmnpress.resolve import Options, resolve
 
     return text_length(assemble(resolve(project / statement, Options()), Options())) > MAX_CHARACTERS
 
@@ -444,11 +444,11 @@ def languages(project: Path, runs: int) -> list[tuple[str, ...]]:
 LAYOUT = """
 import sys, time
 from pathlib import Path
-from mmnpress.assemble import assemble
+from mmnpress.pipeline.assemble import assemble
 from mmnpress.build import template_dir
 from mmnpress.document import to_data
 from mmnpress.render import Renderers, pdftext
-from mmnpress.resolve import Options, resolve
+from mmnpress.pipeline.resolve import Options, resolve
 
 repaired = []
 repair = pdftext.repair
@@ -508,8 +508,8 @@ def _peak_kib(project: Path, args: list[str], command: list[str] | None = None) 
 
 
 def _import_time() -> float:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import mmnpress.cli"], capture_output=True, text=True, check=True)
-    line = next(line for line in done.stderr.splitlines() if line.rstrip().endswith("| mmnpress.cli"))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import mmnpress.commands.main"], capture_output=True, text=True, check=True)
+    line = next(line for line in done.stderr.splitlines() if line.rstrip().endswith("| mmnpress.commands.main"))
     return int(line.split("|")[1]) / 1e6
 
 

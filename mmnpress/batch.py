@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import Request, output_dir
-from .cache import Cache
+from .pipeline.cache import Cache
 from .render import Renderers, file_name
 
 STATEMENT_SUFFIXES = (".yaml", ".yml")
@@ -117,7 +117,7 @@ def _reaches(path: Path, parents: dict[Path, Path], wanted: set[Path]) -> bool:
 
 def cache_folder(request: Request) -> Path:
     """Return the output folder of `request`, where its cache lives."""
-    from .project import find_root
+    from .pipeline.project import find_root
 
     return output_dir(request, find_root(request.path)).resolve()
 
@@ -144,7 +144,7 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderers: Re
 def _build_or_skip(request: Request, cache: Cache, force: bool, renderers: Renderers | None, started: float,
                    documents: dict | None) -> Outcome:
     from .build import output_files, resolve_request
-    from .cache import build_inputs, build_key
+    from .pipeline.cache import build_inputs, build_key
 
     resolved = resolve_request(request)
     key, inputs = build_key(resolved, request), build_inputs(resolved)
@@ -162,7 +162,7 @@ def _build_reusing(request: Request, resolved, renderers: Renderers | None, star
 
     if documents is None:
         return build_resolved(request, resolved, renderers, started)
-    from .cache import document_key
+    from .pipeline.cache import document_key
 
     key, path = document_key(resolved, request), request.path.resolve()
     kept_key, kept = documents.get(path, ("", None))
@@ -175,7 +175,7 @@ class Batch:
     """The caches of a set of requests, and the loop that builds them."""
 
     def __init__(self, requests: list[Request], force: bool = False):
-        from . import cache
+        from .pipeline import cache
 
         self.requests = requests
         self.force = force
@@ -229,7 +229,7 @@ class Batch:
     def _serial(self, requests: list[Request]) -> Iterator[tuple[Request, Outcome]]:
         from contextlib import nullcontext
 
-        from . import pandocworker
+        from .pipeline import pandocworker
         from .render import kept
 
         renderers = kept() or Renderers()
@@ -298,8 +298,8 @@ def _start_worker(formats: tuple[str, ...]) -> None:
     global _WORKER_RENDERERS
     from multiprocessing.util import Finalize
 
-    from . import pandocworker
     from .build import warm_up
+    from .pipeline import pandocworker
 
     warm_up(formats).join()
     _WORKER_RENDERERS = Renderers()

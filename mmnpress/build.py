@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import assemble
 from .errors import InputError, Problem, display_path
 from .files import write_atomically
+from .pipeline.assemble import assemble
+from .pipeline.resolve import Options, Resolved, resolve
 from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS, Renderers, RenderOptions, file_name, names, shared, warm_modules
-from .resolve import Options, Resolved, resolve
 
 
 @dataclass

@@ -31,18 +31,18 @@ def run() -> None:
     """
     signal.signal(signal.SIGTERM, _terminate)
     _escape_what_the_terminal_cannot_show()
-    from . import client
+    from .servers import client
 
     try:
         if client.enabled(sys.argv[1:]):
             served = client.hand_over(sys.argv[1:])
             if served is not None:
                 _leave(served)
-        from .cli import main
+        from .commands.main import main
 
         main()
     except KeyboardInterrupt:
-        from .protocol import INTERRUPTED
+        from .servers.protocol import INTERRUPTED
 
         print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MmnpressError, display_path
-from .project import HOUSE
+from .pipeline.project import HOUSE
 from .schema import KINDS
 from .skeleton import SLUG, render
 

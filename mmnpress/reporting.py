@@ -21,7 +21,7 @@ def reports_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from .errors import MmnpressError, escaped
-        from .protocol import INTERRUPTED
+        from .servers.protocol import INTERRUPTED
 
         try:
             return command(*args, **kwargs)

@@ -31,7 +31,7 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
     """Write a new statement from the skeleton of `kind`; return its path."""
     _check_slug(slug)
     _check_lang(lang)
-    from .project import HOUSE, choose_organisation, project_around
+    from .pipeline.project import HOUSE, choose_organisation, project_around
 
     start = (where or Path.cwd()).resolve()
     root = project_around(start)
@@ -67,14 +67,14 @@ def _check_slug(slug: str) -> None:
 
 
 def _check_lang(lang: str) -> None:
-    from .model import is_language
+    from .pipeline.model import is_language
 
     if not is_language(lang):
         raise MmnpressError(f"--lang must be a BCP 47 language tag such as en, th, my, km, lo, vi (got '{lang}')")
 
 
 def _profile_name(folder: Path) -> str:
-    from .project import load_organisation
+    from .pipeline.project import load_organisation
 
     return load_organisation(folder).profile.name
 

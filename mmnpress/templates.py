@@ -18,7 +18,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-from .project import HOUSE, Organisation
+from .pipeline.project import HOUSE, Organisation
 
 GENERATED = Path("build") / ".templates"  # in the project, when the user's cache folder cannot be written
 
@@ -44,7 +44,7 @@ def _generator_fingerprint() -> str:
 
     digest = hashlib.sha256(__version__.encode())
     for name in ("wordtemplates.py", "letterhead.py"):
-        source = Path(__file__).with_name(name)
+        source = Path(__file__).parent / "render" / name
         if source.is_file():
             digest.update(source.read_bytes())
     return digest.hexdigest()[:8]
@@ -65,7 +65,7 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
     target = folder / f"{kind}.docx"
     if not target.is_file():
         from .files import write_atomically
-        from .wordtemplates import template_bytes
+        from .render.wordtemplates import template_bytes
 
         write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
     return folder
@@ -87,7 +87,7 @@ def typst_template_dir(organisation: Organisation, kind: str) -> Path:
 
 def make(organisation: Organisation) -> list[Path]:
     """Write every kind's Word template into the organisation folder, to be edited by hand."""
-    from .wordtemplates import write_templates
+    from .render.wordtemplates import write_templates
 
     if organisation.folder == HOUSE:
         from .errors import MmnpressError
@@ -98,8 +98,8 @@ def make(organisation: Organisation) -> list[Path]:
 
 def stale_templates(organisation: Organisation, kind: str) -> list[tuple[Path, str]]:
     """Return (template, warning) when the kept Word template of `kind` was made from another profile."""
-    from .review.safedocx import UnsafeDocxError, custom_properties, open_docx
-    from .wordtemplates import PROFILE_PROPERTY
+    from .render.wordtemplates import PROFILE_PROPERTY
+    from .safedocx import UnsafeDocxError, custom_properties, open_docx
 
     path = organisation.folder / f"{kind}.docx"
     if not path.is_file():

@@ -86,7 +86,7 @@ def project(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def cli():
     """Return a function that runs the mmnpress command line in-process."""
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     def run(*args: str):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)

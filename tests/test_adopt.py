@@ -17,7 +17,7 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="
 
 
 def run(*args: str):
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -205,7 +205,7 @@ def test_styles_names_independent_and_dependent_apart_as_the_readme_counts():
 
 def test_styles_into_a_reader_that_stops_early_is_no_error():
     root = Path(__file__).resolve().parent.parent
-    shell = subprocess.run(f"PYTHONPATH={root} {sys.executable} -m mmnpress.cli styles --dependent | head -1", shell=True,
+    shell = subprocess.run(f"PYTHONPATH={root} {sys.executable} -m mmnpress.commands.main styles --dependent | head -1", shell=True,
                            capture_output=True, text=True, timeout=120)
     assert len(shell.stdout.splitlines()) == 1
     assert shell.stderr == "", shell.stderr

@@ -142,7 +142,7 @@ def test_two_statements_with_the_same_name_do_not_overwrite_each_other(project, 
 
 
 def test_cache_keeps_entries_written_by_another_build(project, cli):
-    from mmnpress import cache
+    from mmnpress.pipeline import cache
 
     write_statement(project, "a.yaml", MINIMAL)
     write_statement(project, "b.yaml", MINIMAL)

@@ -34,7 +34,7 @@ def pages(tmp_path_factory):
     """Return the folder of every example built to a web page."""
     from click.testing import CliRunner
 
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     root = tmp_path_factory.mktemp("pages")
     for name in ("statements", "templates", "bibliography"):

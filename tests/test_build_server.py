@@ -55,7 +55,7 @@ def _server_pids(env: dict) -> list[int]:
             command = Path(f"/proc/{text}/cmdline").read_bytes() if text.isdigit() else b""
         except OSError:  # that server has ended
             command = b""
-        if b"mmnpress.server" in command:
+        if b"mmnpress.servers.server" in command:
             pids.append(int(text))
     return pids
 

@@ -12,7 +12,7 @@ from tests.conftest import SEED
 @pytest.fixture
 def citeproc_runs(monkeypatch, tmp_path) -> list:
     """Return the citeproc commands pandoc is started with from now on, nothing formatted in memory or on disk."""
-    from mmnpress import citations, text
+    from mmnpress.pipeline import citations, text
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(citations, "_CACHE", {})
@@ -36,7 +36,7 @@ def _build(project):
 
 
 def test_a_later_process_reuses_the_citations_on_disk(project, citeproc_runs, monkeypatch):
-    from mmnpress import citations
+    from mmnpress.pipeline import citations
 
     first = _build(project)
     assert len(citeproc_runs) == 1
@@ -47,7 +47,7 @@ def test_a_later_process_reuses_the_citations_on_disk(project, citeproc_runs, mo
 
 
 def test_a_changed_bibliography_is_formatted_again(project, citeproc_runs, monkeypatch):
-    from mmnpress import citations
+    from mmnpress.pipeline import citations
 
     first = _build(project).document
     before = len(citeproc_runs)
@@ -63,7 +63,7 @@ def test_a_changed_bibliography_is_formatted_again(project, citeproc_runs, monke
 
 @pytest.mark.parametrize("damage", [b"not json", b'{"cites": [1, 2], "references": null}', b"[" * 50000])
 def test_a_damaged_entry_is_ignored(project, citeproc_runs, monkeypatch, damage):
-    from mmnpress import citations
+    from mmnpress.pipeline import citations
 
     first = _build(project)
     before = len(citeproc_runs)
@@ -86,9 +86,9 @@ def test_citations_whose_punctuation_moves_are_formatted_afresh(project, citepro
     import yaml
     from conftest import MINIMAL, write_statement
 
-    from mmnpress import citations
     from mmnpress.build import Request, build
     from mmnpress.document import plain_text
+    from mmnpress.pipeline import citations
 
     statement = yaml.safe_load(MINIMAL)
     statement["body"] = [body]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mmnpress import text
-from mmnpress.assemble import assemble
 from mmnpress.document import Note, plain_text
-from mmnpress.resolve import Options, resolve
+from mmnpress.pipeline import text
+from mmnpress.pipeline.assemble import assemble
+from mmnpress.pipeline.resolve import Options, resolve
 from tests.conftest import SEED
 
 
@@ -26,7 +26,7 @@ def citeproc_runs(monkeypatch, tmp_path) -> list:
         return real(command, data)
 
     monkeypatch.setattr(text, "PandocRun", counting)
-    from mmnpress import citations
+    from mmnpress.pipeline import citations
 
     monkeypatch.setattr(citations, "_CACHE", {})
     return runs

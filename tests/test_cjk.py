@@ -95,8 +95,8 @@ def test_build_without_the_extra_refuses_and_writes_nothing(project, cli, withou
 
 
 def test_the_writing_of_east_asian_text():
-    from mmnpress.i18n.scripts import east_asian_writing
     from mmnpress.render.fonts import CJK, cjk_fonts
+    from mmnpress.unicode.scripts import east_asian_writing
 
     assert east_asian_writing("Wang Wei (王伟)", "en") == "zh-Hans"
     assert east_asian_writing("王伟", "zh-TW") == "zh-Hant"

@@ -8,7 +8,7 @@ import sys
 
 from mmnpress import __version__
 
-HEAVY = ("yaml", "docx", "docxtpl", "jinja2", "typst", "babel", "lxml", "mmnpress.assemble", "concurrent.futures")
+HEAVY = ("yaml", "docx", "docxtpl", "jinja2", "typst", "babel", "lxml", "mmnpress.pipeline.assemble", "concurrent.futures")
 
 
 def test_version(cli):
@@ -29,14 +29,14 @@ def test_help_lists_every_command(cli):
 
 
 def test_importing_the_cli_loads_no_pipeline():
-    code = "import sys, mmnpress.cli; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, mmnpress.commands.main; print(' '.join(sorted(sys.modules)))"
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     assert not loaded & set(HEAVY)
 
 
 def complete(**env: str) -> str:
     """Run the CLI as `mmnpress` with completion variables set; return what it prints."""
-    code = "from mmnpress.cli import main; main(prog_name='mmnpress')"
+    code = "from mmnpress.commands.main import main; main(prog_name='mmnpress')"
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True)
     return done.stdout
 
@@ -48,10 +48,10 @@ def test_bash_completion_script_and_candidates():
 
 
 def test_review_imports_neither_the_cli_nor_the_build():
-    code = ("import sys, mmnpress.review.commands, mmnpress.review.pull, mmnpress.review.apply; "
-            "print(sorted(m for m in ('mmnpress.cli', 'mmnpress.build', 'mmnpress.resolve', 'mmnpress.assemble') "
+    code = ("import sys, mmnpress.commands.review, mmnpress.review.pull, mmnpress.review.apply; "
+            "print(sorted(m for m in ('mmnpress.commands.main', 'mmnpress.build', 'mmnpress.pipeline.resolve', 'mmnpress.pipeline.assemble') "
             "if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "[]\n"
-    from mmnpress import cli
+    from mmnpress.commands import main as cli
 
     assert cli.main.commands["review"].commands.keys() == {"pull", "apply"}

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from lxml import etree
 
-from mmnpress import cite
+from mmnpress.pipeline import bibliography as cite
 from tests.docx_reader import pandoc_text
 
 TERMS = {  # ibid, et al.

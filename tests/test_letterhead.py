@@ -16,7 +16,7 @@ KINDS = ("statement", "press-release", "position-paper")
 
 
 def run(*args: str):
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 

@@ -107,8 +107,9 @@ def test_label_missing_in_the_catalog(project, cli):
 
 
 def test_partial_catalog_names_the_missing_labels(project, monkeypatch):
-    from mmnpress import i18n, lint
-    from mmnpress.statement import load_statement
+    from mmnpress import i18n
+    from mmnpress.check import engine as lint
+    from mmnpress.pipeline.translations import load_statement
 
     path = write_statement(project, "x.yaml", MINIMAL.replace("lang: en", "lang: th"))
     statement = load_statement(path, project)

@@ -67,7 +67,7 @@ def test_writes_into_the_project_from_a_subfolder(project, cli, monkeypatch):
 
 
 def test_the_schema_drives_the_kinds_of_the_command():
-    from mmnpress.cli import new
+    from mmnpress.commands.main import new
 
     kind = next(p for p in new.params if p.name == "kind")
     assert tuple(kind.type.choices) == schema.KINDS

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, SEED, write_statement
 
-from mmnpress import citations, pandocworker, text
 from mmnpress.build import Request, build
 from mmnpress.errors import MmnpressError, RenderError
-from mmnpress.resolve import Options, resolve
+from mmnpress.pipeline import citations, pandocworker, text
+from mmnpress.pipeline.resolve import Options, resolve
 
 EXAMPLES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "statements").glob("*.yaml"))
 
@@ -143,7 +143,7 @@ def test_a_request_left_unanswered_is_never_read_as_the_next_ones_answer(project
 
 def test_watch_and_batch_use_the_worker_and_a_single_build_does_not(project, monkeypatch):
     from mmnpress.batch import Batch
-    from mmnpress.watch import Watcher
+    from mmnpress.live.watch import Watcher
 
     started = []
     real = pandocworker.Worker._running

@@ -721,8 +721,8 @@ def test_text_without_combining_marks_skips_the_repair_of_clusters(renderer, tmp
 
 @needs_pdftotext
 def test_the_asean_consensus_statement(renderer, tmp_path):
-    from mmnpress.assemble import assemble
-    from mmnpress.resolve import Options, resolve
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
 
     source = ROOT / "statements" / "2017-11-22-asean-consensus.yaml"
     if not source.is_file():
@@ -760,8 +760,8 @@ def test_build_folders_are_removed(tmp_path):
 
 @needs_pdftotext
 def test_the_thai_translation(renderer, tmp_path):
-    from mmnpress.assemble import assemble
-    from mmnpress.resolve import Options, resolve
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
 
     source = ROOT / "statements" / "2017-11-22-asean-consensus.th.yaml"
     if not source.is_file():

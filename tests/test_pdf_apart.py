@@ -33,8 +33,8 @@ def test_the_pdf_is_the_one_this_process_makes(project, apart):
 
 
 def test_a_template_error_comes_back_as_one_line(project, apart, tmp_path):
-    from mmnpress.assemble import assemble
-    from mmnpress.resolve import Options, resolve
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
 
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -114,7 +114,7 @@ UNSPACED_LANGS = ("th", "my", "km", "lo")
 
 def _joined_lines(text: str) -> tuple[str, list[int]]:
     """Join lines broken between two letters of scripts without spaces; return the text and those junctions."""
-    from mmnpress.render.wordbreak import UNSPACED
+    from mmnpress.render.pdfbreaks import UNSPACED
 
     joined, junctions = "", []
     for line in text.splitlines():
@@ -182,7 +182,7 @@ def test_readers_without_actualtext_repeat_no_cluster_either(pdfs, lang):
 def test_a_mark_typed_without_its_letter_reads_back_once(project, role):
     """A mark with no letter before it is drawn on a dotted circle, two glyphs Typst maps to that one mark."""
     from mmnpress.build import Request, build
-    from mmnpress.resolve import Options
+    from mmnpress.pipeline.resolve import Options
     from tests.conftest import MINIMAL
 
     statement = project / "statements" / "mark.yaml"

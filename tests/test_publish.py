@@ -68,7 +68,7 @@ def family(tmp_path_factory):
 
     from click.testing import CliRunner
 
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     root = tmp_path_factory.mktemp("publish")
     for name in ("statements", "templates", "bibliography"):

@@ -6,7 +6,7 @@ import yaml
 from review.drafts import SEED, Reviewer, build_draft
 
 from mmnpress.document import Note, Run
-from mmnpress.text import curl_quotes
+from mmnpress.pipeline.text import curl_quotes
 
 
 def test_quotes_open_after_a_space_and_close_after_a_letter():

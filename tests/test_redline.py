@@ -69,15 +69,15 @@ def versions(tmp_path_factory) -> Path:
 
 def _build(root: Path, statement: str, out: Path) -> Path:
     from mmnpress.build import Request, build
-    from mmnpress.resolve import Options
+    from mmnpress.pipeline.resolve import Options
 
     request = Request(root / statement, ("docx",), out, Options(final=True))
     return build(request).outputs[0]
 
 
 def _redline(root: Path, old: str, new: str) -> tuple[Path, object]:
-    from mmnpress.redline import redline
-    from mmnpress.resolve import Options
+    from mmnpress.pipeline.resolve import Options
+    from mmnpress.redline.write import redline
 
     done = redline(root / old, root / new, root / "redlines", "Reviewer", Options(final=True))
     return done.path, done.tally

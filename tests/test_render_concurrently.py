@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from conftest import SEED
 
-from mmnpress.assemble import assemble
 from mmnpress.build import _render_all
+from mmnpress.pipeline.assemble import assemble
+from mmnpress.pipeline.resolve import Options, resolve
 from mmnpress.render import Renderer, RenderOptions
 from mmnpress.render.pdf import CONCURRENT_CHARACTERS, PdfRenderer, text_length
-from mmnpress.resolve import Options, resolve
 
 RESOLVED = SimpleNamespace(organisation=SimpleNamespace(folder=Path(".")), statement=SimpleNamespace(kind="statement"))
 

@@ -60,7 +60,7 @@ def test_apply_writes_every_change_and_keeps_the_rest(project, cli, reviewed):
 
 
 def test_result_is_still_a_valid_statement(project, cli, reviewed):
-    from mmnpress.statement import load_statement
+    from mmnpress.pipeline.translations import load_statement
 
     assert run(cli, str(reviewed))[0] == 0
     loaded = load_statement(project / SEED, project)

@@ -93,7 +93,7 @@ def test_apply_writes_every_change_that_belongs_in_the_yaml(project, cli, review
     assert right == list(EXPECTED)
     assert "not applied:" not in result.stdout and "applied in part:" not in result.stdout
     assert "\ufffc" not in (project / SEED).read_text(encoding="utf-8")
-    from mmnpress.statement import load_statement
+    from mmnpress.pipeline.translations import load_statement
 
     load_statement(project / SEED, project)
 

@@ -42,7 +42,7 @@ def note_run(reviewer: Reviewer, path: str):
     """Return the run holding the first footnote reference inside the bookmark of `path`."""
     from docx.oxml.ns import qn
 
-    from mmnpress.paths import bookmark_name
+    from mmnpress.render.bookmarks import bookmark_name
 
     start = reviewer.body.xpath(f'.//w:bookmarkStart[@w:name="{bookmark_name(path)}"]')[0]
     inside = False
@@ -67,7 +67,7 @@ def test_new_footnote_becomes_an_inline_note(project, cli, noted):
     body = data(project)["body"][3]
     assert "countless CSO and government meetings^[Over forty meetings, by \\*our\\* count.] have been held" in body
     assert "not applied" not in out
-    from mmnpress.statement import load_statement
+    from mmnpress.pipeline.translations import load_statement
 
     assert load_statement(project / SEED, project).body[3].source == body
 

@@ -28,7 +28,7 @@ def where(item: dict) -> list[tuple[str, str | None, int | None]]:
 def test_draft_records_statement_hash_and_bookmarks(project, draft):
     from mmnpress.review.mapping import load_source
     from mmnpress.review.read import read_review
-    from mmnpress.review.safedocx import open_docx
+    from mmnpress.safedocx import open_docx
 
     review = read_review(open_docx(draft))
     assert review.properties["mmnpress.statement"] == SEED
@@ -177,7 +177,7 @@ def test_statement_found_from_any_folder_of_the_project(project, cli, reviewed, 
 
 
 def test_draft_built_from_a_subfolder_records_the_project_path(project, cli, monkeypatch):
-    from mmnpress.review.safedocx import custom_properties, open_docx
+    from mmnpress.safedocx import custom_properties, open_docx
 
     monkeypatch.chdir(project / "statements")
     assert cli("build", Path(SEED).name, "--to", "docx", "-o", "out").exit_code == 0

@@ -162,7 +162,7 @@ def test_every_key_has_one_row_in_format_md():
 
 
 def test_texts_come_in_the_schema_reading_order(tmp_path):
-    from mmnpress import model, source
+    from mmnpress.pipeline import model, source
 
     path = tmp_path / "s.yaml"
     path.write_text(
@@ -181,7 +181,7 @@ def test_texts_come_in_the_schema_reading_order(tmp_path):
 
 
 def test_empty_section_warnings_come_from_the_schema():
-    from mmnpress.lint import EMPTY_SECTIONS
+    from mmnpress.check.engine import EMPTY_SECTIONS
 
     assert "recommendations.items" in EMPTY_SECTIONS and "body" not in EMPTY_SECTIONS
     assert set(EMPTY_SECTIONS) == {p for p, f in schema.walk() if f.empty == schema.EMPTY_WARNING}
@@ -197,7 +197,7 @@ def test_review_takes_markdown_or_plain_from_the_schema():
 
 @pytest.mark.parametrize("path", [p for p, f in schema.walk() if f.bookmarked])
 def test_every_bookmarked_path_fits_a_word_bookmark_and_decodes(path):
-    from mmnpress.paths import bookmark_name, path_from_bookmark
+    from mmnpress.render.bookmarks import bookmark_name, path_from_bookmark
 
     concrete = path.replace("[]", "[99]")
     assert path_from_bookmark(bookmark_name(concrete)) == concrete
@@ -207,7 +207,7 @@ def test_every_top_level_field_has_a_place_in_the_statement_and_its_texts_in_the
     import dataclasses
 
     from mmnpress.document import Document
-    from mmnpress.model import Statement
+    from mmnpress.pipeline.model import Statement
 
     statement = {f.name for f in dataclasses.fields(Statement)}
     document = {f.name for f in dataclasses.fields(Document)}

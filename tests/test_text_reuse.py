@@ -8,8 +8,8 @@ from conftest import MINIMAL, SEED, write_statement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mmnpress import pandocworker, text
-from mmnpress.resolve import Options, resolve
+from mmnpress.pipeline import pandocworker, text
+from mmnpress.pipeline.resolve import Options, resolve
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def fresh_memory(monkeypatch, tmp_path):
     """Start with no field parsed and no citation formatted before."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(text, "_PARSED", {})
-    from mmnpress import citations
+    from mmnpress.pipeline import citations
 
     monkeypatch.setattr(citations, "_CACHE", {})
 

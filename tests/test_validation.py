@@ -137,7 +137,7 @@ def test_chicago_note_bibliography_is_an_alias_of_the_default(project, cli):
 
 
 def test_csl_style_by_path(project, cli):
-    from mmnpress.cite import find_style
+    from mmnpress.pipeline.bibliography import find_style
 
     style = find_style("apa", project)
     (project / "bibliography" / "house.csl").write_bytes(style.read_bytes())

@@ -12,8 +12,8 @@ import pytest
 from conftest import MINIMAL, write_statement
 
 from mmnpress.build import Request
-from mmnpress.resolve import Options
-from mmnpress.watch import Watcher
+from mmnpress.live.watch import Watcher
+from mmnpress.pipeline.resolve import Options
 
 DOCX = Path("build/x.docx")
 
@@ -132,7 +132,7 @@ def test_file_system_notices_a_save(project, monkeypatch, inotify, renamed):
 
 
 def test_template_save_renders_again_without_the_text_stage(project, monkeypatch):
-    from mmnpress import assemble
+    from mmnpress.pipeline import assemble
 
     path = write_statement(project, "x.yaml", MINIMAL)
     calls = []
@@ -145,10 +145,10 @@ def test_template_save_renders_again_without_the_text_stage(project, monkeypatch
 
 
 def test_a_save_during_a_build_is_built_next(project, monkeypatch):
-    import mmnpress.watch
+    import mmnpress.live.watch
 
     path = write_statement(project, "x.yaml", MINIMAL)
-    real = mmnpress.watch.build_one
+    real = mmnpress.live.watch.build_one
 
     def saved_while_building(request, *args, **kwargs):
         outcome = real(request, *args, **kwargs)
@@ -156,7 +156,7 @@ def test_a_save_during_a_build_is_built_next(project, monkeypatch):
             path.write_text(MINIMAL.replace("First paragraph.", "Saved during the build."), encoding="utf-8")
         return outcome
 
-    monkeypatch.setattr(mmnpress.watch, "build_one", saved_while_building)
+    monkeypatch.setattr(mmnpress.live.watch, "build_one", saved_while_building)
     out, _ = watch(path, [lambda: None])
     assert without_clock(out) == ["built build/x.docx", "built build/x.docx"]
     assert "Saved during the build." in docx_text(DOCX)

@@ -32,7 +32,7 @@ def pages(tmp_path_factory):
     """Return the folder of the seed's web page and email and those of its Thai, Burmese, Khmer and Lao translations."""
     from click.testing import CliRunner
 
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     root = tmp_path_factory.mktemp("pages")
     for name in ("statements", "templates", "bibliography"):
@@ -153,7 +153,7 @@ def test_a_page_carries_the_fonts_its_text_needs_and_no_others(pages):
 def test_no_embed_fonts_leaves_them_out_of_the_page(pages, tmp_path):
     from click.testing import CliRunner
 
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     statement = pages.parent / "statements" / f"{SEED}.my.yaml"
     result = CliRunner().invoke(main, ["build", str(statement), "--to", "html", "--no-embed-fonts", "-o", str(tmp_path)],

@@ -126,7 +126,7 @@ def test_no_embed_fonts_leaves_them_out(project, cli):
 
 def test_the_build_key_holds_the_choice(project):
     from mmnpress.build import resolve_request
-    from mmnpress.cache import build_key
+    from mmnpress.pipeline.cache import build_key
 
     request = Request(project / "statements" / f"{STEM}.th.yaml")
     resolved = resolve_request(request)

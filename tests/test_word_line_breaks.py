@@ -15,7 +15,7 @@ import libreoffice
 import pytest
 from test_pdf_text import word_boundaries
 
-from mmnpress.render.wordbreak import UNSPACED
+from mmnpress.render.pdfbreaks import UNSPACED
 
 STEM = "2017-11-22-asean-consensus"
 office = libreoffice.office

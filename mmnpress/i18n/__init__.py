@@ -11,7 +11,7 @@ from mmnpress.i18n.catalog import LABEL_KEYS, LOCALE_DIR, Labels, english_labels
 from mmnpress.i18n.dates import format_date, format_embargo
 from mmnpress.i18n.locales import is_known_language
 from mmnpress.i18n.names import language_name, language_names
-from mmnpress.i18n.scripts import script_language
+from mmnpress.unicode.scripts import script_language
 
 __all__ = [
     "LABEL_KEYS",

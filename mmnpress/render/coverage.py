@@ -19,8 +19,8 @@ import unicodedata
 from pathlib import Path
 
 from mmnpress.files import WriteError, write_atomically
-from mmnpress.i18n import scripts
 from mmnpress.render import fonts
+from mmnpress.unicode import scripts
 
 _FONT_FILES = (".ttf", ".otf")
 _NEEDS_NO_GLYPH = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters and spaces

@@ -12,8 +12,8 @@ import datetime as dt
 from lxml import etree
 
 from .. import __version__
-from ..chars import without_forbidden
 from ..document import Document, shorten
+from ..unicode.chars import without_forbidden
 from .wordml import element, qn, word_lang
 
 CORE_TITLE_CHARS = 255  # python-docx refuses longer core properties

@@ -3,7 +3,7 @@
 The template decides order, letterhead and styles. `wordcontext` fills its
 variables with the statement's parts as WordprocessingML built by
 `wordml.Writer`; the footnotes go to the template's footnotes part and
-`docprops` sets the package properties. Jinja runs in `mmnpress.sandbox`,
+`docprops` sets the package properties. Jinja runs in `mmnpress.render.sandbox`,
 and every user string reaches the template escaped, braces included, so
 nothing typed in a statement is ever read as template code.
 
@@ -17,10 +17,9 @@ import functools
 import re
 from pathlib import Path
 
-from .. import sandbox
 from ..document import Document, Profile
 from ..errors import RenderError, display_path
-from . import DEFAULT_OPTIONS, Renderer, RenderOptions
+from . import DEFAULT_OPTIONS, Renderer, RenderOptions, sandbox
 
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # unpacked; a zip bomb is refused before python-docx opens it
 

@@ -21,7 +21,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from mmnpress.i18n import scripts
+from mmnpress.unicode import scripts
 
 BODY = "Noto Serif"
 HEADING = "Noto Sans"

@@ -35,8 +35,8 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, data_runs, short_title, to_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
-from mmnpress.i18n import scripts
-from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, wordbreak
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdfbreaks
+from mmnpress.unicode import scripts
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -164,7 +164,7 @@ class PdfRenderer(Renderer):
         if cjk:
             mark_east_asian(data, document.lang)
         inputs = {
-            "data": json.dumps(wordbreak.mark_words(data), ensure_ascii=False, default=str),
+            "data": json.dumps(pdfbreaks.mark_words(data), ensure_ascii=False, default=str),
             "view": json.dumps(view, ensure_ascii=False),
         }
         pdf = compile_pdf(build.compiler, template, build.hand_over(inputs), standards, timestamp_of(document), build.source)

@@ -44,7 +44,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..files import kept_in_temporary_folder
-from ..i18n import scripts
+from ..unicode import scripts
 from . import fonts
 from .wordml import SCRIPT_FONTS, qn
 

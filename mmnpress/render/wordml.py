@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..chars import without_forbidden
 from ..document import Block, Note, Rich, Run
-from ..paths import bookmark_name
+from ..unicode.chars import without_forbidden
+from .bookmarks import bookmark_name
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

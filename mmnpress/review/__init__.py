@@ -1,7 +1,7 @@
 """Read reviewed drafts back: comments and tracked changes, mapped to the YAML.
 
 A draft DOCX wraps every rendered element in a hidden bookmark that encodes
-its YAML path (see `mmnpress.paths`) and records the statement file (relative
+its YAML path (see `mmnpress.render.bookmarks`) and records the statement file (relative
 to the project folder) and its content hash. The stages here are: `safedocx`
 (open an untrusted file within limits), `read` (walk the parts into comments,
 tracked changes and bookmarked text), `mapping` (paths and generated lines to

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import display_path, escaped
+from ..safedocx import open_docx
 from . import ReviewError
 from .align import Alignment, Unplaceable, align, escape_markdown, widen_emptied
 from .mapping import GENERATED, Segment, Source, load_source, name_generated, segment_at, segments, statement_path
 from .notes import footnote_text, note_sources, shown_marks
 from .paragraphs import ParagraphMarks
 from .read import NOTE, PARA, Review, describe_difference, element_pieces, format_difference, read_review
-from .safedocx import open_docx
 from .yamledit import FieldEdit, ListEdit, Removal, edited_text
 
 SNIPPET = 40
@@ -88,7 +88,7 @@ def apply(docx: Path, statement: Path | None = None, only: str | None = None, wr
     if not write:
         return _apply(package.name, review, path, only, write)
     from ..files import locked
-    from ..project import find_root
+    from ..pipeline.project import find_root
 
     waiting = f"{package.name}: another `mmnpress review apply` is still writing to this project; nothing was written; try again"
     with locked(find_root(path) / "build" / LOCK, waiting):
@@ -138,8 +138,8 @@ def _edited(fields: dict[Path, list[FieldEdit]], lists: list[ListEdit], removals
 
 def _validate(results: dict[Path, tuple[str, str]], source: Source, name: str) -> None:
     """Refuse, with check's errors, new texts that would not load, validate or resolve."""
-    from ..lint import check_file
-    from ..source import pending
+    from ..check.engine import check_file
+    from ..pipeline.source import pending
 
     if not results:
         return
@@ -152,7 +152,7 @@ def _validate(results: dict[Path, tuple[str, str]], source: Source, name: str) -
 def _write(results: dict[Path, tuple[str, str]], review: Review, source: Source, name: str, outcome: Outcome) -> None:
     """Replace every edited file together, after checking that none changed while the edits were planned."""
     from ..files import replace_together
-    from ..statement import source_hash
+    from ..pipeline.translations import source_hash
 
     def unchanged() -> None:
         _check_hash(review, source, name, source_hash(source.sources))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import MmnpressError, display_path
-from ..paths import split_path
-from ..source import Node, file_lines, line_at
+from ..pipeline.source import Node, file_lines, line_at
+from ..render.bookmarks import split_path
 from . import ReviewError
 from .read import PARA
 
@@ -66,7 +66,7 @@ class Source:
     @cached_property
     def hash(self) -> str:
         """Return the content hash the build records (`mmnpress.statement.source_hash`)."""
-        from ..statement import source_hash
+        from ..pipeline.translations import source_hash
 
         return source_hash(self.sources)
 
@@ -135,7 +135,7 @@ class Source:
 
     @cached_property
     def _profile_about(self) -> Node | None:
-        from ..project import load_organisation, organisation_folder
+        from ..pipeline.project import load_organisation, organisation_folder
 
         key = self.tree.get("organisation")
         try:
@@ -190,7 +190,7 @@ def statement_path(properties: dict[str, str], given: Path | None, draft: Path |
     recorded = properties.get("mmnpress.statement")
     if not recorded:
         return None
-    from ..project import find_root, inside
+    from ..pipeline.project import find_root, inside
 
     root = find_root(Path.cwd() / "statement.yaml")
     candidate = root / recorded
@@ -203,8 +203,8 @@ def statement_path(properties: dict[str, str], given: Path | None, draft: Path |
 
 def load_source(path: Path) -> Source:
     """Load the statement at `path` with its originals merged."""
-    from ..project import find_root
-    from ..statement import merged_tree
+    from ..pipeline.project import find_root
+    from ..pipeline.translations import merged_tree
 
     if not path.is_file():
         raise ReviewError(f"{display_path(path)}: statement not found; pass --statement")

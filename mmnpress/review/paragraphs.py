@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..paths import split_path
+from ..render.bookmarks import split_path
 from .align import Unplaceable, escape_markdown
 from .mapping import Source
 from .read import NOTE, PARA, paragraph_neighbours

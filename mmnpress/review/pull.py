@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import escaped
+from ..safedocx import open_docx
 from .align import Alignment, align
 from .mapping import GENERATED, Location, Source, load_source, name_generated, segment_at, segments, statement_path
 from .notes import note_sources
 from .read import NOTE, PARA, Review, describe_format, element_pieces, innermost, paragraph_neighbours, read_review
-from .safedocx import open_docx
 
 
 @dataclass

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..paths import path_from_bookmark
-from .safedocx import Package, custom_properties, main_part
+from ..render.bookmarks import path_from_bookmark
+from ..safedocx import Package, custom_properties, main_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"

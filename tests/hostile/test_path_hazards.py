@@ -31,7 +31,7 @@ def outside(project, tmp_path_factory) -> Path:
 
 
 def _shipped_style() -> str:
-    from mmnpress.cite import find_style
+    from mmnpress.pipeline.bibliography import find_style
 
     return find_style(None, Path.cwd()).read_text(encoding="utf-8")
 

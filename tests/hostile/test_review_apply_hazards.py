@@ -193,7 +193,7 @@ def test_hazard16_7_only_edited_lines_change_whatever_their_endings(project, end
 def _as_strict(path: Path, out: Path) -> Path:
     """Copy a DOCX with every part named as Word's "Strict Open XML Document" names it."""
     STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
-    from mmnpress.review.safedocx import STRICT_NAMESPACES
+    from mmnpress.safedocx import STRICT_NAMESPACES
 
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}

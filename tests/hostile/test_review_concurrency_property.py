@@ -32,7 +32,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mmnpress.paths import split_path
+from mmnpress.render.bookmarks import split_path
 from tests.hostile.helpers import POSITIONED, Run, _entry_point, assert_no_traceback, mmnpress
 from tests.review.drafts import SEED, Reviewer, build_draft, edit_footnote, noted_statement
 

@@ -27,7 +27,7 @@ MB = 1024 * 1024
 
 
 def _has_review() -> bool:
-    from mmnpress.cli import main
+    from mmnpress.commands.main import main
 
     return "review" in main.commands
 

@@ -47,9 +47,9 @@ def _word(reviewer: Reviewer, path: str, index: int) -> str | None:
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(EDIT, min_size=1, max_size=3, unique_by=lambda e: e[1]))
 def test_random_reviews_apply_or_refuse_cleanly(built, monkeypatch, edits):
+    from mmnpress.pipeline.translations import load_statement
     from mmnpress.review.apply import apply
     from mmnpress.review.pull import pull
-    from mmnpress.statement import load_statement
 
     project, draft = built
     monkeypatch.chdir(project)

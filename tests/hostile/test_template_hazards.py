@@ -22,7 +22,7 @@ from tests.hostile.helpers import assert_clean_failure, assert_no_traceback, mmn
 
 SEED = "statements/2017-11-22-asean-consensus.yaml"
 ANCHOR = "{{ date_line }}"
-FAST_LIMIT = "import mmnpress.sandbox as s; s.RENDER_SECONDS = 1"
+FAST_LIMIT = "import mmnpress.render.sandbox as s; s.RENDER_SECONDS = 1"
 
 ESCAPES = {
     "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -53,7 +53,7 @@ REFUSED = {
 
 def kept_template(project: Path) -> Path:
     """Write the Word templates into templates/mmn/ as `mmnpress templates make` does; return the statement's."""
-    from mmnpress.project import load_organisation
+    from mmnpress.pipeline.project import load_organisation
     from mmnpress.templates import make
 
     make(load_organisation(project / "templates" / "mmn"))
@@ -116,7 +116,7 @@ def test_hazard4_endless_loops_stop_at_the_time_limit(project, name):
 
 def test_hazard4_time_limit_with_the_real_limit(project):
     """The shipped limit, end to end: one clean line after about RENDER_SECONDS."""
-    from mmnpress.sandbox import RENDER_SECONDS
+    from mmnpress.render.sandbox import RENDER_SECONDS
 
     hostile_template(project, RUNAWAY["nested-no-calls"])
     run = build_docx(project)
@@ -149,12 +149,12 @@ def test_hazard4_time_limit_in_a_thread(project, monkeypatch):
     """No SIGALRM outside the main thread: the sandbox and a trace function keep the limit."""
     import sys
 
-    from mmnpress import sandbox
-    from mmnpress.assemble import assemble
     from mmnpress.build import template_dir
     from mmnpress.errors import RenderError
+    from mmnpress.pipeline.assemble import assemble
+    from mmnpress.pipeline.resolve import Options, resolve
+    from mmnpress.render import sandbox
     from mmnpress.render.docx import WordRenderer
-    from mmnpress.resolve import Options, resolve
 
     hostile_template(project, RUNAWAY["nested-no-calls"])
     monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1)

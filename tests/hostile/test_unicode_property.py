@@ -25,8 +25,8 @@ from lxml import etree
 
 from mmnpress.build import Request, build
 from mmnpress.errors import InputError, MmnpressError
-from mmnpress.resolve import Options
-from mmnpress.zawgyi import is_zawgyi
+from mmnpress.pipeline.resolve import Options
+from mmnpress.unicode.zawgyi import is_zawgyi
 from tests.hostile.helpers import assert_positioned_lines
 
 REPO = Path(__file__).resolve().parents[2]

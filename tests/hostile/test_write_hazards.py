@@ -77,8 +77,8 @@ def test_an_interrupted_build_keeps_the_earlier_output(project, signal_number):
 def test_a_renderer_failure_keeps_the_earlier_output(project, monkeypatch):
     from mmnpress.build import Request, build
     from mmnpress.errors import RenderError
+    from mmnpress.pipeline.resolve import Options
     from mmnpress.render import pdf
-    from mmnpress.resolve import Options
 
     monkeypatch.chdir(project)
     request = Request(Path(SEED), ("docx", "pdf"), None, Options())

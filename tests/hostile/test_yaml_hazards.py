@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mmnpress.errors import InputError
-from mmnpress.source import load
+from mmnpress.pipeline.source import load
 from tests.conftest import MINIMAL
 from tests.hostile.helpers import assert_clean_failure, assert_fast, mmnpress
 

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
 
-from mmnpress.paths import bookmark_name
+from mmnpress.render.bookmarks import bookmark_name
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"

@@ -1,0 +1,1 @@
+"""Check statements and profiles without building: the engine of the `check` command."""

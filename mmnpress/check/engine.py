@@ -1,0 +1,364 @@
+"""Check statements without building them: every error a build would meet, and warnings.
+
+Errors are everything `resolve.resolve` reports (YAML, the format, unknown
+citation keys and note labels, missing files). Warnings point at things that
+build but are probably not meant:
+
+- ``unused-note``: a named note no text refers to;
+- ``embargo-past``: an embargo that has already passed;
+- ``embargo-before-date``: an embargo that ends before the statement's ``date:``;
+- ``citation-brackets``: a ``[`` or ``]`` around a citation without its partner;
+- ``markdown-left``: ``^[`` or ``[@`` that pandoc printed as typed, not as a note or citation;
+- ``no-media-contact``: a press release without a contact reachable by email or phone;
+- ``translation-older``: a translation whose own ``date:`` is earlier than its
+  original's (the date field, not file times: git checkouts and copies reset
+  file times, so CI would see noise);
+- ``translation-recommendations``: a translation with its own recommendations,
+  a different number of them than its original;
+- ``empty-section``: ``closing: []``, ``recommendations: {items: []}`` and the like;
+- ``missing-labels``: labels the catalog of the statement's language lacks,
+  which print in English;
+- ``embargoed-web``: with ``--to html`` or ``--to email``, a press release whose
+  embargo has not ended: the page and the message say so and the page is kept
+  out of search engines, but neither should go out before the embargo ends;
+- ``template-older``: a Word template kept in templates/<name>/ that was made
+  from another version of profile.yaml (it is used as it is);
+- ``direction-override``: U+202D or U+202E, which show the text after them in
+  another order than it is typed.
+
+With ``--to ninjs`` the statement is also built in memory and its ninjs
+object checked against the official schema (rule ``ninjs``, an error).
+
+Two rules find errors the build refuses too (`resolve.resolve` calls
+`text_errors`), so `check` reports them first and with their place:
+
+- ``unshowable-character``: a character no font of the PDF renderer has;
+- ``zawgyi``: Burmese typed in the Zawgyi encoding instead of Unicode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import InputError, MmnpressError, display_path, escaped
+from ..pipeline.model import Statement
+from ..pipeline.source import Node, locate, walk
+from ..schema import empty_warnings
+
+EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
+OVERRIDES = {"\u202d", "\u202e"}  # LEFT-TO-RIGHT and RIGHT-TO-LEFT OVERRIDE
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One error or warning at a 1-based position."""
+
+    file: str
+    line: int
+    column: int
+    severity: str  # "error" or "warning"
+    message: str
+    rule: str = "error"
+
+    def __str__(self) -> str:
+        return escaped(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
+
+    def as_dict(self) -> dict:
+        """Return the finding as plain data for JSON."""
+        return asdict(self)
+
+
+def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, ...] = (),
+               ninjs_version: str = "2") -> list[Finding]:
+    """Return every error and warning of the statement at `path`, in file order.
+
+    `formats` are those the statement will be built to: they add the checks
+    of the web page, the email and ninjs.
+    """
+    from ..pipeline.project import find_root
+    from ..pipeline.resolve import Options, resolve
+
+    if not path.is_file():
+        return [Finding(display_path(path), 1, 1, "error", "no such statement file")]
+    root = find_root(path)
+    try:
+        resolved = resolve(path, Options())
+        statement, errors = resolved.statement, _template_warnings(resolved) + text_findings(resolved)
+    except MmnpressError as error:
+        statement, errors = _validated(path, root), _errors(error, path)
+    warnings = lint(statement, root, now, formats) if statement else []
+    if "ninjs" in formats and not errors:
+        errors = ninjs_problems(path, ninjs_version)
+    return sorted(set(errors + warnings))
+
+
+def ninjs_problems(path: Path, version: str) -> list[Finding]:
+    """Build the statement's ninjs object in memory; return where it breaks the official schema."""
+    import json
+
+    from ..pipeline.assemble import assemble
+    from ..pipeline.resolve import Options, resolve
+    from ..render import ninjs
+
+    try:
+        document = assemble(resolve(path, Options()), Options())
+        data = json.loads(ninjs.render(document, version))
+    except MmnpressError as error:
+        return _errors(error, path)
+    return [Finding(display_path(path), 1, 1, "error", f"ninjs {ninjs.VERSIONS[version]}: {problem}", "ninjs")
+            for problem in ninjs.validate(data, version)]
+
+
+def text_findings(resolved) -> list[Finding]:
+    """Warn about brackets around citations without a partner, and Markdown that printed as typed."""
+    from ..pipeline import text, textcheck
+
+    st = resolved.statement
+    found = [_placed(item, offset, "citation-brackets", message)
+             for item in [*st.texts(), *st.notes.values()]
+             for offset, message in textcheck.unbalanced_citation_brackets(item)]
+    if found:
+        return found  # pandoc would read these wrongly anyway
+    result = text.run_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    return [_placed(item, offset, "markdown-left", message)
+            for item in st.texts() if item.path in result.fields
+            for offset, message in textcheck.markdown_left(item, result.fields[item.path])]
+
+
+def _placed(item, offset: int, rule: str, message: str) -> Finding:
+    """Return a warning at `offset` of a text field's source, placed in its file."""
+    source = item.source
+    start = max(source.rfind(" ", 0, offset) + 1, source.rfind("\n", 0, offset) + 1)
+    end = min(i for i in (source.find(" ", offset), source.find("\n", offset), len(source)) if i >= 0)
+    needle = source[start:max(end, offset + 1)]
+    line, column = locate(item.node, needle)
+    return Finding(display_path(item.node.file), line, column + offset - start, "warning", message, rule)
+
+
+def _template_warnings(resolved) -> list[Finding]:
+    from ..templates import stale_templates
+
+    return [Finding(display_path(path), 1, 1, "warning", message, "template-older")
+            for path, message in stale_templates(resolved.organisation, resolved.statement.kind)]
+
+
+def _errors(error: MmnpressError, path: Path) -> list[Finding]:
+    if isinstance(error, InputError):
+        return [Finding(p.file, p.line, p.column, "error", p.message) for p in error.problems]
+    return [Finding(display_path(path), 1, 1, "error", line) for line in error.lines()]
+
+
+def _validated(path: Path, root: Path) -> Statement | None:
+    """Return the statement if it loads and validates (its references may still be wrong)."""
+    from ..pipeline.translations import load_statement
+
+    try:
+        return load_statement(path, root)
+    except MmnpressError:
+        return None
+
+
+def lint(statement: Statement, root: Path, now: dt.datetime | None = None, formats: tuple[str, ...] = ()) -> list[Finding]:
+    """Return the warnings for a validated statement to be built to `formats`."""
+    now = now or dt.datetime.now(dt.UTC)
+    return [
+        *unused_notes(statement),
+        *embargo_past(statement, now),
+        *embargoed_web(statement, now, formats),
+        *embargo_before_date(statement),
+        *no_media_contact(statement),
+        *translation_drift(statement, root),
+        *empty_sections(statement),
+        *missing_labels(statement),
+        *direction_overrides(statement),
+    ]
+
+
+def _warning(node: Node, rule: str, message: str) -> Finding:
+    return Finding(display_path(node.file), node.line, node.column, "warning", message, rule)
+
+
+def text_errors(st: Statement) -> list[Finding]:
+    """Return the errors of text that no output can show right; the build refuses these."""
+    return [*unshowable_characters(st), *zawgyi_encoded(st)]
+
+
+def _error_at(node: Node, needle: str, rule: str, message: str) -> Finding:
+    """Return an error placed where `needle` is typed in the value of `node`."""
+    line, column = locate(node, needle)
+    return Finding(display_path(node.file), line, column, "error", message, rule)
+
+
+def _text_values(st: Statement) -> list[Node]:
+    """Return every string value of the statement and of the files it extends (not the keys)."""
+    keys = {id(key) for node in walk(st.root) for key, _ in node.entries.values()}
+    return [node for node in walk(st.root) if node.kind == "scalar" and id(node) not in keys and not node.value.isascii()]
+
+
+def unshowable_characters(st: Statement) -> list[Finding]:
+    """Report characters no packaged font has: a PDF/A file cannot hold them, a PDF without would print boxes."""
+    from ..render.coverage import unshowable
+
+    found = []
+    for node in _text_values(st):
+        for char in sorted(unshowable(set(node.value)), key=node.value.index):
+            found.append(_error_at(node, char, "unshowable-character", _unshowable_message(char)))
+    return found
+
+
+def _unshowable_message(char: str) -> str:
+    """Return what to do about `char`: install the East Asian fonts when they would show it, else replace it."""
+    from ..render import fonts
+    from ..unicode.scripts import is_east_asian
+
+    name = unicodedata.name(char, "unnamed character")
+    message = f"no packaged font has {char} (U+{ord(char):04X} {name}), so the PDF cannot show it"
+    if is_east_asian(char) and not fonts.cjk_installed():
+        return f"{message}; install the Chinese, Japanese and Korean fonts: {fonts.CJK_INSTALL}"
+    return f"{message}; remove or replace it"
+
+
+def zawgyi_encoded(st: Statement) -> list[Finding]:
+    """Report Burmese typed in Zawgyi, which Unicode fonts show as broken text."""
+    from ..unicode import zawgyi
+
+    message = "this Burmese is typed in the Zawgyi encoding, not Unicode; convert the file with: mmnpress fix --zawgyi {}"
+    return [
+        _error_at(node, zawgyi.first_myanmar(node.value) or "", "zawgyi", message.format(display_path(node.file)))
+        for node in _text_values(st)
+        if zawgyi.is_zawgyi(node.value)
+    ]
+
+
+def direction_overrides(st: Statement) -> list[Finding]:
+    """Warn about bidirectional overrides: they show the text after them reversed, unlike what it says."""
+    found = []
+    for node in _text_values(st):
+        for char in sorted({c for c in node.value if c in OVERRIDES}, key=node.value.index):
+            line, column = locate(node, char)
+            message = (f"U+{ord(char):04X} {unicodedata.name(char)} makes the text after it show in another order "
+                       "than it is typed (readers see something else than what is checked); delete it")
+            found.append(Finding(display_path(node.file), line, column, "warning", message, "direction-override"))
+    return found
+
+
+def unused_notes(st: Statement) -> list[Finding]:
+    """Warn about named notes that no text field refers to (pandoc cannot nest notes)."""
+    from ..pipeline.textcheck import used_note_labels
+
+    used = used_note_labels(st)
+    notes = st.root.get("notes")
+    return [
+        _warning(notes.key_node(label), "unused-note", f"note '{label}' is never used; refer to it as [^{label}] or remove it")
+        for label in st.notes
+        if label not in used
+    ]
+
+
+def embargo_past(st: Statement, now: dt.datetime) -> list[Finding]:
+    """Warn when the embargo has already passed."""
+    if st.embargo is None or st.embargo >= now:
+        return []
+    message = f"the embargo ({st.embargo.isoformat()}) has passed; change it or set release: immediate"
+    return [_warning(st.root.get("embargo"), "embargo-past", message)]
+
+
+def embargoed_web(st: Statement, now: dt.datetime, formats: tuple[str, ...]) -> list[Finding]:
+    """Warn when a release still under embargo is built to a web page or an email."""
+    web = [f for f in formats if f in ("html", "email")]
+    if not web or st.release != "embargoed" or st.embargo is None or st.embargo < now:
+        return []
+    message = (f"embargoed until {st.embargo.isoformat()}, and built to {' and '.join(web)}: the page and message say so "
+               "and the page asks search engines not to index it, but publish neither before then; rebuild the page after")
+    return [_warning(st.root.get("embargo"), "embargoed-web", message)]
+
+
+def embargo_before_date(st: Statement) -> list[Finding]:
+    """Warn when the embargo ends before the statement's own date."""
+    if st.embargo is None or st.embargo.date() >= st.date:
+        return []
+    message = f"the embargo ({st.embargo.isoformat()}) ends before the statement's date ({st.date.isoformat()}); correct one of them"
+    return [_warning(st.root.get("embargo"), "embargo-before-date", message)]
+
+
+def no_media_contact(st: Statement) -> list[Finding]:
+    """Warn when a press release names nobody to reach by email or phone."""
+    if st.kind != "press-release" or any(c.email or c.phone for c in st.contacts):
+        return []
+    node = st.root.get("contacts") or st.root.get("kind")
+    message = "a press release needs a media contact: add one with an email or phone under contacts:"
+    return [_warning(node, "no-media-contact", message)]
+
+
+def translation_drift(st: Statement, root: Path) -> list[Finding]:
+    """Warn when a translation is dated before its original or differs in recommendations."""
+    if st.extends is None or len(st.sources) < 2:
+        return []
+    original = _validated(st.sources[1], root)
+    if original is None:
+        return []
+    return [*_older(st, original), *_recommendation_count(st, original)]
+
+
+def _own(st: Statement, key: str) -> Node | None:
+    """Return the value node of `key` when the translation itself gives it (not inherited)."""
+    node = st.root.get(key)
+    return node if node is not None and node.file == st.file else None
+
+
+def _older(st: Statement, original: Statement) -> list[Finding]:
+    node = _own(st, "date")
+    if node is None or st.date >= original.date:
+        return []
+    message = (
+        f"this translation is dated {st.date.isoformat()}, before its original "
+        f"{display_path(original.file)} ({original.date.isoformat()}); bring it up to date"
+    )
+    return [_warning(node, "translation-older", message)]
+
+
+def _recommendation_count(st: Statement, original: Statement) -> list[Finding]:
+    if _own(st, "recommendations") is None or len(st.recommendations) == len(original.recommendations):
+        return []
+    message = (
+        f"this translation has {len(st.recommendations)} recommendations, its original "
+        f"{display_path(original.file)} has {len(original.recommendations)}"
+    )
+    return [_warning(st.root.key_node("recommendations"), "translation-recommendations", message)]
+
+
+def empty_sections(st: Statement) -> list[Finding]:
+    """Warn about sections given with nothing in them."""
+    found = [(path, _node_at(st.root, path)) for path in EMPTY_SECTIONS]
+    return [
+        _warning(node, "empty-section", f"'{key}' is empty; fill it in or remove it")
+        for key, node in found
+        if node is not None and node.kind != "scalar" and not (node.items or node.entries)
+    ]
+
+
+def _node_at(root: Node, path: str) -> Node | None:
+    """Return the node at a dotted path of mapping keys, or None."""
+    node = root
+    for key in path.split("."):
+        node = node.get(key) if node.kind == "map" else None
+        if node is None:
+            return None
+    return node
+
+
+def missing_labels(st: Statement) -> list[Finding]:
+    """Warn when the catalog of the statement's language lacks labels."""
+    from .. import i18n
+
+    missing = i18n.labels(st.lang).missing
+    if not missing:
+        return []
+    if len(missing) == len(i18n.LABEL_KEYS):
+        message = f"no label catalog for '{st.lang}': every label prints in English"
+    else:
+        message = f"the '{st.lang}' label catalog lacks {', '.join(missing)}; these print in English"
+    return [_warning(st.root.get("lang"), "missing-labels", message)]

@@ -1,0 +1,404 @@
+"""The command line: thin click commands that call the stages.
+
+Imports are lazy so `mmnpress --help` starts fast. Every failure a user can
+cause prints one line per problem on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
+from ..reporting import EXIT_PROBLEMS, reports_errors
+from ..schema import KINDS
+from .project import init, templates
+from .review import review
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mmnpress")
+def main() -> None:
+    """Build advocacy statements written in YAML into Word and PDF."""
+
+
+NINJS_VERSION = click.option("--ninjs-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
+                             help="IPTC ninjs version of --to ninjs: 2 (2.2) or 3 (3.1).")
+
+
+def output_options(command):
+    """Add the options that choose what a build writes (shared by build and watch)."""
+    for option in reversed((
+        click.option("--to", "to", default=",".join(DEFAULT_FORMATS), show_default=True, help="Output formats, comma-separated."),
+        click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
+        click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
+        click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
+        click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
+        NINJS_VERSION,
+        click.option("--no-embed-fonts", "no_embed_fonts", is_flag=True,
+                     help="Leave the fonts out of the Word file and the web page (smaller; needs the fonts installed to show right)."),
+    )):
+        command = option(command)
+    return command
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from ..render import names
+
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    known = names()
+    if not formats or any(f not in known for f in formats):
+        from ..errors import MmnpressError
+
+        raise MmnpressError(f"mmnpress: --to takes one or more of {', '.join(known)}, comma-separated (got {value!r})")
+    return formats
+
+
+@main.command()
+@click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
+@output_options
+@click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
+@click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per idle core, at most one per 6 statements).")
+@click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
+@reports_errors
+def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations, force, jobs,
+          against) -> None:
+    """Build STATEMENTS (files or folders; default: the project's statements/) into build/<name>.docx and .pdf.
+
+    Statements whose inputs did not change since their last build are
+    skipped; --force builds them anyway.
+    """
+    from ..batch import Batch
+    from ..pipeline.resolve import Options
+
+    requests = build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations)
+    options = Options(final=final, csl=csl, with_translations=translations)
+    files = [request.path for request in requests]
+    started = time.perf_counter()
+    outcomes = _run(Batch(requests, force), jobs)
+    _report(outcomes, time.perf_counter() - started)
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(EXIT_PROBLEMS)
+    for path in files if against else ():
+        _redline(None, path, against, out_dir, None, options)
+
+
+def build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations) -> list:
+    """Return what `mmnpress build` with these options builds: one `Request` per statement file."""
+    from ..build import Request
+    from ..pipeline.resolve import Options
+
+    formats = _formats(to)
+    files = _statement_files(_project_statements(statements), translations)
+    options = Options(final=final, csl=csl, with_translations=translations)
+    return [Request(path, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts) for path in files]
+
+
+def requests_of(argv: list[str]) -> list:
+    """Return the requests of the command line `argv` ("build", then its arguments and options)."""
+    parsed = build.make_context("build", list(argv[1:])).params
+    keep = ("statements", "to", "out_dir", "final", "csl", "pdf_standard", "ninjs_version", "no_embed_fonts", "translations")
+    return build_requests(**{name: parsed[name] for name in keep})
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@click.option("--against", metavar="REV", help="Take OLD from git at revision REV; the one argument is NEW.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--author", help="Author of the tracked changes (default: git's user.name).")
+@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
+@click.option("--csl", help="Citation style name or .csl path (overrides the statements).")
+@reports_errors
+def redline(old, new, against, out_dir, author, final, csl) -> None:
+    """Write build/<NEW>.redline.docx: NEW with every change from OLD as tracked changes.
+
+    mmnpress redline OLD.yaml NEW.yaml, or mmnpress redline NEW.yaml --against HEAD~1.
+    """
+    from ..errors import MmnpressError
+    from ..pipeline.resolve import Options
+
+    if (new is None) == (against is None):
+        raise MmnpressError("mmnpress: redline takes OLD and NEW, or one statement and --against REV")
+    if against is not None:
+        old, new = None, old
+    _redline(old, new, against, out_dir, author, Options(final=final, csl=csl))
+
+
+def _redline(old: Path | None, new: Path, against: str | None, out_dir, author, options) -> None:
+    from ..redline.write import redline as write_redline
+    from ..redline.write import redline_against
+
+    started = time.perf_counter()
+    if against is not None:
+        done = redline_against(new, against, out_dir, author, options)
+    else:
+        done = write_redline(old, new, out_dir, author, options)
+    click.echo(f"redline {_shown(done.path)} in {time.perf_counter() - started:.2f} s")
+    for line in done.tally.lines() or ["no changes"]:
+        click.echo(f"  {line}")
+
+
+def _project_statements(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Return `paths`, with no path or "." meaning the statements/ folder of the project around."""
+    if paths and paths != (Path("."),):
+        return paths
+    from ..pipeline.project import project_around
+
+    folder = project_around(Path.cwd()) / "statements"
+    return (folder,) if folder.is_dir() else paths or (Path("."),)
+
+
+def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> list[Path]:
+    from ..batch import statement_files, with_translations
+    from ..errors import MmnpressError
+
+    files = statement_files(paths)
+    files = with_translations(files) if translations else files
+    if not files:
+        raise MmnpressError(f"no statements (.yaml files) in {', '.join(_shown(p) for p in paths)}; statements live in "
+                            "statements/ of a project (`mmnpress init` makes one; `mmnpress new KIND SLUG` adds a statement)")
+    return files
+
+
+def _run(batch, jobs: int | None) -> list:
+    if len(batch.requests) > 1 and sys.stdout.isatty():
+        with click.progressbar(length=len(batch.requests), label="building", item_show_func=lambda name: name) as bar:
+            return batch.run(lambda outcome: bar.update(1, outcome.path.name), jobs)
+    return batch.run(_echo_outcome, jobs)
+
+
+def _echo_outcome(outcome) -> None:
+    if outcome.status == "built":
+        profile = f" with {outcome.profile}" if outcome.profile else ""
+        click.echo(f"built {', '.join(_shown(p) for p in outcome.outputs)} in {outcome.seconds:.2f} s{profile}")
+    elif outcome.status == "fresh":
+        click.echo(f"{_shown(outcome.path)}: up to date")
+
+
+def _report(outcomes: list, seconds: float) -> None:
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        for line in outcome.lines:
+            click.echo(line, err=True)
+    if len(outcomes) > 1:
+        counts = {status: sum(o.status == status for o in outcomes) for status in ("built", "fresh", "failed")}
+        summary = f"built {counts['built']}, up to date {counts['fresh']}, failed {counts['failed']}"
+        click.echo(f"{summary} ({len(outcomes)} statements in {seconds:.2f} s)", err=bool(failed))
+
+
+def _shown(path: Path) -> str:
+    """Return `path` as printed on a line: relative to the working folder, control characters escaped."""
+    from ..errors import display_path, escaped
+
+    return escaped(display_path(path))
+
+
+@main.command()
+@click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
+@NINJS_VERSION
+@reports_errors
+def check(statements, strict, output_format, to, ninjs_version) -> None:
+    """Validate and lint STATEMENTS (files or folders; default: statements/) without writing anything.
+
+    With --to, also check what those formats need: an embargoed release
+    going to html or email is a warning; --to ninjs builds the ninjs object
+    in memory and validates it against the official schema.
+
+    Exit status: 0 clean, 1 warnings only, 2 errors (or warnings with --strict).
+    """
+    from ..check.engine import check_file
+
+    formats = _formats(to) if to else ()
+    files = _statement_files(_project_statements(statements))
+    findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
+    every = [f for found in findings.values() for f in found]
+    if output_format == "json":
+        click.echo(_json_report(files, every))
+    else:
+        _echo_findings(findings)
+    sys.exit(_check_status(every))
+
+
+def _strict(findings: list, strict: bool) -> list:
+    import dataclasses
+
+    return [dataclasses.replace(f, severity="error") for f in findings] if strict else findings
+
+
+def _echo_findings(findings: dict) -> None:
+    for path, found in findings.items():
+        for finding in found:
+            click.echo(str(finding))
+        if not found:
+            click.echo(f"{_shown(path)}: ok")
+
+
+def _json_report(files: list[Path], findings: list) -> str:
+    import json
+
+    from ..errors import display_path
+
+    errors = sum(f.severity == "error" for f in findings)
+    report = {
+        "files": [display_path(p) for p in files],
+        "problems": [f.as_dict() for f in findings],
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "exit_status": _check_status(findings),
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def _check_status(findings: list) -> int:
+    if any(f.severity == "error" for f in findings):
+        return EXIT_PROBLEMS
+    return 1 if findings else 0
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("slug")
+@click.option("--lang", default="en", show_default=True, help="Language of the statement (BCP 47 tag).")
+@click.option("--organisation", help="Organisation profile under templates/ (needed when there are several).")
+@reports_errors
+def new(kind, slug, lang, organisation) -> None:
+    """Start statements/<today>-SLUG.yaml from the skeleton of KIND."""
+    from ..skeleton import create
+
+    path = create(kind, slug, lang=lang, organisation=organisation)
+    click.echo(f"wrote {_shown(path)}")
+
+
+@main.command()
+@click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True,
+              help="Seconds between looks where the file system gives no notice of changes.")
+@reports_errors
+def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, interval) -> None:
+    """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
+    from ..build import Request
+    from ..live.watch import Watcher
+    from ..pipeline.resolve import Options
+
+    formats = _formats(to)
+    options = Options(final=final, csl=csl)
+    requests = [Request(p, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts)
+                for p in _statement_files(statements)]
+    click.echo(f"watching {len(requests)} statement{'s' if len(requests) > 1 else ''}; Ctrl-C stops")
+    try:
+        Watcher(requests, click.echo, lambda line: click.echo(line, err=True)).run(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@reports_errors
+def schema() -> None:
+    """Print the JSON Schema of statement files, for editors that check YAML while you type."""
+    from ..schema_json import json_text
+
+    click.echo(json_text(), nl=False)
+
+
+@main.command()
+@click.argument("statement", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--final", is_flag=True, help="Show the page without the DRAFT notice.")
+@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
+@reports_errors
+def preview(statement, port, no_browser, final, csl) -> None:
+    """Serve STATEMENT's web page on 127.0.0.1 and reload it on every save."""
+    from ..build import Request
+    from ..errors import MmnpressError
+    from ..live.preview import Preview
+    from ..pipeline.resolve import Options
+
+    if not statement.is_file():
+        raise MmnpressError(f"{_shown(statement)}:1:1: no such statement file")
+    try:
+        server = Preview(Request(statement, ("html",), None, Options(final=final, csl=csl)), port,
+                         click.echo, lambda line: click.echo(line, err=True))
+    except OSError as error:
+        raise MmnpressError(f"mmnpress: cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    click.echo(f"previewing {_shown(statement)} at {server.url} (Ctrl-C stops)")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.remove()
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--dependent", is_flag=True, help="Also list dependent styles (journal names that reuse an independent one).")
+@reports_errors
+def styles(query, dependent) -> None:
+    """List the citation styles whose names contain QUERY (independent ones; --dependent adds the rest)."""
+    from ..pipeline.bibliography import styles_folder
+
+    folder = styles_folder()
+    names = [p.stem for p in folder.glob("*.csl")]
+    if dependent:
+        names += [f"{p.stem} (dependent)" for p in (folder / "dependent").glob("*.csl")]
+    found = sorted(n for n in names if not query or query.lower() in n.split(" ")[0])
+    if not found:
+        click.echo(f"no citation style name contains '{query}'" + ("" if dependent else "; --dependent searches the dependent styles too"),
+                   err=True)
+        sys.exit(1)
+    _echo_lines(found)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    """Print lines; a reader that stops early (mmnpress styles | head) is no error."""
+    import os
+
+    try:
+        for line in lines:
+            click.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout again at exit
+        sys.exit(0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--zawgyi", is_flag=True, required=True, help="Convert Burmese typed in Zawgyi to Unicode.")
+@reports_errors
+def fix(files, zawgyi) -> None:
+    """Rewrite FILES in place, keeping their comments: --zawgyi converts Zawgyi Burmese to Unicode."""
+    from ..files import write_atomically
+    from ..unicode.zawgyi import fix_file
+
+    results = {path: fix_file(path) for path in files}  # every file converts before any is written
+    for path, (before, after, fields) in results.items():
+        if before != after:
+            write_atomically(path, after.encode("utf-8"))
+            click.echo(f"{_shown(path)}: converted {len(fields)} value{'s' if len(fields) > 1 else ''} from Zawgyi: {', '.join(fields)}")
+        else:
+            click.echo(f"{_shown(path)}: no Zawgyi text")
+
+
+main.add_command(review)
+main.add_command(init)
+main.add_command(templates)
+
+
+if __name__ == "__main__":
+    main()

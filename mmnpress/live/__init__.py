@@ -1,0 +1,1 @@
+"""Rebuild while a statement is edited: `watch` and the `preview` page it serves."""

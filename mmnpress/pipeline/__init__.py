@@ -1,0 +1,1 @@
+"""Turn a statement into the render model: source -> model -> translations -> resolve -> text -> assemble."""

@@ -1,0 +1,144 @@
+"""Assemble the render model from a resolved statement and the text stage's result.
+
+`resolve` has checked the statement and found what it refers to; here the
+text stage runs and a `Document` is filled with rich text, labels and dates
+in the document language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import schema
+from ..document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
+from ..errors import InputError
+from . import text
+from .model import Statement, Text
+from .project import project_relative
+from .resolve import Options, Resolved
+from .translations import source_hash
+
+
+def assemble(resolved: Resolved, options: Options, while_waiting=None) -> Document:
+    """Run the text stage and fill the render model.
+
+    `while_waiting`, if given, is called while pandoc runs (to load renderers).
+    """
+    st = resolved.statement
+    pending = text.start_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+    try:
+        if while_waiting is not None:
+            while_waiting()
+    finally:
+        result = pending.finish()
+    return _document(resolved, result, options)
+
+
+def _document(resolved: Resolved, result: text.TextResult, options: Options) -> Document:
+    from .. import i18n
+
+    st = resolved.statement
+    labels = i18n.labels(st.lang).text
+    profile = resolved.organisation.profile
+
+    texts = _text_blocks(st, result)
+    return Document(
+        **texts,
+        kind=st.kind,
+        lang=st.lang,
+        draft=st.status != "final" and not options.final,
+        profile=profile,
+        labels=labels,
+        title_plain=plain_text(texts["title"].text).strip(),
+        date_iso=st.date.isoformat(),
+        date_text=i18n.format_date(st.date, st.lang),
+        place=st.place,
+        release_line=_release_line(st, labels),
+        dateline=_dateline(st) if st.kind == "press-release" else "",
+        recommendations_intro=_block(st.recommendations_intro, result),
+        recommendations=tuple(
+            Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
+        ),
+        end_mark=labels["end_mark"] if st.kind == "press-release" else "",
+        signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
+        contacts=tuple(_contact(c, st.lang) for c in st.contacts),
+        contacts_heading=labels[_contacts_label(st)],
+        contacts_heading_en=_english_heading(st),
+        references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
+        source_file=project_relative(st.file, resolved.root),
+        source_hash=source_hash(st.sources),
+        embargo_iso=st.embargo.isoformat() if st.kind == "press-release" and st.release == "embargoed" and st.embargo else "",
+        translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
+        versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
+    )
+
+
+def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:
+    """Return the blocks of every top-level text, paragraph list and body field the schema declares, by key."""
+    found: dict[str, Block | tuple[Block, ...] | None] = {}
+    for item in schema.STATEMENT.fields:
+        if item.type == schema.TEXT:
+            found[item.key] = _block(getattr(st, item.key), result)
+        elif item.type in (schema.TEXTS, schema.BLOCKS):
+            found[item.key] = tuple(_block(t, result) for t in getattr(st, item.key))
+    return found
+
+
+def _block(item: Text | None, result: text.TextResult) -> Block | None:
+    return Block(item.path, result.fields[item.path], item.style) if item else None
+
+
+def _version(path: Path, root: Path) -> Version | None:
+    """Return the language and stem of the statement at `path` (None when it does not load)."""
+    from .translations import merged_tree
+
+    try:
+        lang = merged_tree(path, root, ())[0].get("lang")
+    except InputError:
+        return None
+    return Version(lang.value, path.stem) if lang is not None and lang.kind == "scalar" and lang.value else None
+
+
+def _release_line(st: Statement, labels: dict[str, str]) -> str:
+    from .. import i18n
+
+    if st.kind != "press-release":
+        return ""
+    if st.release == "embargoed" and st.embargo:
+        return f"{labels['embargoed_until']} {i18n.format_embargo(st.embargo, st.lang)}"
+    return labels["immediate_release"]
+
+
+def _dateline(st: Statement) -> str:
+    from .. import i18n
+
+    date = i18n.format_date(st.date, st.lang)
+    return f"{st.place.upper()}, {date} \u2014" if st.place else f"{date} \u2014"
+
+
+def _english_heading(st: Statement) -> str:
+    from .. import i18n
+
+    if st.lang.split("-")[0] == "en":
+        return ""
+    return i18n.english_labels()[_contacts_label(st)]
+
+
+def _contacts_label(st: Statement) -> str:
+    """Return the label key heading the contact block of `st`'s kind."""
+    return {"press-release": "media_contacts", "position-paper": "inquiries_paper"}.get(st.kind, "inquiries")
+
+
+def _contact(contact, lang: str) -> Contact:
+    from .. import i18n
+
+    return Contact(
+        path=contact.path,
+        name=contact.name,
+        name_local=contact.name_local,
+        name_local_lang=i18n.script_language(contact.name_local) if contact.name_local else None,
+        role=contact.role,
+        email=contact.email,
+        phones=contact.phone,
+        languages=i18n.language_names(list(contact.languages), lang) if contact.languages else "",
+    )

@@ -1,0 +1,246 @@
+"""Compare two render models of a statement and mark what changed, for a redline.
+
+`compare(old, new)` returns the NEW render model with every difference from
+OLD written into it as change marks ("ins" or "del" on runs, notes and
+paragraph-level items), so the Word writer can turn them into tracked
+changes. Rich text is compared word by word: words are what ICU's word
+breaker finds, with its dictionaries for Thai, Lao, Khmer and Burmese, so a
+one-word change in a line without spaces marks exactly that word. Lists of
+paragraphs (body, recommendations, signatories, contacts, ...) are aligned
+first; a paragraph too unlike any other is deleted and inserted whole.
+
+Accepting every mark gives NEW's text and rejecting every mark gives OLD's,
+because deleted words are kept in the order OLD had them, beside the
+inserted ones.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+
+from ..document import Block, Contact, Document, Note, Recommendation, Rich, Run, Signatory, plain_text
+
+INS, DEL = "ins", "del"
+SIMILAR = 0.5  # paragraphs sharing less than this share of words are deleted and inserted whole
+# Plain texts the template prints as they are; a change in one is marked after rendering.
+LITERALS = ("date_line", "release_line", "dateline")
+
+
+@dataclass
+class Tally:
+    """How many insertions and deletions each field of the statement received."""
+
+    insertions: Counter = field(default_factory=Counter)
+    deletions: Counter = field(default_factory=Counter)
+
+    def add(self, name: str, change: str) -> None:
+        """Count one change of kind `change` in the field `name`."""
+        (self.insertions if change == INS else self.deletions)[name] += 1
+
+    def lines(self) -> list[str]:
+        """Return one line per changed field: "body: 3 insertions, 2 deletions"."""
+        names = sorted(set(self.insertions) | set(self.deletions))
+        return [f"{name}: {_count(self.insertions[name], 'insertion')}, {_count(self.deletions[name], 'deletion')}"
+                for name in names]
+
+
+@dataclass
+class Comparison:
+    """A marked render model, the changed plain texts the template prints, and the tally."""
+
+    document: Document
+    literals: dict[str, tuple[str, str]]  # name -> (old, new), for LITERALS that changed
+    tally: Tally
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Return NEW with every difference from OLD marked."""
+    tally = Tally()
+    ctx = _Context(tally)
+    marked = replace(
+        new,
+        title=ctx.block(old.title, new.title, "title"),
+        subtitle=ctx.block(old.subtitle, new.subtitle, "subtitle"),
+        summary=ctx.block(old.summary, new.summary, "summary"),
+        body=ctx.blocks(old.body, new.body, "body"),
+        recommendations_intro=ctx.block(old.recommendations_intro, new.recommendations_intro, "recommendations"),
+        recommendations=ctx.recommendations(old.recommendations, new.recommendations),
+        closing=ctx.blocks(old.closing, new.closing, "closing"),
+        notes_to_editors=ctx.blocks(old.notes_to_editors, new.notes_to_editors, "notes_to_editors"),
+        signatories=ctx.items(old.signatories, new.signatories, "signatories"),
+        about=ctx.block(old.about, new.about, "about"),
+        contacts=ctx.items(old.contacts, new.contacts, "contacts"),
+        references=ctx.blocks(old.references, new.references, "references"),
+    )
+    literals = {name: (_literal(old, name), _literal(new, name)) for name in LITERALS
+                if _literal(old, name) != _literal(new, name)}
+    for name in literals:
+        tally.add("date" if name != "release_line" else "release", INS)
+        tally.add("date" if name != "release_line" else "release", DEL)
+    return Comparison(marked, literals, tally)
+
+
+def _literal(document: Document, name: str) -> str:
+    if name == "date_line":
+        return f"{document.place}, {document.date_text}" if document.place else document.date_text
+    return getattr(document, name)
+
+
+class _Context:
+    """Compare the parts of two documents, counting changes by field."""
+
+    def __init__(self, tally: Tally):
+        self.tally = tally
+
+    def block(self, old: Block | None, new: Block | None, name: str) -> Block | None:
+        """Return one paragraph compared; a paragraph only one side has is marked word for word."""
+        if new is None:
+            if old is not None:
+                self.tally.add(name, DEL)
+            return None if old is None else replace(old, text=_marked(old.text, DEL))
+        if old is None:
+            self.tally.add(name, INS)
+            return replace(new, text=_marked(new.text, INS))
+        return replace(new, text=self.rich(old.text, new.text, name))
+
+    def blocks(self, old: tuple[Block, ...], new: tuple[Block, ...], name: str) -> tuple[Block, ...]:
+        """Return a list of paragraphs aligned and compared; unmatched ones deleted or inserted whole."""
+        out = []
+        for before, after in _aligned(old, new, lambda b: (b.style, _words_of(b.text))):
+            if before is None or after is None:
+                out.append(self._whole(before, after, name))
+            else:
+                out.append(replace(after, text=self.rich(before.text, after.text, name)))
+        return tuple(out)
+
+    def recommendations(self, old: tuple[Recommendation, ...], new: tuple[Recommendation, ...]) -> tuple[Recommendation, ...]:
+        """Return the recommendations aligned and compared, title and text apart."""
+        out = []
+        for before, after in _aligned(old, new, lambda r: ("", _words_of(r.title) + _words_of(r.text))):
+            if before is None or after is None:
+                out.append(self._whole(before, after, "recommendations"))
+            else:
+                out.append(replace(after, title=self.rich(before.title, after.title, "recommendations"),
+                                   text=self.rich(before.text, after.text, "recommendations")))
+        return tuple(out)
+
+    def items(self, old: tuple, new: tuple, name: str) -> tuple:
+        """Return signatories or contacts: equal ones as they are, others deleted and inserted whole."""
+        out = []
+        for before, after in _aligned(old, new, _item_words, threshold=1.0):
+            out.append(after if before is not None and after is not None else self._whole(before, after, name))
+        return tuple(out)
+
+    def _whole(self, before, after, name: str):
+        change, item = (DEL, before) if after is None else (INS, after)
+        self.tally.add(name, change)
+        return replace(item, change=change)
+
+    def rich(self, old: Rich, new: Rich, name: str) -> Rich:
+        """Return NEW's rich text with the words that differ from OLD marked, notes compared inside."""
+        a, b = _items(old), _items(new)
+        matcher = SequenceMatcher(None, [_key(x) for x in a], [_key(y) for y in b], autojunk=False)
+        out: list = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                out += [self._note(x, y) if isinstance(y, Note) else y for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
+                continue
+            for change, part in ((DEL, a[i1:i2]), (INS, b[j1:j2])):
+                if part:
+                    self.tally.add("notes" if all(isinstance(x, Note) for x in part) else name, change)
+                    out += [replace(x, change=change) for x in part]
+        return _joined(out)
+
+    def _note(self, old: Note, new: Note) -> Note:
+        """Return NEW's note with its paragraphs compared with OLD's."""
+        if old == new:
+            return new
+        paragraphs = []
+        for index in range(max(len(old.paragraphs), len(new.paragraphs))):
+            before = old.paragraphs[index] if index < len(old.paragraphs) else ()
+            after = new.paragraphs[index] if index < len(new.paragraphs) else ()
+            paragraphs.append(self.rich(before, after, "notes"))
+        return replace(new, paragraphs=tuple(paragraphs))
+
+
+def _aligned(old: tuple, new: tuple, words, threshold: float = SIMILAR) -> list[tuple]:
+    """Return (old, new) pairs in NEW's order, with (old, None) for deleted and (None, new) for inserted items."""
+    keys_a, keys_b = [words(x) for x in old], [words(y) for y in new]
+    pairs, start = [], 0
+    for index, item in enumerate(old):
+        found = next((k for k in range(start, len(new)) if _similar(keys_a[index], keys_b[k], threshold)), None)
+        if found is None:
+            pairs.append((item, None))
+            continue
+        pairs += [(None, y) for y in new[start:found]]
+        pairs.append((item, new[found]))
+        start = found + 1
+    pairs += [(None, y) for y in new[start:]]
+    return pairs
+
+
+def _similar(a: tuple, b: tuple, threshold: float) -> bool:
+    if a == b:
+        return True
+    if threshold >= 1.0 or a[0] != b[0]:
+        return False
+    matcher = SequenceMatcher(None, a[1], b[1], autojunk=False)
+    return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
+def _words_of(rich: Rich) -> list[str]:
+    return words(plain_text(rich, with_notes=True))
+
+
+def _item_words(item: Signatory | Contact) -> tuple:
+    """Return what identifies a signatory or contact: every field but its YAML path."""
+    return ("", [repr(replace(item, path="", change=None))])
+
+
+def words(text: str) -> list[str]:
+    """Return `text` cut into words, spaces and punctuation, with dictionaries for scripts without spaces."""
+    if not text:
+        return []
+    from icu4py.breakers import WordBreaker
+
+    return list(WordBreaker(text, "root"))
+
+
+def _items(rich: Rich) -> list:
+    """Return rich text as a list of one-word runs and notes."""
+    out: list = []
+    for inline in rich:
+        if isinstance(inline, Note):
+            out.append(inline)
+        else:
+            out += [replace(inline, text=word) for word in words(inline.text)]
+    return out
+
+
+def _key(item: Run | Note) -> tuple:
+    """Return what two items must share to be equal: notes pair by place, runs by word and formatting."""
+    if isinstance(item, Note):
+        return ("\0note",)
+    return (item.text, item.em, item.strong, item.sup, item.sub, item.strike, item.smallcaps, item.code, item.link, item.lang)
+
+
+def _joined(items: list) -> Rich:
+    """Return the items with neighbouring runs of the same formatting and mark joined into one."""
+    out: list = []
+    for item in items:
+        if out and isinstance(item, Run) and isinstance(out[-1], Run) and replace(out[-1], text="") == replace(item, text=""):
+            out[-1] = replace(out[-1], text=out[-1].text + item.text)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _marked(rich: Rich, change: str) -> Rich:
+    """Return every run and note of `rich` marked with `change`."""
+    return tuple(replace(inline, change=change) for inline in rich)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

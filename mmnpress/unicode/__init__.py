@@ -1,0 +1,1 @@
+"""Classify and repair Unicode text: scripts, invisible characters and Zawgyi-encoded Burmese."""
