@@ -27,7 +27,7 @@ from tests.hostile.helpers import _entry_point
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the build server uses Unix sockets")
 
-HAND_OVER = "import sys; from mmnpress import client; print('served:', client.hand_over(sys.argv[1:]), file=sys.stderr)"
+HAND_OVER = "import sys; from mmnpress.servers import client; print('served:', client.hand_over(sys.argv[1:]), file=sys.stderr)"
 INTERRUPTED = "mmnpress: interrupted; no output was left half-written"
 
 
