@@ -38,6 +38,9 @@ LAYERS = (
     ),
 )
 
+# Writers read the render model and base helpers only, never the pipeline (layers they may skip down to).
+ONLY = {"render": "base"}
+
 # Imports that break the rules today, each waiting for its fix; a new one fails the test.
 KNOWN = {
     ("mmnpress.pipeline.resolve", "mmnpress.check.engine"),  # resolve -> lint.text_errors -> resolve (issue 24)
@@ -121,6 +124,19 @@ def upward(edges) -> list[str]:
     ]
 
 
+def skipping(edges) -> list[str]:
+    """Return one located line per import from a layer in ONLY of a layer other than its own or the one allowed."""
+    names = [name for name, *_ in LAYERS]
+    return [
+        where(module, target, edges) + f" ({names[layer(module)]} imports only {ONLY[names[layer(module)]]})"
+        for module, targets in edges.items()
+        for target in targets
+        if names[layer(module)] in ONLY
+        and layer(target) not in (layer(module), names.index(ONLY[names[layer(module)]]))
+        and (module, target) not in KNOWN
+    ]
+
+
 def cycles(edges) -> list[list[str]]:
     """Return the import circles of the graph (one path per circle found), leaving out the KNOWN edges."""
     found, state = [], {}
@@ -150,6 +166,11 @@ def test_every_module_has_a_layer():
 def test_no_import_goes_up():
     edges = graph()
     assert not upward(edges), "\n".join(upward(edges))
+
+
+def test_writers_never_import_the_pipeline():
+    edges = graph()
+    assert not skipping(edges), "\n".join(skipping(edges))
 
 
 def test_no_import_circle():
