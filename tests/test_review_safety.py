@@ -56,7 +56,7 @@ def test_part_over_the_limit(project, cli, draft):
 
 
 def test_total_over_the_limit(project, cli, draft, monkeypatch):
-    from mmnpress.review import safedocx
+    from mmnpress import safedocx
 
     monkeypatch.setattr(safedocx, "MAX_TOTAL", 512 * 1024)
     assert refused(cli, draft) == f"{draft}: refused: more than 512 KB uncompressed in total"
