@@ -7,7 +7,10 @@ DOCTYPE, well-formed XML) and refused when it is larger than
 MAX_LETTERHEAD_BYTES or carries macros. Its headers, footers, section
 properties (page size, margins, first-page header) and styles are kept; the
 styles, numbering and footnote separators mmnpress writes with are added
-where it lacks them, and its body is replaced by the template's.
+where it lacks them, and its body is replaced by the template's. What Word
+would fetch, run or update on opening (an attached template, live fields,
+linked pictures, external links: letterheadsafety.py) is stripped first, and
+said in one line.
 """
 
 from __future__ import annotations
@@ -63,9 +66,12 @@ def build_on(letterhead: Path, generated):
     """Return the letterhead as a python-docx Document carrying `generated`'s body, styles and numbering."""
     from docx import Document
 
+    from .letterheadsafety import make_safe
+
     data = read_letterhead(letterhead)
     try:
         document = Document(io.BytesIO(data))
+        _say_once(letterhead, data, make_safe(document))
         _drop_misspelt_core_properties(document)
         number = _add_numbering(document, generated)
         _add_styles(document, generated, number)
@@ -76,6 +82,31 @@ def build_on(letterhead: Path, generated):
         raise LetterheadError(f"{display_path(letterhead)}: cannot build Word templates on this letterhead "
                               f"({type(error).__name__}: {error}); save it again from Word or LibreOffice as .docx") from None
     return document
+
+
+_SAID: set[tuple[str, int]] = set()
+
+
+def _say_once(letterhead: Path, data: bytes, removed) -> None:
+    """Print on stderr, once per letterhead content in this process, what was stripped from it."""
+    import sys
+
+    if removed and (str(letterhead), hash(data)) not in _SAID:
+        _SAID.add((str(letterhead), hash(data)))
+        print(removed.line(display_path(letterhead)), file=sys.stderr)
+
+
+def hazards(letterhead: Path) -> str | None:
+    """Return the line saying what building on `letterhead` strips from it (None when nothing), for `check`."""
+    from docx import Document
+
+    from .letterheadsafety import make_safe
+
+    try:
+        removed = make_safe(Document(io.BytesIO(read_letterhead(letterhead))))
+    except Exception:  # noqa: BLE001 - an unusable letterhead is the build's error to report
+        return None
+    return removed.line(display_path(letterhead)) if removed else None
 
 
 def _numbering(document):
