@@ -62,8 +62,13 @@ def _refuse_macros(package) -> None:
         raise package.refuse(f"refused: the letterhead carries macros or controls ({found}); save it as a plain .docx")
 
 
-def build_on(letterhead: Path, generated):
-    """Return the letterhead as a python-docx Document carrying `generated`'s body, styles and numbering."""
+def build_on(letterhead: Path, generated, styles: str = "house"):
+    """Return the letterhead as a python-docx Document carrying `generated`'s body, styles and numbering.
+
+    `styles` "house" takes only the letterhead's headers, footers and page setup
+    (its styles give way to the profile's, but for those its headers and
+    footers use); "letterhead" keeps its styles, adding the missing ones.
+    """
     from docx import Document
 
     from .letterheadsafety import make_safe
@@ -74,6 +79,8 @@ def build_on(letterhead: Path, generated):
         _say_once(letterhead, data, make_safe(document))
         _drop_misspelt_core_properties(document)
         number = _add_numbering(document, generated)
+        if styles == "house":
+            _house_styles(document, generated)
         _add_styles(document, generated, number)
         _replace_footnotes(document, generated)
         _replace_body(document, generated)
@@ -134,6 +141,42 @@ def _drop_misspelt_core_properties(document) -> None:
     for rel_id, rel in list(rels.items()):
         if rel.reltype != RT.CORE_PROPERTIES and rel.reltype.lower().endswith("/metadata/core-properties"):
             rels.pop(rel_id)
+
+
+def _house_styles(document, generated) -> None:
+    """Put the profile's styles and document defaults in place of the letterhead's, but for its headers' and footers' own."""
+    styles = document.styles.element
+    kept = _styles_of_headers_and_footers(document)
+    theirs = {s.get(W + "styleId"): s for s in styles.iter(W + "style")}
+    by_name = {_style_name(s): s for s in styles.iter(W + "style")}
+    for style in generated.styles.element.iter(W + "style"):
+        old = theirs.get(style.get(W + "styleId"))
+        old = old if old is not None else by_name.get(_style_name(style))
+        if old is not None and old.get(W + "styleId") not in kept:
+            old.getparent().replace(old, copy.deepcopy(style))
+    defaults = generated.styles.element.find(W + "docDefaults")
+    old_defaults = styles.find(W + "docDefaults")
+    if defaults is not None and old_defaults is not None:
+        styles.replace(old_defaults, copy.deepcopy(defaults))
+    elif defaults is not None:
+        styles.insert(0, copy.deepcopy(defaults))
+
+
+def _style_name(style) -> str:
+    name = style.find(W + "name")
+    return (name.get(W + "val") or "").lower() if name is not None else ""
+
+
+def _styles_of_headers_and_footers(document) -> set[str]:
+    """Return the ids of the styles the letterhead's headers and footers name."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    named = set()
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+            for tag in ("pStyle", "rStyle", "tblStyle"):
+                named |= {e.get(W + "val") for e in rel.target_part.element.iter(W + tag)}
+    return named
 
 
 def _add_styles(document, generated, number: int) -> None:
