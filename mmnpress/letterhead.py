@@ -84,6 +84,7 @@ def build_on(letterhead: Path, generated, styles: str = "house"):
         _add_styles(document, generated, number)
         _replace_footnotes(document, generated)
         _replace_body(document, generated)
+        _keep_running_header_and_page_numbers(document)
         _add_watermarks(document)
     except Exception as error:  # python-docx met a part it cannot read, or one shaped unlike Word's
         raise LetterheadError(f"{display_path(letterhead)}: cannot build Word templates on this letterhead "
@@ -255,6 +256,62 @@ def _replace_body(document, generated) -> None:
                 section.addprevious(copy.deepcopy(child))
             else:
                 body.append(copy.deepcopy(child))
+
+
+def _keep_running_header_and_page_numbers(document) -> None:
+    """Add the running title to the later pages' header and "Page X of Y" to every footer, as the house template has them.
+
+    A letterhead without its own first page gets one (a copy of its header and
+    footer), so the running title stays off the first page, under the letterhead;
+    one with a first page but no first-page footer gets a footer with the page number.
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section = document.sections[0]
+    if not section.different_first_page_header_footer:
+        section.different_first_page_header_footer = True
+        _copy_story(section.header, section.first_page_header)
+        _copy_story(section.footer, section.first_page_footer)
+    if "header_title" not in _story_text(section.header):
+        section.header.add_paragraph("{{r header_title }}", _header_style(document, "Header"))
+    for index, footer in enumerate((section.first_page_footer, section.footer, section.even_page_footer)):
+        undefined_first = index == 0 and footer.is_linked_to_previous  # page 1 would have no footer
+        if (footer.is_linked_to_previous and not undefined_first) or "page_of" in _story_text(footer) or _has_page_field(footer):
+            continue
+        paragraph = footer.add_paragraph("{{r page_of }}", _header_style(document, "Footer"))
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _copy_story(source, target) -> None:
+    """Make the (new) header or footer `target` a copy of `source`, pictures included."""
+    target.is_linked_to_previous = False
+    element = target._element
+    for child in list(element):
+        element.remove(child)
+    for child in source._element:
+        element.append(copy.deepcopy(child))
+    if source.is_linked_to_previous:
+        return
+    for rel_id, rel in source.part.rels.items():
+        target.part.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rel_id, rel.is_external)
+
+
+def _story_text(story) -> str:
+    return "" if story.is_linked_to_previous else "".join(t.text or "" for t in story._element.iter(W + "t"))
+
+
+def _has_page_field(story) -> bool:
+    instructions = [e.get(W + "instr") or "" for e in story._element.iter(W + "fldSimple")]
+    instructions += [e.text or "" for e in story._element.iter(W + "instrText")]
+    return any(text.split()[:1] == ["PAGE"] for text in instructions)
+
+
+def _header_style(document, style_id: str):
+    """Return the paragraph style of id `style_id` (LibreOffice's "Header" is not python-docx's "header"), or None."""
+    from docx.styles.style import StyleFactory
+
+    element = document.styles.element.get_by_id(style_id)
+    return StyleFactory(element) if element is not None else None
 
 
 def _add_watermarks(document) -> None:

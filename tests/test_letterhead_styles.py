@@ -178,3 +178,33 @@ def test_a_wrong_letterhead_setting_is_a_placed_error(harbour, value, message):
     result = run("build", "statements/example-statement.yaml", "--to", "docx")
     assert result.exit_code == 2
     assert result.stderr.startswith("templates/harbour/profile.yaml:") and message in result.stderr, result.stderr
+
+
+# Page numbers and the running title on a letterhead
+
+
+def field_instructions(xml_root) -> list[str]:
+    instructions = [e.get(W + "instr") or "" for e in xml_root.iter(W + "fldSimple")]
+    return [text.split()[0] for text in instructions + [e.text or "" for e in xml_root.iter(W + "instrText")] if text.split()]
+
+
+@pytest.mark.parametrize("maker", ["python-docx", "hand-written"])
+def test_a_letterhead_keeps_page_x_of_y_and_the_running_title(harbour, maker):
+    from tests.letterheads import LATER, raw_letterhead
+
+    (python_docx_letterhead if maker == "python-docx" else raw_letterhead)(harbour / "letterhead.docx")
+    out = build_statement(harbour)
+    document = Document(str(out))
+    title = next(p.text for p in document.paragraphs if p.style.style_id == "Title")
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    first, later = section.first_page_header, section.header
+    first_text, later_text = (" ".join(p.text for p in story.paragraphs) for story in (first, later))
+    assert title[:20] in later_text and title[:20] not in first_text, (first_text, later_text)
+    assert (NAME if maker == "python-docx" else LATER) in later_text  # the letterhead's own header stays beside the running title
+    for index, footer in enumerate((section.first_page_footer, section.footer)):
+        text = " ".join(p.text for p in footer.paragraphs)
+        if index == 1 or maker == "python-docx":  # the hand-written one has no first-page footer of its own
+            assert "Registered charity 12345" in text, text
+        assert field_instructions(footer._element) == ["PAGE", "NUMPAGES"], footer._element.xml
+        assert "Page 1 of 1" in text or ("Page" in text and " of " in text), text
