@@ -43,7 +43,7 @@ def _generator_fingerprint() -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for name in ("wordtemplates.py", "letterhead.py"):
+    for name in ("wordtemplates.py", "letterhead.py", "letterheadsafety.py"):
         source = Path(__file__).parent / "render" / name
         if source.is_file():
             digest.update(source.read_bytes())
@@ -67,7 +67,7 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
         from .files import write_atomically
         from .render.wordtemplates import template_bytes
 
-        write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
+        write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead, organisation.letterhead_styles))
     return folder
 
 
@@ -93,7 +93,8 @@ def make(organisation: Organisation) -> list[Path]:
         from .errors import MmnpressError
 
         raise MmnpressError("no organisation profile here; run `mmnpress init` first, then `mmnpress templates make`")
-    return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead)
+    return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead,
+                           organisation.letterhead_styles)
 
 
 def stale_templates(organisation: Organisation, kind: str) -> list[tuple[Path, str]]:

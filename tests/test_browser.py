@@ -11,13 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.browser import Browser, needs_chromium
 from tests.conftest import EXAMPLES, REPO
+from tests.hostile.helpers import preview_address
 
 pytestmark = needs_chromium()
 WIDTHS = (375, 1280)
@@ -94,7 +94,7 @@ def preview(project):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    address = _address(process)
+    address = preview_address(process)
     yield address, statement, process
     process.send_signal(__import__("signal").SIGINT)
     try:
@@ -115,22 +115,12 @@ def _build_seconds(process: subprocess.Popen) -> float:
     raise AssertionError("the preview stopped before reporting a build")
 
 
-def _address(process: subprocess.Popen) -> str:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "http://127.0.0.1:" in line:
-            return line[line.index("http://"):].split()[0]
-        if process.poll() is not None:
-            raise AssertionError(f"preview exited: {line}{process.stdout.read()}")
-    raise AssertionError("preview printed no address within 60 s")
-
-
 def test_preview_shows_the_page_and_follows_every_save(browser, preview):
     address, statement, process = preview
     browser.open(address, 1280)
     browser.wait_for("document.querySelector('h1') && document.querySelector('h1').textContent.includes('ฉันทามติ')", 30)
     _build_seconds(process)  # the first build
+    assert browser.evaluate("location.search + document.cookie") == ""  # the token left the address bar; scripts cannot read the cookie
     source = statement.read_text(encoding="utf-8")
     statement.write_text(source.replace("subtitle: แถลงการณ์เครือข่ายการย้ายถิ่นแม่โขง", "subtitle: ฉบับแก้ไขใหม่"), encoding="utf-8")
     seconds = browser.wait_for("document.querySelector('.subtitle') && document.querySelector('.subtitle').textContent === 'ฉบับแก้ไขใหม่'", 10)

@@ -58,7 +58,12 @@ def test_a_hand_written_ooxml_letterhead_heads_every_kind(harbour):
     from docx import Document
 
     title = Document(str(out)).styles["Title"]
-    assert str(title.font.color.rgb) == "0B6E4F"  # the letterhead's own Title style is kept
+    assert str(title.font.color.rgb) != "0B6E4F"  # the profile's Title (styles: house, the default), not the letterhead's
+    profile = harbour / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("letterhead: letterhead.docx",
+                                                                   "letterhead: {file: letterhead.docx, styles: letterhead}"), encoding="utf-8")
+    assert run("build", "statements/example-statement.yaml", "--to", "docx").exit_code == 0
+    assert str(Document(str(out)).styles["Title"].font.color.rgb) == "0B6E4F"  # styles: letterhead keeps its own
 
 
 def test_a_libreoffice_letterhead_heads_every_kind(harbour):

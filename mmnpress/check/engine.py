@@ -86,7 +86,7 @@ def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, .
     root = find_root(path)
     try:
         resolved = resolve(path, Options())
-        statement, errors = resolved.statement, _template_warnings(resolved) + text_findings(resolved)
+        statement, errors = resolved.statement, _template_warnings(resolved) + _letterhead_warnings(resolved) + text_findings(resolved)
     except MmnpressError as error:
         statement, errors = _validated(path, root), _errors(error, path)
     warnings = lint(statement, root, now, formats) if statement else []
@@ -143,6 +143,15 @@ def _template_warnings(resolved) -> list[Finding]:
 
     return [Finding(display_path(path), 1, 1, "warning", message, "template-older")
             for path, message in stale_templates(resolved.organisation, resolved.statement.kind)]
+
+
+def _letterhead_warnings(resolved) -> list[Finding]:
+    """Return what building on the organisation's letterhead strips from it (live fields, linked pictures, ...)."""
+    from ..render.letterhead import hazards
+
+    letterhead = resolved.organisation.letterhead
+    line = hazards(letterhead) if letterhead is not None else None
+    return [Finding(display_path(letterhead), 1, 1, "warning", line.split(": ", 1)[1], "letterhead-stripped")] if line else []
 
 
 def _errors(error: MmnpressError, path: Path) -> list[Finding]:

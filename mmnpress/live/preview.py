@@ -5,7 +5,9 @@ the statement, a file it extends, its bibliography or the templates change;
 this module serves the last good page, or the located problems of a broken
 save, on 127.0.0.1 with the standard library's threaded HTTP server. The
 page learns of a new build through server-sent events (`/events`) and
-reloads itself.
+reloads itself. Only its own user's browser is answered (loopback.py: the
+Host must be the bound address, no other origin, and the secret token of the
+printed address, kept afterwards in a cookie); nothing else is served.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..build import Request
+from ..loopback import Guard
 from .watch import Watcher
 
 HOST = "127.0.0.1"
@@ -98,9 +101,17 @@ class _Handler(BaseHTTPRequestHandler):
     """Answer / with the page and /events with a stream that says when it changed."""
 
     page: Page  # set on the subclass made for each server
+    guard: Guard  # likewise
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        verdict = self.guard.judge(self.path, self.headers)
+        if verdict.action == "refuse":
+            self._send(403, "text/plain; charset=utf-8", b"forbidden\n")
+            return
+        if verdict.action == "redirect":
+            self._send(303, "text/plain; charset=utf-8", b"", {"Location": verdict.location, "Set-Cookie": verdict.cookie})
+            return
         path = self.path.split("?", 1)[0]
         if path == "/events":
             self._events()
@@ -109,11 +120,19 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "text/plain; charset=utf-8", b"not found\n")
 
-    def _send(self, status: int, kind: str, body: bytes) -> None:
+    def do_HEAD(self) -> None:  # noqa: N802 - the name http.server calls
+        """Refuse every method but GET (no CORS preflight is ever answered)."""
+        self._send(403, "text/plain; charset=utf-8", b"forbidden\n")
+
+    do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = do_HEAD
+
+    def _send(self, status: int, kind: str, body: bytes, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self._private_headers()
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -121,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
         since = _since(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
+        self._private_headers()
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
@@ -136,6 +155,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+    def _private_headers(self) -> None:
+        """Keep the answer out of caches, frames of other sites and Referer headers."""
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+        self.send_header("X-Content-Type-Options", "nosniff")
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
         """Say nothing per request: the terminal shows builds, not page loads."""
@@ -174,13 +201,14 @@ class Preview:
         handler = type("Handler", (_Handler,), {"page": self.page})
         self.server = ThreadingHTTPServer((HOST, port), handler)
         self.server.daemon_threads = True
+        handler.guard = self.guard = Guard(HOST, self.server.server_address[1])
         self.watcher = _PreviewWatcher(self.request, self.page, echo, error)
         self.stop = threading.Event()
 
     @property
     def url(self) -> str:
-        """Return the address of the page."""
-        return f"http://{HOST}:{self.server.server_address[1]}/"
+        """Return the address of the page, with the token that lets a browser in."""
+        return self.guard.url()
 
     def serve(self) -> None:
         """Serve and watch until `close` is called (or Ctrl-C reaches the caller)."""

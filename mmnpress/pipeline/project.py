@@ -21,6 +21,7 @@ LAYOUT = "templates/<name>/profile.yaml"
 LETTERHEAD_SUFFIXES = (".docx",)
 CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
 ABOUT_POSITIONS = ("before-references", "after-references")  # where a position paper puts About and contacts
+LETTERHEAD_STYLES = ("house", "letterhead")  # whose styles Word files on a letterhead use: the profile's or the letterhead's
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Organisation:
     folder: Path
     about: dict[str, Node]
     letterhead: Path | None = None
+    letterhead_styles: str = "house"
 
     @property
     def is_house_style(self) -> bool:
@@ -157,18 +159,33 @@ def load_organisation(folder: Path) -> Organisation:
         contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
         about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
     )
-    letterhead = _letterhead(root, folder, problems)
+    letterhead, letterhead_styles = _letterhead(root, folder, problems)
     problems.raise_if_any()
     about = root.get("about")
-    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead)
+    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead,
+                        letterhead_styles)
 
 
-def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
-    """Return the Word letterhead the profile names, checked to be a .docx file in its folder."""
-    name = _scalar(root, "letterhead", problems)
+def _letterhead(root: Node, folder: Path, problems: Collector) -> tuple[Path | None, str]:
+    """Return the Word letterhead the profile names and whose styles to use.
+
+    `letterhead: letterhead.docx`, or `letterhead: {file: letterhead.docx, styles: house | letterhead}`.
+    """
+    given = root.get("letterhead")
+    if given is not None and given.kind == "map":
+        styles = _choice(given, "styles", LETTERHEAD_STYLES, problems)
+        if not _scalar(given, "file", problems):
+            problems.add(display_path(given.file), given.line, given.column, "'letterhead' needs 'file:' naming the Word document")
+        return _letterhead_file(given, "file", folder, problems), styles
+    return _letterhead_file(root, "letterhead", folder, problems), LETTERHEAD_STYLES[0]
+
+
+def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector) -> Path | None:
+    """Return the .docx file `key` of `root` names, checked to lie in the organisation folder."""
+    name = _scalar(root, key, problems)
     if not name:
         return None
-    node = root.get("letterhead")
+    node = root.get(key)
     path = folder / name
     if Path(name).suffix.lower() not in LETTERHEAD_SUFFIXES:
         problems.add(display_path(node.file), node.line, node.column, f"letterhead must be a Word document (.docx): {name}")

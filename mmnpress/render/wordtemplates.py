@@ -35,8 +35,11 @@ CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name th
 PROFILE_PROPERTY = "mmnpress.profile"  # the profile hash a template was made from
 
 
-def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None) -> bytes:
-    """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`."""
+def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None, letterhead_styles: str = "house") -> bytes:
+    """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`.
+
+    `letterhead_styles` says whose styles a letterhead's template keeps: "house" (the profile's) or "letterhead".
+    """
     document = _base_document(profile)
     _summary_style(document, kind, profile)
     _body(document, kind, contacts_on_top=kind == "press-release" and profile.contacts == "top",
@@ -44,21 +47,22 @@ def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | N
     if letterhead is not None:
         from .letterhead import build_on
 
-        document = build_on(letterhead, document)
+        document = build_on(letterhead, document, letterhead_styles)
     _properties(document, profile, stamp)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def write_templates(profile: Profile, folder: Path, stamp: str, letterhead: Path | None = None) -> list[Path]:
+def write_templates(profile: Profile, folder: Path, stamp: str, letterhead: Path | None = None,
+                    letterhead_styles: str = "house") -> list[Path]:
     """Write the template of every kind into `folder`; return the files written."""
     from ..files import write_atomically
 
     written = []
     for kind in KINDS:
         path = folder / f"{kind}.docx"
-        write_atomically(path, template_bytes(profile, kind, stamp, letterhead))
+        write_atomically(path, template_bytes(profile, kind, stamp, letterhead, letterhead_styles))
         written.append(path)
     return written
 

@@ -117,3 +117,17 @@ def assert_positioned_lines(lines: list[str]) -> None:
     """Assert that every line names a file, a line and a column."""
     bad = [line for line in lines if not POSITIONED.match(line)]
     assert not bad, f"lines without FILE:LINE:COLUMN: {bad}"
+
+
+def preview_address(process: subprocess.Popen) -> str:
+    """Read a running `mmnpress preview`'s output up to the address it prints; return it (with its token)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if "http://127.0.0.1:" in line:
+            address = line[line.index("http://"):].split()[0]
+            assert "/?token=" in address, address  # a browser gets in with the printed token only
+            return address
+        if process.poll() is not None:
+            raise AssertionError(f"preview exited: {line}{process.stdout.read()}")
+    raise AssertionError("preview printed no address within 60 s")
