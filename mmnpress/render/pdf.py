@@ -167,6 +167,9 @@ class PdfRenderer(Renderer):
             "data": json.dumps(pdfbreaks.mark_words(data), ensure_ascii=False, default=str),
             "view": json.dumps(view, ensure_ascii=False),
         }
+        if document.draft and (drawing := watermark_drawing(build, inputs)):
+            view["watermark"] = drawing
+            inputs["view"] = json.dumps(view, ensure_ascii=False)
         pdf = compile_pdf(build.compiler, template, build.hand_over(inputs), standards, timestamp_of(document), build.source)
         if build.has_marks or pdftext.has_marks(characters | set(inputs["view"])):
             return pdftext.repair(pdf)
@@ -285,6 +288,28 @@ def view_of(document: Document, logo: str | None) -> dict[str, Any]:
         "short_title": short_title(document),
         "about_heading": about,
     }
+
+
+def watermark_drawing(build: _Build, inputs: dict[str, str]) -> str | None:
+    """Draw the DRAFT watermark as shapes: compile the templates' `watermark.typ` to SVG; return its file name at the root.
+
+    None when the template folder has no `watermark.typ` (its own templates draw the watermark as text).
+    Typst lays out an unchanged drawing again from its memory; the file is written once, under a name hashing its content.
+    """
+    import typst
+
+    source = build.folder / "watermark.typ"
+    if not source.is_file():
+        return None
+    build.hand_over(inputs)
+    try:
+        svg = build.compiler.compile(input=str(source), format="svg")
+    except typst.TypstError as error:
+        raise PdfRenderError(describe(error, source.name, build.source)) from None
+    name = f"watermark-{hashlib.sha256(svg).hexdigest()[:12]}.svg"
+    if not (build.folder / name).exists():
+        (build.folder / name).write_bytes(svg)
+    return f"/{name}"
 
 
 def timestamp_of(document: Document) -> int | None:
