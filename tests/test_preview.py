@@ -20,7 +20,10 @@ def preview(project):
     statement = project / write_statement(project, "2020-05-01-short.yaml", MINIMAL)
     process = subprocess.Popen(
         [sys.executable, "-c", "from mmnpress.entry import run; run()", "preview", str(statement), "--no-browser"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     try:
@@ -40,7 +43,7 @@ def _address(process: subprocess.Popen) -> str:
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if "http://127.0.0.1:" in line:
-            return line[line.index("http://"):].split()[0]
+            return line[line.index("http://") :].split()[0]
         if process.poll() is not None:
             raise AssertionError(f"preview exited: {line}{process.stdout.read()}")
     raise AssertionError("preview printed no address within 60 s")
