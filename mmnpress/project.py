@@ -31,6 +31,7 @@ class Organisation:
     folder: Path
     about: dict[str, Node]
     letterhead: Path | None = None
+    word_problems: tuple[Problem, ...] = ()  # what stops only its Word files (a letterhead not found)
 
     @property
     def is_house_style(self) -> bool:
@@ -157,14 +158,19 @@ def load_organisation(folder: Path) -> Organisation:
         contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
         about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
     )
-    letterhead = _letterhead(root, folder, problems)
+    word_problems = Collector()
+    letterhead = _letterhead(root, folder, problems, word_problems)
     problems.raise_if_any()
     about = root.get("about")
-    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead)
+    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead,
+                        tuple(word_problems.problems))
 
 
-def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
-    """Return the Word letterhead the profile names, checked to be a .docx file in its folder."""
+def _letterhead(root: Node, folder: Path, problems: Collector, word_problems: Collector) -> Path | None:
+    """Return the Word letterhead the profile names, checked to be a .docx file in its folder.
+
+    A letterhead not found stops only Word files (`word_problems`): PDF and the rest do not use it.
+    """
     name = _scalar(root, "letterhead", problems)
     if not name:
         return None
@@ -175,7 +181,7 @@ def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
     elif not inside(path, folder):
         problems.add(display_path(node.file), node.line, node.column, f"letterhead must lie in {display_path(folder)}: {name}")
     elif not path.is_file():
-        problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
+        word_problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
     else:
         return resolved(path)
     return None

@@ -59,6 +59,10 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
     """Return the folder holding the Word template of `kind`, generating it when needed."""
     if has_own_word_template(organisation, kind):
         return organisation.folder
+    if problems := word_template_problems(organisation, kind):
+        from .errors import InputError
+
+        raise InputError(problems)
     stamp = profile_stamp(organisation)
     name = f"{stamp[:16]}-{_generator_fingerprint()}"
     folder = _cache_folder(root) / name
@@ -69,6 +73,11 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
 
         write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
     return folder
+
+
+def word_template_problems(organisation: Organisation, kind: str) -> list:
+    """Return what stops the Word template of `kind` from being made (a letterhead not found); none if the organisation keeps its own."""
+    return [] if has_own_word_template(organisation, kind) else list(organisation.word_problems)
 
 
 def _cache_folder(root: Path) -> Path:
@@ -93,6 +102,10 @@ def make(organisation: Organisation) -> list[Path]:
         from .errors import MmnpressError
 
         raise MmnpressError("no organisation profile here; run `mmnpress init` first, then `mmnpress templates make`")
+    if organisation.word_problems:
+        from .errors import InputError
+
+        raise InputError(list(organisation.word_problems))
     return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead)
 
 
