@@ -4,7 +4,7 @@ An organisation folder (templates/<name>/) needs only `profile.yaml`. Word
 templates the folder does not hold are generated from the profile (and its
 logo and letterhead) once per content of those files, so an edited profile
 shows in the next build. They are kept in the user's cache folder
-($XDG_CACHE_HOME/mmnpress/word-templates, by default ~/.cache/...), shared by
+(`usercache`: $XDG_CACHE_HOME/mmnpress/word-templates, by default ~/.cache/...), shared by
 every project with the same profile, or in the project's build/.templates/
 when that cannot be written. Typst
 templates the folder does not hold come from the house style bundled with
@@ -21,6 +21,7 @@ from pathlib import Path
 from .project import HOUSE, Organisation
 
 GENERATED = Path("build") / ".templates"  # in the project, when the user's cache folder cannot be written
+AREA = "word-templates"  # in the user's cache folder (usercache)
 
 
 def profile_stamp(organisation: Organisation) -> str:
@@ -63,28 +64,29 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
         from .errors import InputError
 
         raise InputError(problems)
+    from . import usercache
+
     stamp = profile_stamp(organisation)
     name = f"{stamp[:16]}-{_generator_fingerprint()}"
-    folder = _cache_folder(root) / name
-    target = folder / f"{kind}.docx"
-    if not target.is_file():
-        from .files import write_atomically
+
+    def make() -> bytes:
         from .wordtemplates import template_bytes
 
-        write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead))
-    return folder
+        return template_bytes(organisation.profile, kind, stamp, organisation.letterhead)
+
+    if usercache.folder(AREA) is not None:
+        return usercache.kept_file(AREA, name.encode(), f"{kind}.docx", make).parent
+    target = root / GENERATED / name / f"{kind}.docx"  # the user's cache folder cannot be written
+    if not target.is_file():
+        from .files import write_atomically
+
+        write_atomically(target, make())
+    return target.parent
 
 
 def word_template_problems(organisation: Organisation, kind: str) -> list:
     """Return what stops the Word template of `kind` from being made (a letterhead not found); none if the organisation keeps its own."""
     return [] if has_own_word_template(organisation, kind) else list(organisation.word_problems)
-
-
-def _cache_folder(root: Path) -> Path:
-    """Return the folder generated Word templates are kept in: the user's cache, else the project's build/."""
-    from .files import user_cache_folder
-
-    return user_cache_folder("word-templates") or root / GENERATED
 
 
 def typst_template_dir(organisation: Organisation, kind: str) -> Path:
