@@ -152,7 +152,7 @@ def test_the_server_builds_in_the_clients_folder_environment_and_umask(project, 
     assert run.stdout.startswith("built ../private/2017-11-22-asean-consensus.docx")
     assert (project / "private" / "2017-11-22-asean-consensus.pdf").is_file()
     assert (project / "private").stat().st_mode & 0o777 == 0o700
-    assert list((cache / "mmnpress" / "citations").glob("*.json")), "citations go to the client's cache folder"
+    assert list((cache / "mmnpress" / "citations").glob("*/formatted.json")), "citations go to the client's cache folder"
 
 
 def test_a_server_running_other_code_refuses_and_ends(project, runtime):
