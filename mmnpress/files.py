@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import signal
 import tempfile
@@ -37,38 +36,6 @@ def write_atomically(out_path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise _write_error(out_path, error) from None
         raise
-
-
-def kept_in_temporary_folder(kind: str, key: bytes, suffix: str, make: Callable[[], bytes]) -> bytes:
-    """Return the bytes kept for `key` in the temporary folder, made by `make` (and kept) when there are none.
-
-    For what takes a second to make and is the same for every user of the
-    machine (font instances, WOFF2 files): the file's name hashes `key`, so
-    changed inputs make a new file. A read-only temporary folder costs time,
-    nothing else.
-    """
-    path = Path(tempfile.gettempdir()) / f"mmnpress-{kind}-{hashlib.sha256(key).hexdigest()[:20]}{suffix}"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = make()
-    try:
-        write_atomically(path, data)
-    except WriteError:
-        pass
-    return data
-
-
-def user_cache_folder(name: str) -> Path | None:
-    """Return `$XDG_CACHE_HOME/mmnpress/<name>` (by default under ~/.cache), made if needed; None when it cannot be written."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "mmnpress" / name
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder if os.access(folder, os.W_OK) else None
-    except (OSError, RuntimeError):  # no home folder, or a read-only one
-        return None
 
 
 def replace_together(contents: dict[Path, bytes], before_rename: Callable[[], None] = lambda: None) -> None:

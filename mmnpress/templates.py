@@ -4,7 +4,7 @@ An organisation folder (templates/<name>/) needs only `profile.yaml`. Word
 templates the folder does not hold are generated from the profile (and its
 logo and letterhead) once per content of those files, so an edited profile
 shows in the next build. They are kept in the user's cache folder
-($XDG_CACHE_HOME/mmnpress/word-templates, by default ~/.cache/...), shared by
+(`usercache`: $XDG_CACHE_HOME/mmnpress/word-templates, by default ~/.cache/...), shared by
 every project with the same profile, or in the project's build/.templates/
 when that cannot be written. Typst
 templates the folder does not hold come from the house style bundled with
@@ -21,6 +21,7 @@ from pathlib import Path
 from .pipeline.project import HOUSE, Organisation
 
 GENERATED = Path("build") / ".templates"  # in the project, when the user's cache folder cannot be written
+AREA = "word-templates"  # in the user's cache folder (usercache)
 
 
 def profile_stamp(organisation: Organisation) -> str:
@@ -59,23 +60,33 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
     """Return the folder holding the Word template of `kind`, generating it when needed."""
     if has_own_word_template(organisation, kind):
         return organisation.folder
+    if problems := word_template_problems(organisation, kind):
+        from .errors import InputError
+
+        raise InputError(problems)
+    from . import usercache
+
     stamp = profile_stamp(organisation)
     name = f"{stamp[:16]}-{_generator_fingerprint()}"
-    folder = _cache_folder(root) / name
-    target = folder / f"{kind}.docx"
-    if not target.is_file():
-        from .files import write_atomically
+
+    def make() -> bytes:
         from .render.wordtemplates import template_bytes
 
-        write_atomically(target, template_bytes(organisation.profile, kind, stamp, organisation.letterhead, organisation.letterhead_styles))
-    return folder
+        return template_bytes(organisation.profile, kind, stamp, organisation.letterhead, organisation.letterhead_styles)
+
+    if usercache.folder(AREA) is not None:
+        return usercache.kept_file(AREA, name.encode(), f"{kind}.docx", make).parent
+    target = root / GENERATED / name / f"{kind}.docx"  # the user's cache folder cannot be written
+    if not target.is_file():
+        from .files import write_atomically
+
+        write_atomically(target, make())
+    return target.parent
 
 
-def _cache_folder(root: Path) -> Path:
-    """Return the folder generated Word templates are kept in: the user's cache, else the project's build/."""
-    from .files import user_cache_folder
-
-    return user_cache_folder("word-templates") or root / GENERATED
+def word_template_problems(organisation: Organisation, kind: str) -> list:
+    """Return what stops the Word template of `kind` from being made (a letterhead not found); none if the organisation keeps its own."""
+    return [] if has_own_word_template(organisation, kind) else list(organisation.word_problems)
 
 
 def typst_template_dir(organisation: Organisation, kind: str) -> Path:
@@ -93,6 +104,10 @@ def make(organisation: Organisation) -> list[Path]:
         from .errors import MmnpressError
 
         raise MmnpressError("no organisation profile here; run `mmnpress init` first, then `mmnpress templates make`")
+    if organisation.word_problems:
+        from .errors import InputError
+
+        raise InputError(list(organisation.word_problems))
     return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead,
                            organisation.letterhead_styles)
 

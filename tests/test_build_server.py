@@ -152,7 +152,7 @@ def test_the_server_builds_in_the_clients_folder_environment_and_umask(project, 
     assert run.stdout.startswith("built ../private/2017-11-22-asean-consensus.docx")
     assert (project / "private" / "2017-11-22-asean-consensus.pdf").is_file()
     assert (project / "private").stat().st_mode & 0o777 == 0o700
-    assert list((cache / "mmnpress" / "citations").glob("*.json")), "citations go to the client's cache folder"
+    assert list((cache / "mmnpress" / "citations").glob("*/formatted.json")), "citations go to the client's cache folder"
 
 
 def test_a_server_running_other_code_refuses_and_ends(project, runtime):
@@ -230,3 +230,30 @@ def test_a_new_project_has_a_server_ready_for_its_first_build(tmp_path, runtime)
     status, built = served(runtime, tmp_path, "build")
     assert status == 0, built.stderr
     assert built.stdout.count("built build/example-") == 3
+
+
+def test_sigterm_ends_the_server_and_removes_its_socket_and_lock(project, runtime):
+    started_server(runtime, project)
+    folder = Path(runtime["XDG_RUNTIME_DIR"]) / "mmnpress"
+    [pid] = _server_pids(runtime)
+    assert list(folder.glob("build-*.sock.lock"))
+    os.kill(pid, signal.SIGTERM)
+    _wait(lambda: not _server_running(pid), "the server did not end on SIGTERM")
+    assert sorted(path.name for path in folder.iterdir()) == []
+
+
+def _server_running(pid: int) -> bool:
+    try:
+        return b"mmnpress.server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # ended
+        return False
+
+
+@pytest.mark.parametrize("command", [["init", "--help"], ["init", "-h"], ["build", "--help"]])
+def test_asking_for_help_starts_no_server(tmp_path, runtime, command):
+    shown = mmnpress(runtime, tmp_path, *command)
+    assert shown.returncode == 0 and "Usage:" in shown.stdout, shown.stderr
+    time.sleep(3)  # a server started in the background takes its lock in well under a second
+    folder = Path(runtime["XDG_RUNTIME_DIR"]) / "mmnpress"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert not (tmp_path / "statements").exists()

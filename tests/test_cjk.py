@@ -51,7 +51,7 @@ def _clear_font_caches() -> None:
     from mmnpress.render import coverage, fonts, pdftext, wordfonts
 
     for cached in (fonts.font_folders, fonts.typst_fonts, fonts.families, coverage.packaged_cmap, coverage._typst_shows,
-                   wordfonts._variable_file, pdftext._packaged_names):
+                   wordfonts.variable_file, pdftext._packaged_names):
         cached.cache_clear()
 
 

@@ -128,6 +128,29 @@ def test_a_letterhead_that_is_missing_is_a_placed_error(harbour):
     assert "letterhead not found: templates/harbour/letterhead.docx" in result.stderr
 
 
+def test_a_letterhead_that_is_missing_stops_only_word_files(harbour):
+    built = run("build", "statements/example-statement.yaml", "--to", "pdf,html,email,ninjs")
+    assert built.exit_code == 0, built.output
+    assert (harbour.parent.parent / "build/example-statement.pdf").is_file()
+    assert run("check", "statements/example-statement.yaml", "--to", "pdf").exit_code == 0
+    checked = run("check", "statements/example-statement.yaml")
+    assert checked.exit_code == 2 and "letterhead not found: templates/harbour/letterhead.docx" in checked.output
+    made = run("templates", "make")
+    assert made.exit_code == 2 and "letterhead not found" in made.stderr
+    assert not (harbour / "statement.docx").exists()
+
+
+def test_to_all_builds_every_format(harbour):
+    raw_letterhead(harbour / "letterhead.docx")
+    built = run("build", "statements/example-statement.yaml", "--to", "all")
+    assert built.exit_code == 0, built.output
+    from mmnpress.render import file_name, names
+
+    written = sorted(path.name for path in (harbour.parent.parent / "build").iterdir() if not path.name.startswith("."))
+    assert written == sorted(file_name("example-statement", fmt) for fmt in names())
+    assert len(written) >= 5
+
+
 def test_a_letterhead_outside_its_folder_is_refused(harbour, tmp_path):
     raw_letterhead(tmp_path / "elsewhere.docx")
     profile = harbour / "profile.yaml"

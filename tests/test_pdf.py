@@ -841,14 +841,34 @@ def test_second_compile_with_the_same_renderer_is_fast(tmp_path):
     assert second < first
 
 
-def test_text_too_long_for_a_pdf_is_one_problem_and_nothing_is_written(project, cli, monkeypatch):
+def test_a_pdf_needing_more_memory_than_is_free_is_one_problem_and_nothing_is_written(project, cli, monkeypatch):
+    """Only a real shortage of memory refuses a PDF (simulated: the machine cannot be made short of memory in a test)."""
     from conftest import MINIMAL, write_statement
 
-    monkeypatch.setattr("mmnpress.render.pdf.MAX_CHARACTERS", 150)
+    monkeypatch.setattr("mmnpress.render.pdf.free_memory_mib", lambda: 100)
     path = write_statement(project, "long.yaml", MINIMAL.replace("First paragraph.", "A long paragraph. " * 10))
     result = cli("build", str(path), "--to", "docx,pdf")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:1:1: too long for a PDF: ")
+    assert result.stderr.startswith(f"{path}:1:1: a PDF of ")
+    assert "MiB of memory to lay out, and 100 MiB are free" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not Path("build").exists()
     assert cli("build", str(path), "--to", "docx").exit_code == 0
+
+
+@pytest.mark.slow
+def test_a_statement_of_over_half_a_million_characters_builds_as_a_pdf_with_a_progress_line(project, cli):
+    import yaml
+    from conftest import MINIMAL, write_statement
+    from pypdf import PdfReader
+
+    data = yaml.safe_load(MINIMAL)
+    data["body"] = [f"Paragraph {n}: migrant workers in the Mekong region need portable social protection, "
+                    f"fair recruitment and access to justice wherever they work.[@tfamw2009, {n % 300 + 1}]" for n in range(4000)]
+    path = write_statement(project, "long.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = cli("build", str(path), "--to", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert f"laying out {path} as a PDF: " in result.stderr and "characters, about " in result.stderr
+    reader = PdfReader(project / "build/long.pdf")
+    assert len(reader.pages) > 100
+    assert "Paragraph 3999: migrant workers" in "".join(page.extract_text() for page in reader.pages[-5:])

@@ -59,7 +59,7 @@ def test_reading_the_registry_loads_no_rendering_library():
 def test_an_unknown_format_lists_every_registered_one(project, cli, with_plain_text):
     result = cli("build", "statements/x.yaml", "--to", "docx,rtf")
     assert result.exit_code == 2
-    assert "--to takes one or more of docx, pdf, html, email, ninjs, plain, comma-separated (got 'docx,rtf')" in result.stderr
+    assert "--to takes one or more of docx, pdf, html, email, ninjs, plain, comma-separated, or all (got 'docx,rtf')" in result.stderr
 
 
 def test_a_new_format_is_built_cached_and_named_by_its_suffix(project, cli, with_plain_text):

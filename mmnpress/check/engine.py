@@ -86,7 +86,8 @@ def check_file(path: Path, now: dt.datetime | None = None, formats: tuple[str, .
     root = find_root(path)
     try:
         resolved = resolve(path, Options())
-        statement, errors = resolved.statement, _template_warnings(resolved) + _letterhead_warnings(resolved) + text_findings(resolved)
+        statement, errors = resolved.statement, (_template_warnings(resolved) + _letterhead_warnings(resolved) + _word_errors(resolved, formats)
+                                                 + text_findings(resolved))
     except MmnpressError as error:
         statement, errors = _validated(path, root), _errors(error, path)
     warnings = lint(statement, root, now, formats) if statement else []
@@ -152,6 +153,15 @@ def _letterhead_warnings(resolved) -> list[Finding]:
     letterhead = resolved.organisation.letterhead
     line = hazards(letterhead) if letterhead is not None else None
     return [Finding(display_path(letterhead), 1, 1, "warning", line.split(": ", 1)[1], "letterhead-stripped")] if line else []
+
+
+def _word_errors(resolved, formats: tuple[str, ...]) -> list[Finding]:
+    """Report what stops the Word file (a letterhead not found), unless the check is --to formats without docx."""
+    from ..templates import word_template_problems
+
+    if formats and "docx" not in formats:
+        return []
+    return [Finding(p.file, p.line, p.column, "error", p.message) for p in word_template_problems(resolved.organisation, resolved.statement.kind)]
 
 
 def _errors(error: MmnpressError, path: Path) -> list[Finding]:

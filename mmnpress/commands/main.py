@@ -33,7 +33,7 @@ NINJS_VERSION = click.option("--ninjs-version", type=click.Choice(["2", "3"]), d
 def output_options(command):
     """Add the options that choose what a build writes (shared by build and watch)."""
     for option in reversed((
-        click.option("--to", "to", default=",".join(DEFAULT_FORMATS), show_default=True, help="Output formats, comma-separated."),
+        click.option("--to", "to", default=",".join(DEFAULT_FORMATS), show_default=True, help="Output formats, comma-separated, or all."),
         click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
         click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
         click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
@@ -47,14 +47,17 @@ def output_options(command):
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    """Return the formats `--to` names, comma-separated; `all` is every format."""
     from ..render import names
 
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     known = names()
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    if "all" in formats:
+        formats = known
     if not formats or any(f not in known for f in formats):
         from ..errors import MmnpressError
 
-        raise MmnpressError(f"mmnpress: --to takes one or more of {', '.join(known)}, comma-separated (got {value!r})")
+        raise MmnpressError(f"mmnpress: --to takes one or more of {', '.join(known)}, comma-separated, or all (got {value!r})")
     return formats
 
 

@@ -184,7 +184,8 @@ class _PreviewWatcher(Watcher):
 
     def build(self, request: Request):
         outcome = super().build(request)
-        if outcome.status == "built":
+        if outcome.status == "built" or (outcome.status == "fresh" and self.page.problems):
+            # "fresh": a broken save was undone, so the last good page is current again
             self.page.show(outcome.outputs[0].read_bytes(), [])
         elif outcome.status == "failed":
             self.page.show(None, list(outcome.lines))

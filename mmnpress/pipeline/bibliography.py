@@ -11,10 +11,8 @@ remembered between builds by `citations.py`, part of the text stage.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,21 +152,17 @@ def localized_style(style: Path, lang: str) -> Path:
     locales-xx-XX.xml in --data-dir is not read) but honours a style's own
     <locale> elements, which win over the built-in locale term by term. The
     style named by --csl is a file pandoc may read under --sandbox, so the
-    locale travels inside a copy of the style, kept in the temporary folder
-    under a name that hashes both files.
+    locale travels inside a copy of the style, kept in the user's cache
+    folder under a name that hashes both files.
     """
     locale = LOCALES / f"locales-{lang.split('-')[0].lower()}.xml"
     if not locale.is_file():
         return style
     content = style.read_bytes()
     terms = locale.read_bytes()
-    digest = hashlib.sha256(content + b"\0" + terms).hexdigest()[:20]
-    target = Path(tempfile.gettempdir()) / "mmnpress-csl" / f"{style.stem}.{digest}.csl"
-    if not target.is_file():
-        from ..files import write_atomically
+    from .. import usercache
 
-        write_atomically(target, _with_locale(content, terms))
-    return target
+    return usercache.kept_file("csl", content + b"\0" + terms, f"{style.stem}.csl", lambda: _with_locale(content, terms))
 
 
 def _with_locale(style: bytes, locale: bytes) -> bytes:

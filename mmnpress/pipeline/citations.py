@@ -9,7 +9,7 @@ the formatted citations are kept, keyed on exactly that, and a rebuild whose
 citations did not change (a typo fixed in watch mode, a batch of statements
 citing the same sources alike, the next build of the same statement) skips
 citeproc. They are kept in memory for the process and on disk in the user's
-cache folder (`$XDG_CACHE_HOME/mmnpress/citations`), keyed there by the
+cache folder (`usercache`, area `citations`), keyed there by the
 contents of the style and bibliographies, the language, the citation
 sequence and the mmnpress and pandoc installation. Each entry is written
 atomically, so concurrent builds share it safely; the folder keeps at most
@@ -113,30 +113,25 @@ def _keep(key: tuple, formatted: Formatted) -> None:
     _CACHE[key] = formatted
 
 
-def _entry_path(key: tuple) -> Path | None:
-    """Return the file of `key` in the user's cache folder (None without one): named by the contents it depends on."""
-    import hashlib
+ENTRY = "formatted.json"
 
-    from ..files import user_cache_folder
+
+def _entry_key(key: tuple) -> bytes:
+    """Return what names the entry of `key` in the user's cache folder: the contents it depends on."""
     from ..installation import fingerprint
     from .cache import file_hash
 
-    folder = user_cache_folder("citations")
-    if folder is None:
-        return None
     (files, lang, note_style), sequence = key
-    parts = [fingerprint(), [file_hash(Path(name)) for name, _ in files], lang, note_style, sequence]
-    return folder / (hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest() + ".json")
+    return json.dumps([fingerprint(), [file_hash(Path(name)) for name, _ in files], lang, note_style, sequence]).encode("utf-8")
 
 
 def _read_entry(key: tuple) -> Formatted | None:
-    from ..errors import MmnpressError
-    from .source import read_limited
+    from .. import usercache
 
-    path = _entry_path(key)
+    content = usercache.read("citations", _entry_key(key), ENTRY)
     try:
-        data = json.loads(read_limited(path, MAX_ENTRY_BYTES)) if path is not None and path.is_file() else None
-    except (OSError, ValueError, RecursionError, MmnpressError):
+        data = json.loads(content) if content is not None and len(content) <= MAX_ENTRY_BYTES else None
+    except (ValueError, RecursionError):
         return None
     cites_expected = sum(event[0] == "cite" for event in key[1])
     if (not isinstance(data, dict) or not isinstance(data.get("cites"), list) or len(data["cites"]) != cites_expected
@@ -147,34 +142,32 @@ def _read_entry(key: tuple) -> Formatted | None:
 
 def _write_entry(key: tuple, formatted: Formatted) -> None:
     """Keep `formatted` on disk for later builds; a cache that cannot be written is no error."""
-    from ..files import WriteError, write_atomically
+    from .. import usercache
 
-    path = _entry_path(key)
-    if path is None:
-        return
-    try:
-        write_atomically(path, json.dumps({"cites": list(formatted.cites), "references": formatted.references}).encode("utf-8"))
-        _prune(path.parent)
-    except (WriteError, OSError):
-        pass
+    data = json.dumps({"cites": list(formatted.cites), "references": formatted.references}).encode("utf-8")
+    path = usercache.write("citations", _entry_key(key), ENTRY, data)
+    if path is not None:
+        _prune(path.parent.parent)
 
 
 def user_cache_entries() -> list[Path]:
     """Return the files of formatted citations kept in the user's cache folder."""
-    from ..files import user_cache_folder
+    from .. import usercache
 
-    folder = user_cache_folder("citations")
-    return sorted(folder.glob("*.json")) if folder is not None else []
+    folder = usercache.folder("citations")
+    return sorted(folder.glob(f"*/{ENTRY}")) if folder is not None else []
 
 
 def _prune(folder: Path) -> None:
     """Remove the oldest entries while the folder holds more than MAX_DISK_ENTRIES."""
-    entries = list(folder.glob("*.json"))
+    import shutil
+
+    entries = [path for path in folder.iterdir() if path.is_dir()]
     if len(entries) <= MAX_DISK_ENTRIES:
         return
     entries.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0)
     for path in entries[: len(entries) - MAX_DISK_ENTRIES * 3 // 4]:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def apply(ast: dict, formatted: Formatted) -> dict:

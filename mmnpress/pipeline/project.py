@@ -33,6 +33,7 @@ class Organisation:
     about: dict[str, Node]
     letterhead: Path | None = None
     letterhead_styles: str = "house"
+    word_problems: tuple[Problem, ...] = ()  # what stops only its Word files (a letterhead not found)
 
     @property
     def is_house_style(self) -> bool:
@@ -159,29 +160,31 @@ def load_organisation(folder: Path) -> Organisation:
         contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
         about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
     )
-    letterhead, letterhead_styles = _letterhead(root, folder, problems)
+    word_problems = Collector()
+    letterhead, letterhead_styles = _letterhead(root, folder, problems, word_problems)
     problems.raise_if_any()
     about = root.get("about")
     return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead,
-                        letterhead_styles)
+                        letterhead_styles, tuple(word_problems.problems))
 
 
-def _letterhead(root: Node, folder: Path, problems: Collector) -> tuple[Path | None, str]:
+def _letterhead(root: Node, folder: Path, problems: Collector, word_problems: Collector) -> tuple[Path | None, str]:
     """Return the Word letterhead the profile names and whose styles to use.
 
     `letterhead: letterhead.docx`, or `letterhead: {file: letterhead.docx, styles: house | letterhead}`.
+    A letterhead not found stops only Word files (`word_problems`): PDF and the rest do not use it.
     """
     given = root.get("letterhead")
     if given is not None and given.kind == "map":
         styles = _choice(given, "styles", LETTERHEAD_STYLES, problems)
         if not _scalar(given, "file", problems):
             problems.add(display_path(given.file), given.line, given.column, "'letterhead' needs 'file:' naming the Word document")
-        return _letterhead_file(given, "file", folder, problems), styles
-    return _letterhead_file(root, "letterhead", folder, problems), LETTERHEAD_STYLES[0]
+        return _letterhead_file(given, "file", folder, problems, word_problems), styles
+    return _letterhead_file(root, "letterhead", folder, problems, word_problems), LETTERHEAD_STYLES[0]
 
 
-def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector) -> Path | None:
-    """Return the .docx file `key` of `root` names, checked to lie in the organisation folder."""
+def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector, word_problems: Collector) -> Path | None:
+    """Return the .docx file `key` of `root` names, checked to lie in the organisation folder (found: else a Word-only problem)."""
     name = _scalar(root, key, problems)
     if not name:
         return None
@@ -192,7 +195,7 @@ def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector) ->
     elif not inside(path, folder):
         problems.add(display_path(node.file), node.line, node.column, f"letterhead must lie in {display_path(folder)}: {name}")
     elif not path.is_file():
-        problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
+        word_problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
     else:
         return resolved(path)
     return None

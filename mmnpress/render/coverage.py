@@ -12,13 +12,12 @@ files to read, so a character the cmaps miss is tried in Typst itself.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import tempfile
 import unicodedata
 from pathlib import Path
 
-from mmnpress.files import WriteError, write_atomically
+from mmnpress import usercache
 from mmnpress.render import fonts
 from mmnpress.unicode import scripts
 
@@ -46,22 +45,16 @@ def packaged_cmap(cjk: bool) -> frozenset[int]:
 
     Reading the cmaps takes fontTools and a few hundred milliseconds (two
     seconds with the East Asian fonts), on every check and build; the
-    result is kept in the temporary folder under a name that hashes the
+    result is kept in the user's cache folder under a name that hashes the
     font files' paths, sizes and times.
     """
     files = [f for folder in fonts.font_folders(cjk=cjk) for f in sorted(folder.iterdir()) if f.suffix.lower() in _FONT_FILES]
     stamp = "\n".join(f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
-    cache = Path(tempfile.gettempdir()) / f"mmnpress-coverage-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.json"
+    data = usercache.kept("coverage", stamp.encode(), "cmap.json", lambda: json.dumps(_ranges(_read_cmaps(files))).encode())
     try:
-        return frozenset(c for start, end in json.loads(cache.read_text()) for c in range(start, end + 1))
-    except (OSError, ValueError, TypeError):
-        pass
-    covered = _read_cmaps(files)
-    try:
-        write_atomically(cache, json.dumps(_ranges(covered)).encode())
-    except WriteError:
-        pass  # a read-only temporary folder costs time, nothing else
-    return covered
+        return frozenset(c for start, end in json.loads(data) for c in range(start, end + 1))
+    except (ValueError, TypeError):  # an entry of an older layout: read the fonts
+        return _read_cmaps(files)
 
 
 def _read_cmaps(files: list[Path]) -> frozenset[int]:

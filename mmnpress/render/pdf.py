@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import shutil
+import sys
 import tempfile
 import weakref
 from collections.abc import Iterator
@@ -83,16 +84,44 @@ class _Build:
 
 
 # Typst keeps the whole layout in memory, growing with the text: about 0.55 MiB per
-# 1,000 characters (measured with cited paragraphs: 222,636 characters took 195 MiB,
-# about 438,000 took 313 MiB), so 500,000 characters stay under 400 MiB.
-MEMORY_BOUND = 400
-MAX_CHARACTERS = 500_000
+# 1,000 characters over a base (measured with cited paragraphs: 222,636 characters took
+# 195 MiB, about 438,000 took 313 MiB). A PDF is refused only when the memory it needs
+# (estimated with a margin) is not free; a long one says so on one line first.
+BASE_MIB = 120
+MIB_PER_1000_CHARACTERS = 0.7
+PROGRESS_CHARACTERS = 200_000
 # Up to this length the PDF renders beside the Word file; a longer text renders
 # after it, so Typst's layout and the Word file's XML are not in memory at once.
 CONCURRENT_CHARACTERS = 100_000
 
 
 _MEASURED: list = [None, 0]  # the document measured last (a weak reference) and its length
+
+
+def memory_needed_mib(characters: int) -> int:
+    """Return the memory (MiB) laying out `characters` of text takes, estimated with a margin."""
+    return int(BASE_MIB + characters * MIB_PER_1000_CHARACTERS / 1000)
+
+
+def free_memory_mib() -> int | None:
+    """Return the memory this process can still get without swapping, in MiB; None where unknown.
+
+    The system's MemAvailable, or less where a control group (a container) sets a lower limit.
+    """
+    free = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            free += [int(line.split()[1]) // 1024 for line in info if line.startswith("MemAvailable:")]
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+        used = Path("/sys/fs/cgroup/memory.current").read_text(encoding="ascii").strip()
+        if limit.isdigit() and used.isdigit():
+            free.append((int(limit) - int(used)) // 2**20)
+    except OSError:
+        pass
+    return min(free) if free else None
 
 
 def text_length(document: Document) -> int:
@@ -136,12 +165,17 @@ class PdfRenderer(Renderer):
         self._build(Path(template_dir), fonts_needed(profile), cjk=False)
 
     def check(self, document: Document) -> None:
-        """Raise `InputError` when the text of `document` is too long to lay out within `MAX_CHARACTERS`."""
+        """Raise `InputError` when laying `document` out needs more memory than is free; say so before a long layout."""
         characters = text_length(document)
-        if characters > MAX_CHARACTERS:
-            message = (f"too long for a PDF: {characters:,} characters of text, where a PDF holds at most {MAX_CHARACTERS:,} "
-                       f"(laying out more needs over {MEMORY_BOUND} MiB of memory); build it --to docx, or split it")
+        needed = memory_needed_mib(characters)
+        free = free_memory_mib()
+        if free is not None and needed > free:
+            message = (f"a PDF of {characters:,} characters of text needs about {needed:,} MiB of memory to lay out, "
+                       f"and {free:,} MiB are free; close other programs and build again, or build it --to docx")
             raise InputError([Problem(display_path(document.source_file), 1, 1, message)])
+        if characters > PROGRESS_CHARACTERS:
+            print(f"laying out {display_path(document.source_file)} as a PDF: {characters:,} characters, "
+                  f"about {needed:,} MiB of memory; this takes a while…", file=sys.stderr, flush=True)
 
     def concurrent(self, document: Document) -> bool:
         """Tell whether `document` is short enough to lay out beside the other formats (Typst leaves Python's lock)."""

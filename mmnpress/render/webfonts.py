@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..files import kept_in_temporary_folder
+from .. import usercache
 from . import webtext, wordfonts
 
 PREFIX = "mmnpress "
@@ -114,10 +114,10 @@ def woff2(family: str, style: str, keep: str) -> str:
     """Return the static instance of `family` in `style` cut to `keep`, as base64 WOFF2.
 
     Compressing takes a tenth of a second a face, so the result is kept in
-    the temporary folder under a name that hashes the instance.
+    the user's cache folder under a name that hashes the instance.
     """
     instance = wordfonts.static_instance(family, style, keep, lean=True)
-    data = kept_in_temporary_folder("woff2", WOFF2_VERSION.encode() + instance, ".woff2", lambda: _woff2(instance))
+    data = usercache.kept("woff2", WOFF2_VERSION.encode() + instance, "font.woff2", lambda: _woff2(instance))
     return base64.b64encode(data).decode("ascii")
 
 

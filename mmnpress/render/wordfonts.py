@@ -21,8 +21,9 @@ is filled:
   `w:embedTrueTypeFonts` in the settings.
 
 The packaged Noto fonts are variable; Word embeds only static TrueType
-fonts. The instances are made once with fontTools (seconds per font) and
-kept in the temporary folder. The Latin families are cut to Latin and
+fonts. The whole-family instances are shipped in the package
+(`staticfonts`); others are made once with fontTools (seconds per font) and
+kept in the user's cache folder (`usercache`). The Latin families are cut to Latin and
 Vietnamese first (Greek and Cyrillic would quadruple the file); the script
 fonts are kept whole, so a reviewer can type any word of the language.
 The East Asian fonts hold tens of thousands of glyphs (a static instance of
@@ -43,9 +44,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..files import kept_in_temporary_folder
+from .. import usercache
 from ..unicode import scripts
-from . import fonts
+from . import fonts, staticfonts
 from .wordml import SCRIPT_FONTS, qn
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -66,6 +67,7 @@ SCRIPT_RANGES = {
     "Noto Sans Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
     "Noto Sans Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
 }
+WHOLE_FAMILIES = ("Noto Sans", "Noto Serif", *SCRIPT_RANGES)  # their instances are shipped (staticfonts)
 # The theme's script fonts: what Windows 10/11 always have.
 THEME_FONTS = {"Thai": "Leelawadee UI", "Laoo": "Leelawadee UI", "Khmr": "Leelawadee UI", "Mymr": "Myanmar Text",
                "Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei", "Jpan": "Yu Gothic", "Hang": "Malgun Gothic"}
@@ -228,7 +230,7 @@ def _set_theme_fonts(package) -> None:
 def _families_used(named: set[str], text: str) -> list[str]:
     """Return the packaged families among those `named` and the script fonts `text` needs."""
     latin = {family for family in named if family and family not in SCRIPT_RANGES}
-    return [family for family in sorted(latin | set(script_families(text))) if _variable_file(family)]
+    return [family for family in sorted(latin | set(script_families(text))) if variable_file(family)]
 
 
 def script_families(text: str) -> list[str]:
@@ -240,7 +242,7 @@ def script_families(text: str) -> list[str]:
 
 def packaged(family: str) -> bool:
     """Tell whether a font package brings `family` (as a variable font static instances can be made of)."""
-    return _variable_file(family) is not None
+    return variable_file(family) is not None
 
 
 @functools.cache
@@ -248,7 +250,7 @@ def characters(family: str) -> frozenset[str]:
     """Return the characters packaged `family` has glyphs for (none when it is not packaged)."""
     from fontTools.ttLib import TTFont
 
-    source = _variable_file(family)
+    source = variable_file(family)
     if source is None:
         return frozenset()
     return frozenset(map(chr, TTFont(source, lazy=True)["cmap"].getBestCmap()))
@@ -333,7 +335,7 @@ def _obfuscate(data: bytes, key: str) -> bytes:
 
 
 @functools.cache
-def _variable_file(family: str) -> Path | None:
+def variable_file(family: str) -> Path | None:
     """Return the packaged upright font file of `family`, or None."""
     stem = family.replace(" ", "")
     for folder in fonts.font_folders(cjk=True):
@@ -360,18 +362,37 @@ def static_instance(family: str, style: str, keep: str | None = None, lean: bool
     family holds Latin and Vietnamese and a script family all it has. A
     `lean` instance cut to `keep` keeps only the layout features text needs
     unasked (shaping, kerning, ligatures) and LEAN_FEATURES: a Latin font's
-    alternates and figure styles go (for a web page). Made once with
-    fontTools, then read from the temporary folder under a name that hashes
-    the variable font's path, size and time and the characters.
+    alternates and figure styles go (for a web page). A whole family's
+    instance is shipped in the package (`staticfonts`); the others are made
+    once with fontTools, then read from the user's cache folder under a name
+    that hashes the variable font's path, size and time and the characters.
     """
-    source = _variable_file(family)
+    source = variable_file(family)
     if source is None:
         raise LookupError(f"no packaged font file for {family}")
+    if keep is None and (shipped := staticfonts.shipped(family, style, source, INSTANCE_VERSION)) is not None:
+        return shipped
     info = source.stat()
     stamp = (f"{INSTANCE_VERSION}:{source}:{info.st_size}:{info.st_mtime_ns}:{style}" + (f":{keep}" if keep is not None else "")
              + (":lean" if lean and keep is not None else ""))
     unicodes = [ord(char) for char in keep] if keep is not None else None if family in SCRIPT_RANGES else LATIN
-    return kept_in_temporary_folder("font", stamp.encode(), ".ttf", lambda: _instantiate(source, STYLES[style], unicodes, lean))
+    announce = f"preparing fonts for {_script_name(family)} (once)…" if keep is None else None
+    return usercache.kept("font-instances", stamp.encode(), f"{family.replace(' ', '')}-{style}.ttf",
+                          lambda: _instantiate(source, STYLES[style], unicodes, lean), announce)
+
+
+def make_whole_instance(family: str, style: str) -> bytes:
+    """Return a newly made whole-family instance of `family` in `style`, as shipped (scripts/make_static_fonts.py)."""
+    source = variable_file(family)
+    if source is None:
+        raise LookupError(f"no packaged font file for {family}")
+    return _instantiate(source, STYLES[style], None if family in SCRIPT_RANGES else LATIN)
+
+
+def _script_name(family: str) -> str:
+    """Return the script a whole family is for, as a user names it (Thai, Khmer; Latin for Noto Sans and Serif)."""
+    name = family.removeprefix("Noto Sans ").removeprefix("Noto Serif")
+    return {"": "Latin", "Noto Sans": "Latin", "Myanmar": "Burmese"}.get(name, name)
 
 
 def _instantiate(source: Path, weight: int, unicodes: list[int] | None, lean: bool = False) -> bytes:

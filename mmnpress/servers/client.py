@@ -118,8 +118,10 @@ def start_server_if_missing(argv: list[str], status: int) -> None:
 
     Called once the command is done. The server is given this command line
     and working folder, to get ready for the next build of the same
-    statement (see `server`).
+    statement (see `server`). Asking for help (`init --help`) starts none.
     """
+    if _asks_for_help(argv):
+        return
     if not _START_AFTER and argv[:1] and argv[0] in BUILD_FOLLOWS and status == 0 and _switched_on():
         _start_after_if_none_answers()
     if not _START_AFTER:
@@ -132,6 +134,12 @@ def start_server_if_missing(argv: list[str], status: int) -> None:
                          start_new_session=True)
     except OSError:
         pass  # no server: builds go on in their own process
+
+
+def _asks_for_help(argv: list[str]) -> bool:
+    """Tell whether the command line `argv` only asks for help (`-h` or `--help` before any `--`)."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "--help" in options or "-h" in options
 
 
 def _start_after_if_none_answers() -> None:

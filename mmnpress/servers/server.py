@@ -67,7 +67,7 @@ def main() -> None:
     finally:
         renderers.close()  # their build folders
         pandocworker.stop()
-        os.close(lock)
+        _release(address, lock)
     os._exit(0)  # no interpreter teardown: nothing is left to flush
 
 
@@ -83,22 +83,48 @@ def _idle_seconds() -> float:
 
 
 def _sole_server(address: str) -> int | None:
-    """Return an open lock (holding this process's id) that only one server of `address` holds; None if another keeps it for 5 s."""
+    """Return an open lock (holding this process's id) that only one server of `address` holds; None if another keeps it for 5 s.
+
+    A server that ends removes its lock file (`_release`), so a lock taken on
+    a file that is no longer at its path is let go and taken again on the new one.
+    """
     import fcntl
 
-    lock = os.open(address + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     deadline = time.monotonic() + 5  # a stale server ending gives its lock up at once
     while True:
+        lock = os.open(address + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
+            continue
+        if _still_at(address + ".lock", lock):
             os.ftruncate(lock, 0)
             os.write(lock, f"{os.getpid()}\n".encode())  # who serves, for whoever wants to stop it
             return lock
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(lock)
-                return None
-            time.sleep(0.05)
+        os.close(lock)  # its server removed it as it ended: lock the file now at the path
+
+
+def _still_at(path: str, fd: int) -> bool:
+    """Tell whether the open file `fd` is still the file at `path`."""
+    try:
+        here = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _release(address: str, lock: int) -> None:
+    """Remove the lock file, still holding it (so no other server takes it meanwhile), then let it go."""
+    try:
+        os.unlink(address + ".lock")
+    except OSError:
+        pass
+    os.close(lock)
 
 
 def _warm_up(renderers) -> None:
