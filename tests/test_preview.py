@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import signal
 import subprocess
 import sys
 import time
-import http.cookiejar
 import urllib.request
 
 import pytest
