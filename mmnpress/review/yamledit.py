@@ -257,10 +257,10 @@ def _foldable(value: str, index: int) -> bool:
 def _wrap(value: str, folds: list[int], width: int) -> list[int]:
     """Add folds to lines longer than `width`, at the last space that fits.
 
-    What a long line sheds flows into the next line (its fold is dropped), so
-    that an insertion does not leave a short line behind; the paragraph keeps
-    its folds again from the first line that fits. The last line is never
-    joined: its end is where the YAML around the value is matched again.
+    What a long line sheds flows into the next line (its fold is dropped), the
+    last line too, so that an insertion never leaves a short line behind
+    (such as one holding only "in the"); the paragraph keeps its folds again
+    from the first line that fits.
     """
     result: list[int] = []
     start = 0
@@ -274,8 +274,8 @@ def _wrap(value: str, folds: list[int], width: int) -> list[int]:
                 break
             result.append(candidates[-1])
             line_start, shed = candidates[-1] + 1, True
-        if shed and index + 2 < len(ends) and _foldable(value, end):
-            start = line_start  # carry the rest into the next line (never into the last: the value's end stays put)
+        if shed and index + 1 < len(ends) and _foldable(value, end):
+            start = line_start  # carry the rest into the next line
             continue
         if end < len(value):
             result.append(end)
@@ -307,8 +307,38 @@ def carry_over(original: str, before: str, after: str) -> str:
     for lo, hi, hunks in reversed(regions):
         o_lo = same[lo - 1] + 1 if lo > 0 else 0
         o_hi = same[hi] if hi < len(b_lines) else len(o_lines)
-        result[o_lo:o_hi] = _rebuilt(b_lines, a_lines, lo, hi, hunks)
+        first, last = hunks[0][0], hunks[-1][1]
+        kept = _kept_as_typed(o_lines[o_lo:o_hi], b_lines[lo:first], b_lines[last:hi])
+        if kept is None:
+            result[o_lo:o_hi] = _rebuilt(b_lines, a_lines, lo, hi, hunks)
+        else:
+            head, tail = kept
+            result[o_lo + head:o_hi - tail] = _rebuilt(b_lines, a_lines, first, last, hunks)
     return "\n".join(result)
+
+
+def _kept_as_typed(typed: list[str], head: list[str], tail: list[str]) -> tuple[int, int] | None:
+    """Return how many `typed` lines at the start and end hold the unchanged `head` and `tail` of a dumped region.
+
+    A region of changed lines spreads over the values around the edited one
+    whose dump differs from how they were typed (a plain scalar over several
+    lines comes out on one); those values are the same words on other lines,
+    so they are found again by their words and kept as typed. None when the
+    words do not split at line ends.
+    """
+    def lines_holding(words: list[str], lines: list[str]) -> int | None:
+        count, seen = 0, []
+        while len(seen) < len(words) and count < len(lines):
+            seen += lines[count].split()
+            count += 1
+        return count if seen == words else None
+
+    head_lines = lines_holding([w for line in head for w in line.split()], typed)
+    tail_lines = lines_holding([w for line in reversed(tail) for w in reversed(line.split())],
+                               [" ".join(reversed(line.split())) for line in reversed(typed)])
+    if head_lines is None or tail_lines is None or head_lines + tail_lines > len(typed):
+        return None
+    return head_lines, tail_lines
 
 
 def _equal_lines(o_lines: list[str], b_lines: list[str]) -> dict[int, int]:
