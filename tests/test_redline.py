@@ -236,6 +236,24 @@ def test_against_a_git_revision(tmp_path, cli, monkeypatch):
     assert bad.exit_code == 2 and "no-such-rev" in bad.output
 
 
+def test_an_old_version_outside_the_project_is_read_in_the_new_ones_project(versions, tmp_path, cli, monkeypatch):
+    elsewhere = tmp_path / "downloads"  # no templates/ or bibliography/ around it
+    elsewhere.mkdir()
+    shutil.copy(versions / SEED, elsewhere / "old.yaml")
+    monkeypatch.chdir(versions)
+    result = cli("redline", str(elsewhere / "old.yaml"), "statements/new-0.yaml", "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    path = tmp_path / "out/new-0.redline.docx"
+    assert _changes(path, "ins") == ["warmly"] and _changes(path, "del") == ["cautiously"]
+    assert not list((versions / "statements").glob(".*"))  # the stand-in for OLD is gone
+    (elsewhere / "old.yaml").write_text((versions / SEED).read_text(encoding="utf-8").replace("date: 2017-11-22", "date: 2017-13-45"),
+                                        encoding="utf-8")
+    broken = cli("redline", str(elsewhere / "old.yaml"), "statements/new-0.yaml", "-o", str(tmp_path / "out"))
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith(f"{elsewhere / 'old.yaml'}:"), broken.stderr  # named as typed, not as its stand-in
+    assert not list((versions / "statements").glob(".*"))
+
+
 def test_libreoffice_accepts_the_redline(versions, tmp_path):
     """LibreOffice opens the redline and counts the tracked changes (a real second reader)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
