@@ -184,7 +184,17 @@ def test_a_changed_locator_is_tracked_inside_the_footnote(versions):
     _, footnotes = _parts(path)
     inside = [w for w in footnotes.iter(f"{W}ins") if w.getparent().tag != f"{W}rPr"]
     assert ["".join(t.text for t in w.iter(f"{W}t")) for w in inside] == ["11"]
-    assert tally.insertions["notes"] == 1 and tally.deletions["notes"] == 1
+    assert tally.lines() == ["body: 1 insertion, 1 deletion"]  # counted where the citation stands
+
+
+def test_a_changed_phone_marks_only_the_number_not_the_whole_contact(versions):
+    index = list(PAIRS).index("changed contact")
+    path, tally = _redline(versions, SEED, f"statements/new-{index}.yaml")
+    assert (_changes(path, "del"), _changes(path, "ins")) == (["869238313"], ["869238300"])
+    document, _ = _parts(path)
+    marked = [p for p in document.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None or p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert marked == []  # no paragraph of the contact deleted or inserted
+    assert tally.lines() == ["contacts: 1 insertion, 1 deletion"]
 
 
 def test_changes_carry_the_author_and_a_date(versions):
