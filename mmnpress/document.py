@@ -97,6 +97,7 @@ class Contact:
     phones: tuple[str, ...] = ()
     languages: str = ""  # e.g. "Thai and English", in the document language
     change: str | None = None
+    marks: tuple[tuple[str, Rich], ...] = ()  # a redline: (field, its runs marked word by word) of each changed field
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         # a redline's change marks are left out when there is none, so ordinary models read as before
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.name == "change" and getattr(value, f.name) is None)}
+                if not (f.name in ("change", "marks") and not getattr(value, f.name))}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -30,6 +30,7 @@ EXAMPLE_REFERENCE = [{
     "URL": "https://www.example.org/report",
 }]
 PLACEHOLDER_NAME = "Your Organisation"
+MINOR_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "&"})
 
 
 @dataclass
@@ -38,23 +39,27 @@ class Report:
 
     root: Path
     slug: str
+    short_name: str = PLACEHOLDER_NAME
+    made: tuple[str, ...] = ()  # what init made from the full name: "short name", "folder"
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
 
 
 def init(target: Path, slug: str | None = None, name: str | None = None, lang: str = "en",
-         today: dt.date | None = None) -> Report:
+         today: dt.date | None = None, short_name: str | None = None) -> Report:
     """Create the project files under `target` that are missing; return what was written and kept."""
     from .skeleton import _check_lang
 
     _check_lang(lang)
-    slug = slug or _slug(name or "") or _existing(target) or _slug(target.resolve().name) or "organisation"
+    made = tuple(what for what, given in (("short name", short_name), ("folder", slug)) if name and not given)
+    short_name = short_name or (short_name_of(name) if name else "")
+    slug = slug or _slug(short_name) or _slug(name or "") or _existing(target) or _slug(target.resolve().name) or "organisation"
     if not SLUG.match(slug):
         raise MmnpressError(f"--organisation '{slug}' must be lower-case letters and digits joined by hyphens, like my-org")
     if target.exists() and not target.is_dir():
         raise MmnpressError(f"{display_path(target)} is a file; init needs a folder (new or existing)")
-    files = _files(slug, name or PLACEHOLDER_NAME, lang, today or dt.date.today())
-    report = Report(target, slug)
+    files = _files(slug, name or PLACEHOLDER_NAME, short_name or PLACEHOLDER_NAME, lang, today or dt.date.today())
+    report = Report(target, slug, short_name=short_name or PLACEHOLDER_NAME, made=made)
     for relative, text in files.items():
         path = target / relative
         if path.exists():
@@ -84,9 +89,9 @@ def _write(path: Path, text: str, report: Report) -> None:
     report.written.append(path)
 
 
-def _files(slug: str, name: str, lang: str, today: dt.date) -> dict[str, str]:
+def _files(slug: str, name: str, short_name: str, lang: str, today: dt.date) -> dict[str, str]:
     """Return the project's files by path: profile, examples, bibliography, .gitignore."""
-    files = {f"templates/{slug}/profile.yaml": profile_text(name, lang)}
+    files = {f"templates/{slug}/profile.yaml": profile_text(name, lang, short_name)}
     for kind in KINDS:
         files[f"statements/example-{kind}.yaml"] = _example(kind, slug, name, lang, today)
     files[BIBLIOGRAPHY] = json.dumps(EXAMPLE_REFERENCE, indent=2) + "\n"
@@ -94,12 +99,13 @@ def _files(slug: str, name: str, lang: str, today: dt.date) -> dict[str, str]:
     return files
 
 
-def profile_text(name: str, lang: str) -> str:
-    """Return the commented house profile with the organisation's name and language filled in."""
+def profile_text(name: str, lang: str, short_name: str | None = None) -> str:
+    """Return the commented house profile with the organisation's name, short name and language filled in."""
     text = (HOUSE / "profile.yaml").read_text(encoding="utf-8")
     quoted = json.dumps(name, ensure_ascii=False)
+    short = json.dumps(short_name or name, ensure_ascii=False)
     text = re.sub(r"^name: .*$", lambda _: f"name: {quoted}", text, count=1, flags=re.M)
-    text = re.sub(r"^short_name: .*$", lambda _: f"short_name: {quoted}", text, count=1, flags=re.M)
+    text = re.sub(r"^short_name: .*$", lambda _: f"short_name: {short}", text, count=1, flags=re.M)
     text = text.replace("Your Organisation works", f"{name} works")
     if lang != "en":
         text = text.replace("\n  en: >-\n", f"\n  {lang}: >-\n")
@@ -119,6 +125,21 @@ def _existing(target: Path) -> str | None:
     return found[0].parent.name if found else None
 
 
+def short_name_of(name: str) -> str:
+    """Return a short name for the full `name`: its acronym in brackets, else the initials of its main words.
+
+    "Cambodian Women Workers Network" gives CWWN, "Foundation for Education and Development (FED)" FED;
+    a name of one word, or whose words do not all start with Latin letters, is its own short name.
+    """
+    given = re.search(r"\(([^()\s]{2,12})\)\s*$", name)
+    if given:
+        return given.group(1)
+    words = [w for w in re.split(r"[\s/-]+", name) if w and w.lower() not in MINOR_WORDS]
+    if len(words) < 2 or not all(w[0].isascii() and w[0].isalpha() for w in words):
+        return name.strip()
+    return "".join(w[0] for w in words).upper()
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -128,8 +149,19 @@ def next_steps(report: Report) -> list[str]:
     lines = [f"wrote {display_path(p)}" for p in report.written]
     lines += [f"left alone (already there): {display_path(p)}" for p in report.kept]
     go = [] if report.root.resolve() == Path.cwd().resolve() else [f"  cd {display_path(report.root)}"]
-    return [*lines, "next:", *go,
+    return [*lines, *_naming(report), "next:", *go,
             "  mmnpress build                       # statements/ into build/, Word and PDF",
             "  mmnpress new press-release my-news   # start a statement from a skeleton",
             "  mmnpress check                       # find mistakes, with FILE:LINE:COLUMN",
             f"Your name, address, logo, colours and Word letterhead go in templates/{report.slug}/profile.yaml."]
+
+
+def _naming(report: Report) -> list[str]:
+    """Return the lines that say which short name and folder init made from the full name, and how to change them."""
+    lines = []
+    if "short name" in report.made:
+        lines.append(f"short name {report.short_name} (made from the name; --short-name chooses it): edit short_name in the profile to change it")
+    if "folder" in report.made:
+        lines.append(f"folder templates/{report.slug}/ (made from the short name; --organisation chooses it): to change it, rename "
+                     f"the folder and the line `organisation: {report.slug}` of each statement")
+    return lines

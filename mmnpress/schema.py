@@ -78,11 +78,17 @@ class Field:
     noun: str = ""  # how messages name one such mapping: "a contact"
     bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
     only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
+    worded: bool = False  # plain text in the document's language, translated with it (a place, a role)
 
     @property
     def markdown(self) -> bool:
         """Tell whether the value is inline Markdown (or holds only Markdown texts)."""
         return self.type in MARKDOWN_TYPES
+
+    @property
+    def translatable(self) -> bool:
+        """Tell whether a translation gives its own value: it is, or holds, text in the document's language."""
+        return self.markdown or self.worded or any(f.translatable for f in self.fields)
 
     def child(self, key: str) -> Field | None:
         """Return the field of `key` inside this mapping, or None."""
@@ -112,7 +118,7 @@ SIGNATORY = (
 CONTACT = (
     _plain("name", "The person's name.", required=True, bookmarked=True),
     _plain("name_local", "The name in its own script, e.g. Thai.", bookmarked=True),
-    _plain("role", "The person's role.", bookmarked=True),
+    _plain("role", "The person's role.", bookmarked=True, worded=True),
     Field("email", EMAIL_ADDRESS, "An email address.", bookmarked=True),
     Field("phone", PHONES, "A phone number, or a list of them, like +66 53 283 259.", bookmarked=True),
     Field("languages", LANGUAGES, "The languages this person can be contacted in (BCP 47 codes)."),
@@ -128,7 +134,7 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     _text("title", "The title.", required=True),
     _text("subtitle", "A line under the title."),
     Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
-    _plain("place", "Where it was issued; press releases print it in capitals in the dateline."),
+    _plain("place", "Where it was issued; press releases print it in capitals in the dateline.", worded=True),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
     Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
           choices=QUOTE_STYLES, default="typographic"),

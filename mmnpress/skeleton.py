@@ -42,7 +42,7 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
     schema = Path(os.path.relpath(root / SCHEMA_FILE, target)).as_posix()
     text = render(kind, lang=lang, date=date, organisation=None if house else folder.name, name=_profile_name(folder),
                   schema=schema)
-    path = _write_new(target / f"{date}-{slug}.yaml", text)
+    path = write_new(target / f"{date}-{slug}.yaml", text)
     write_for_project(root)
     return path
 
@@ -79,11 +79,12 @@ def _profile_name(folder: Path) -> str:
     return load_organisation(folder).profile.name
 
 
-def _write_new(path: Path, text: str) -> Path:
+def write_new(path: Path, text: str, hint: str = "choose another slug or remove it") -> Path:
+    """Write `text` into the new file `path`; refuse, saying `hint`, when it exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
-        raise MmnpressError(f"{display_path(path)} already exists; choose another slug or remove it") from None
+        raise MmnpressError(f"{display_path(path)} already exists; {hint}") from None
     return path

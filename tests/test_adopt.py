@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.conftest import SEED
@@ -82,7 +83,7 @@ def test_init_makes_a_project_whose_every_kind_builds(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("init", "forum", "--name", "Migrant Rights Forum")
     assert result.exit_code == 0, result.output
-    assert "wrote forum/templates/migrant-rights-forum/profile.yaml" in result.output
+    assert "wrote forum/templates/mrf/profile.yaml" in result.output
     assert result.output.splitlines()[-5:-1] == [
         "  cd forum",
         "  mmnpress build                       # statements/ into build/, Word and PDF",
@@ -100,6 +101,41 @@ def test_init_makes_a_project_whose_every_kind_builds(tmp_path, monkeypatch):
         text = pdf_text(Path(f"build/example-{kind}.pdf"))
         assert "Migrant Rights Forum" in text and "Mekong" not in text
     assert "Author" in pdf_text(Path("build/example-statement.pdf"))  # the example cites the example bibliography
+
+
+def test_init_makes_a_short_name_and_folder_from_the_initials_of_a_long_name_and_says_how_to_change_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "--name", "Cambodian Women Workers Network")
+    assert result.exit_code == 0, result.output
+    profile = yaml.safe_load(Path("templates/cwwn/profile.yaml").read_text(encoding="utf-8"))
+    assert (profile["name"], profile["short_name"]) == ("Cambodian Women Workers Network", "CWWN")
+    assert "organisation: cwwn" in Path("statements/example-statement.yaml").read_text(encoding="utf-8")
+    assert "short name CWWN (made from the name; --short-name chooses it): edit short_name in the profile to change it" in result.output
+    assert ("folder templates/cwwn/ (made from the short name; --organisation chooses it): to change it, rename "
+            "the folder and the line `organisation: cwwn` of each statement") in result.output
+
+
+def test_init_takes_the_short_name_given_and_names_the_folder_after_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "--name", "Cambodian Women Workers Network", "--short-name", "CWW Net")
+    assert result.exit_code == 0, result.output
+    profile = yaml.safe_load(Path("templates/cww-net/profile.yaml").read_text(encoding="utf-8"))
+    assert profile["short_name"] == "CWW Net" and "(made from the name" not in result.output
+    assert "folder templates/cww-net/ (made from the short name" in result.output
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("Cambodian Women Workers Network", "CWWN"),
+    ("Foundation for Education and Development (FED)", "FED"),
+    ("Mekong Migration Network", "MMN"),
+    ("Oxfam", "Oxfam"),
+    ("Union of Workers & Farmers", "UWF"),
+    ("សហជីព កម្មករ", "សហជីព កម្មករ"),  # words not in Latin letters: the name is its own short name
+])
+def test_a_short_name_is_the_acronym_of_the_main_words(name, short):
+    from mmnpress.init import short_name_of
+
+    assert short_name_of(name) == short
 
 
 def test_init_never_overwrites_and_names_what_it_left_alone(tmp_path, monkeypatch):

@@ -33,6 +33,22 @@ CASES = {
         "  - A note ^[note][^label] that goes wrong.\nnotes:\n  label: The label note.\n",
         f"{F}:11:12: warning: '^[' prints as typed instead of becoming a footnote",
     ),
+    "the second of two leftovers, where it was typed": (
+        "  - A fine^[note] then ^[bad][^label] text.\nnotes:\n  label: The label note.\n",
+        f"{F}:11:24: warning: '^[' prints as typed instead of becoming a footnote",
+    ),
+    "a leftover in a named note, in its notes: entry": (
+        "  - A word [^label] here.\nnotes:\n  label: The label ^[note][^other] note.\n  other: The other note.\n",
+        f"{F}:13:20: warning: '^[' prints as typed instead of becoming a footnote",
+    ),
+    "a leftover on the second line of a folded paragraph": (
+        "  - >-\n    A fine^[note] first\n    and ^[x][^label] then.\nnotes:\n  label: The label note.\n",
+        f"{F}:13:9: warning: '^[' prints as typed instead of becoming a footnote",
+    ),
+    "an unclosed named note after a quote": (
+        '  - A "quoted" word [^open and [^open again.\n',
+        f"{F}:11:32: warning: '[^' prints as typed instead of becoming a footnote",
+    ),
     "unknown citation key": (
         "  - Cited [@tfamw2008, 9].\n",
         f"{F}:11:12: error: unknown citation key 'tfamw2008'; did you mean 'tfamw2009'?",

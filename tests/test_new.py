@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,35 @@ def schema_skeletons() -> list[Path]:
     from mmnpress.skeleton import SKELETONS
 
     return sorted(SKELETONS.glob("*.yaml"))
+
+
+ORIGINAL = "statements/2018-06-01-sez-garment-workers.yaml"
+TRANSLATION = Path("statements/2018-06-01-sez-garment-workers.km.yaml")
+
+
+def test_translate_writes_a_skeleton_that_extends_the_original_and_builds(project, cli):
+    import yaml
+
+    result = cli("new", "--translate", ORIGINAL, "--lang", "km")
+    assert (result.exit_code, result.output) == (0, f"wrote {TRANSLATION}\n")
+    text = TRANSLATION.read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == {"extends": "2018-06-01-sez-garment-workers.yaml", "lang": "km"}
+    assert cli("check", str(TRANSLATION)).exit_code == 0
+    built = cli("build", str(TRANSLATION), "--to", "docx")
+    assert built.exit_code == 0, built.output
+    original = yaml.safe_load(Path(ORIGINAL).read_text(encoding="utf-8"))
+    uncommented = yaml.safe_load(re.sub(r"^# ?", "", text.split("\nlang: km\n", 1)[1], flags=re.M))
+    translatable = [f.key for f in schema.STATEMENT.fields if f.translatable]
+    assert uncommented == {key: original[key] for key in translatable if key in original}  # the original's text, as typed
+    assert {"date", "organisation", "references", "kind"} <= set(original) - set(uncommented)
+
+
+def test_translate_refuses_to_overwrite_and_to_translate_into_the_same_language(project, cli):
+    TRANSLATION.write_text("kept\n", encoding="utf-8")
+    result = cli("new", "--translate", ORIGINAL, "--lang", "km")
+    assert result.exit_code == 2
+    assert result.stderr == f"{TRANSLATION} already exists; translate into another --lang, or remove it\n"
+    assert TRANSLATION.read_text(encoding="utf-8") == "kept\n"
+    same = cli("new", "--translate", ORIGINAL, "--lang", "en")
+    assert same.exit_code == 2 and "is already in 'en'" in same.stderr
+    assert cli("new").exit_code == 2 and not Path("statements/2018-06-01-sez-garment-workers.en.yaml").exists()

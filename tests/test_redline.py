@@ -184,7 +184,17 @@ def test_a_changed_locator_is_tracked_inside_the_footnote(versions):
     _, footnotes = _parts(path)
     inside = [w for w in footnotes.iter(f"{W}ins") if w.getparent().tag != f"{W}rPr"]
     assert ["".join(t.text for t in w.iter(f"{W}t")) for w in inside] == ["11"]
-    assert tally.insertions["notes"] == 1 and tally.deletions["notes"] == 1
+    assert tally.lines() == ["body: 1 insertion, 1 deletion"]  # counted where the citation stands
+
+
+def test_a_changed_phone_marks_only_the_number_not_the_whole_contact(versions):
+    index = list(PAIRS).index("changed contact")
+    path, tally = _redline(versions, SEED, f"statements/new-{index}.yaml")
+    assert (_changes(path, "del"), _changes(path, "ins")) == (["869238313"], ["869238300"])
+    document, _ = _parts(path)
+    marked = [p for p in document.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None or p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert marked == []  # no paragraph of the contact deleted or inserted
+    assert tally.lines() == ["contacts: 1 insertion, 1 deletion"]
 
 
 def test_changes_carry_the_author_and_a_date(versions):
@@ -234,6 +244,24 @@ def test_against_a_git_revision(tmp_path, cli, monkeypatch):
     assert not list((tmp_path / "statements").glob(".*"))  # the old version's file is gone
     bad = cli("redline", SEED, "--against", "no-such-rev")
     assert bad.exit_code == 2 and "no-such-rev" in bad.output
+
+
+def test_an_old_version_outside_the_project_is_read_in_the_new_ones_project(versions, tmp_path, cli, monkeypatch):
+    elsewhere = tmp_path / "downloads"  # no templates/ or bibliography/ around it
+    elsewhere.mkdir()
+    shutil.copy(versions / SEED, elsewhere / "old.yaml")
+    monkeypatch.chdir(versions)
+    result = cli("redline", str(elsewhere / "old.yaml"), "statements/new-0.yaml", "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    path = tmp_path / "out/new-0.redline.docx"
+    assert _changes(path, "ins") == ["warmly"] and _changes(path, "del") == ["cautiously"]
+    assert not list((versions / "statements").glob(".*"))  # the stand-in for OLD is gone
+    (elsewhere / "old.yaml").write_text((versions / SEED).read_text(encoding="utf-8").replace("date: 2017-11-22", "date: 2017-13-45"),
+                                        encoding="utf-8")
+    broken = cli("redline", str(elsewhere / "old.yaml"), "statements/new-0.yaml", "-o", str(tmp_path / "out"))
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith(f"{elsewhere / 'old.yaml'}:"), broken.stderr  # named as typed, not as its stand-in
+    assert not list((versions / "statements").glob(".*"))
 
 
 def test_libreoffice_accepts_the_redline(versions, tmp_path):

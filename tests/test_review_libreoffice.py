@@ -34,6 +34,7 @@ EDITS = [
     {"do": "comment", "find": "Chiang Mai", "text": "Was it signed here?"},
     {"do": "insert_after", "find": "since 2008", "text": " in Bangkok, Hanoi and Manila"},
     {"do": "footnote_after", "find": "countless CSO and government meetings", "text": "Over forty meetings."},
+    {"do": "insert_after", "find": "signed in Manila", "text": ", the Philippines,"},
 ]
 # What the YAML must say afterwards: one entry per change that belongs in it.
 EXPECTED = {
@@ -44,6 +45,7 @@ EXPECTED = {
     "phone edited": lambda d: d["contacts"][1]["phone"] == ["+66(53)283259", "+66 869238000"],
     "footnote edited": lambda d: d["body"][1].endswith("since 2008 in Bangkok, Hanoi and Manila.]"),
     "footnote inserted": lambda d: "government meetings^[Over forty meetings.] have been held" in d["body"][3],
+    "named note edited": lambda d: d["notes"]["manila"] == "The Consensus was signed in Manila, the Philippines, on 14 November 2017.",
 }
 
 

@@ -124,9 +124,10 @@ def text_findings(resolved) -> list[Finding]:
     if found:
         return found  # pandoc would read these wrongly anyway
     result = text.run_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
-    return [_placed(item, offset, "markdown-left", message)
-            for item in st.texts() if item.path in result.fields
-            for offset, message in textcheck.markdown_left(item, result.fields[item.path])]
+    placed = [_placed(field, offset, "markdown-left", message)
+              for item in st.texts() if item.path in result.fields
+              for field, offset, message in textcheck.markdown_left(item, result.fields[item.path], st.notes)]
+    return list(dict.fromkeys(placed))  # a named note used twice prints its leftover twice
 
 
 def _placed(item, offset: int, rule: str, message: str) -> Finding:
@@ -135,7 +136,7 @@ def _placed(item, offset: int, rule: str, message: str) -> Finding:
     start = max(source.rfind(" ", 0, offset) + 1, source.rfind("\n", 0, offset) + 1)
     end = min(i for i in (source.find(" ", offset), source.find("\n", offset), len(source)) if i >= 0)
     needle = source[start:max(end, offset + 1)]
-    line, column = locate(item.node, needle)
+    line, column = locate(item.node, needle, skip=source.count(needle, 0, start))
     return Finding(display_path(item.node.file), line, column + offset - start, "warning", message, rule)
 
 

@@ -268,16 +268,29 @@ def _check_status(findings: list) -> int:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(KINDS))
-@click.argument("slug")
+@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.argument("slug", required=False)
 @click.option("--lang", default="en", show_default=True, help="Language of the statement (BCP 47 tag).")
 @click.option("--organisation", help="Organisation profile under templates/ (needed when there are several).")
+@click.option("--translate", "original", metavar="STATEMENT", type=click.Path(path_type=Path),
+              help="Start STATEMENT's translation into --lang instead: <stem>.<lang>.yaml, extending it.")
 @reports_errors
-def new(kind, slug, lang, organisation) -> None:
-    """Start statements/<today>-SLUG.yaml from the skeleton of KIND."""
-    from ..skeleton import create
+def new(kind, slug, lang, organisation, original) -> None:
+    """Start statements/<today>-SLUG.yaml from the skeleton of KIND (or a translation: --translate STATEMENT --lang L)."""
+    from ..errors import MmnpressError
 
-    path = create(kind, slug, lang=lang, organisation=organisation)
+    if original is not None:
+        if kind or slug or organisation:
+            raise MmnpressError("mmnpress: new --translate takes the statement and --lang only (a translation keeps its kind and organisation)")
+        from ..translation.skeleton import create_translation
+
+        path = create_translation(original, lang)
+    elif kind is None or slug is None:
+        raise MmnpressError("mmnpress: new takes KIND and SLUG (mmnpress new press-release wage-theft), or --translate STATEMENT --lang L")
+    else:
+        from ..skeleton import create
+
+        path = create(kind, slug, lang=lang, organisation=organisation)
     click.echo(f"wrote {_shown(path)}")
 
 

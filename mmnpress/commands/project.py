@@ -14,11 +14,12 @@ from ..reporting import reports_errors
 
 @click.command()
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
-@click.option("--organisation", "slug", help="Folder name of the organisation under templates/ (default: from --name or FOLDER).")
+@click.option("--organisation", "slug", help="Folder name of the organisation under templates/ (default: from the short name or FOLDER).")
 @click.option("--name", help='Full name of the organisation, e.g. "Migrant Workers Rights Network".')
+@click.option("--short-name", "short_name", help='Short name, e.g. "MWRN" (default: the initials of --name).')
 @click.option("--lang", default="en", show_default=True, help="Language of the example statements (BCP 47 tag).")
 @reports_errors
-def init(folder, slug, name, lang) -> None:
+def init(folder, slug, name, short_name, lang) -> None:
     """Make FOLDER (default: here) a project that builds: profile, examples, bibliography.
 
     Never overwrites a file: in a folder that holds some of them already,
@@ -27,7 +28,7 @@ def init(folder, slug, name, lang) -> None:
     from ..init import init as make_project
     from ..init import next_steps
 
-    for line in next_steps(make_project(folder, slug, name, lang)):
+    for line in next_steps(make_project(folder, slug, name, lang, short_name=short_name)):
         click.echo(line)
 
 

@@ -279,14 +279,17 @@ def walk(node: Node) -> Iterator[Node]:
         yield from walk(item)
 
 
-def locate(node: Node, needle: str) -> tuple[int, int]:
-    """Return the line and column where `needle` is first typed in a scalar, from its start on."""
+def locate(node: Node, needle: str, skip: int = 0) -> tuple[int, int]:
+    """Return the line and column where `needle` is typed in a scalar, from its start on, after `skip` earlier times."""
     lines = file_lines(node.file)
     row, col = node.line - 1, node.column - 1
     while row < len(lines):
         found = lines[row].find(needle, col)
-        if found >= 0:
+        if found >= 0 and not skip:
             return row + 1, found + 1
+        if found >= 0:
+            skip, col = skip - 1, found + len(needle)
+            continue
         row, col = row + 1, 0
     return node.line, node.column
 

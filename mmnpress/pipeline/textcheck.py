@@ -148,27 +148,59 @@ def unbalanced_citation_brackets(text: Text) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def markdown_left(text: Text, rich) -> list[tuple[int, str]]:
-    """Return (offset, message) for `^[` or `[@` that came out of pandoc as plain text."""
-    runs = list(_runs(rich))
-    printed = "".join(run.text for run in runs)
-    left = [m for m in LEFTOVERS if m in printed]
-    if any(run.sup and ("[" in run.text or "]" in run.text) for run in runs) and "^[" not in left:
-        left.insert(0, "^[")  # ^...^ is superscript in pandoc's Markdown: "^[a][^" became raised text
+def markdown_left(text: Text, rich, notes: dict[str, Text]) -> list[tuple[Text, int, str]]:
+    """Return (field, offset, message) for each `^[`, `[^` or `[@` that came out of pandoc as plain text.
+
+    Each is placed where it was typed: in `text`, or in the named note (of `notes`) that printed it.
+    """
+    finder = _Typed([text, *notes.values()])
     found = []
-    for leftover in left:
-        offset = max(text.source.find(leftover), 0)
-        what = "a citation" if leftover == "[@" else "a footnote"
-        found.append((offset, f"'{leftover}' prints as typed instead of becoming {what}; check the brackets around it "
-                              "(a note is ^[text], a named note [^label], a citation [@key])"))
+    for printed, raised in _printed(rich):
+        if raised and ("[" in printed or "]" in printed):  # ^...^ is superscript: "^[a][^" became raised text
+            found.append(finder.place("^" + printed, "^["))
+        elif not raised:
+            found += [finder.place(printed[m.start():m.start() + 12], m.group()) for m in _LEFTOVER.finditer(printed)]
     return found
 
 
-def _runs(rich):
-    """Yield the runs of rich text, those inside footnotes too; code is left out (it prints as typed on purpose)."""
-    for inline in rich:
+_LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVERS))
+_PRINTED_ONLY = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")  # typographic marks typed as ASCII
+
+
+class _Typed:
+    """Find where printed text was typed, each next leftover after the one found before it in the same field."""
+
+    def __init__(self, fields: list[Text]):
+        self.fields = fields
+        self.after = {id(field): 0 for field in fields}
+
+    def place(self, printed: str, leftover: str) -> tuple[Text, int, str]:
+        """Return (field, offset, message) for `leftover`, found with as much of the `printed` text from it as was typed."""
+        context = _PRINTED_ONLY.split(printed)[0]
+        for needle in dict.fromkeys((context, context[:len(leftover) + 4], leftover)):
+            for field in self.fields:
+                offset = field.source.find(needle, self.after[id(field)])
+                if offset >= 0:
+                    self.after[id(field)] = offset + len(leftover)
+                    return field, offset, _left_message(leftover)
+        return self.fields[0], 0, _left_message(leftover)
+
+
+def _left_message(leftover: str) -> str:
+    what = "a citation" if leftover == "[@" else "a footnote"
+    return (f"'{leftover}' prints as typed instead of becoming {what}; check the brackets around it "
+            "(a note is ^[text], a named note [^label], a citation [@key])")
+
+
+def _printed(rich):
+    """Yield (text, raised) for each stretch of printed runs of one paragraph, those of footnotes too; code is left out."""
+    stretch: list[Run] = []
+    for inline in [*rich, None]:
+        if stretch and (not isinstance(inline, Run) or inline.code or inline.sup != stretch[-1].sup):
+            yield "".join(run.text for run in stretch), stretch[-1].sup
+            stretch = []
         if isinstance(inline, Note):
             for paragraph in inline.paragraphs:
-                yield from _runs(paragraph)
+                yield from _printed(paragraph)
         elif isinstance(inline, Run) and not inline.code:
-            yield inline
+            stretch.append(inline)

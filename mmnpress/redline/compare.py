@@ -71,7 +71,7 @@ def compare(old: Document, new: Document) -> Comparison:
         notes_to_editors=ctx.blocks(old.notes_to_editors, new.notes_to_editors, "notes_to_editors"),
         signatories=ctx.items(old.signatories, new.signatories, "signatories"),
         about=ctx.block(old.about, new.about, "about"),
-        contacts=ctx.items(old.contacts, new.contacts, "contacts"),
+        contacts=ctx.contacts(old.contacts, new.contacts),
         references=ctx.blocks(old.references, new.references, "references"),
     )
     literals = {name: (_literal(old, name), _literal(new, name)) for name in LITERALS
@@ -133,6 +133,18 @@ class _Context:
             out.append(after if before is not None and after is not None else self._whole(before, after, name))
         return tuple(out)
 
+    def contacts(self, old: tuple[Contact, ...], new: tuple[Contact, ...]) -> tuple[Contact, ...]:
+        """Return the contacts aligned; in a contact kept with the same fields given, only the words that changed are marked."""
+        out = []
+        for before, after in _aligned(old, new, _contact_words):
+            if before is None or after is None or _given(before) != _given(after):
+                out += [self._whole(*pair, "contacts") for pair in ((before, None), (None, after)) if pair != (None, None)]
+                continue
+            marks = tuple((key, self.rich((Run(a),), (Run(b),), "contacts"))
+                          for key, a, b in zip(CONTACT_FIELDS, _contact_texts(before), _contact_texts(after), strict=True) if a != b)
+            out.append(replace(after, marks=marks))
+        return tuple(out)
+
     def _whole(self, before, after, name: str):
         change, item = (DEL, before) if after is None else (INS, after)
         self.tally.add(name, change)
@@ -145,23 +157,23 @@ class _Context:
         out: list = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                out += [self._note(x, y) if isinstance(y, Note) else y for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
+                out += [self._note(x, y, name) if isinstance(y, Note) else y for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
                 continue
             for change, part in ((DEL, a[i1:i2]), (INS, b[j1:j2])):
                 if part:
-                    self.tally.add("notes" if all(isinstance(x, Note) for x in part) else name, change)
+                    self.tally.add(name, change)  # a note's change counts in the field where its mark stands
                     out += [replace(x, change=change) for x in part]
         return _joined(out)
 
-    def _note(self, old: Note, new: Note) -> Note:
-        """Return NEW's note with its paragraphs compared with OLD's."""
+    def _note(self, old: Note, new: Note, name: str) -> Note:
+        """Return NEW's note with its paragraphs compared with OLD's, counting changes in the field `name` it stands in."""
         if old == new:
             return new
         paragraphs = []
         for index in range(max(len(old.paragraphs), len(new.paragraphs))):
             before = old.paragraphs[index] if index < len(old.paragraphs) else ()
             after = new.paragraphs[index] if index < len(new.paragraphs) else ()
-            paragraphs.append(self.rich(before, after, "notes"))
+            paragraphs.append(self.rich(before, after, name))
         return replace(new, paragraphs=tuple(paragraphs))
 
 
@@ -197,6 +209,23 @@ def _words_of(rich: Rich) -> list[str]:
 def _item_words(item: Signatory | Contact) -> tuple:
     """Return what identifies a signatory or contact: every field but its YAML path."""
     return ("", [repr(replace(item, path="", change=None))])
+
+
+CONTACT_FIELDS = ("name", "name_local", "role", "email", "phone", "languages")
+
+
+def _contact_texts(contact: Contact) -> tuple[str, ...]:
+    """Return the printed text of each of a contact's CONTACT_FIELDS ("" when not given)."""
+    return (contact.name, contact.name_local, contact.role, contact.email, ", ".join(contact.phones), contact.languages)
+
+
+def _given(contact: Contact) -> tuple[bool, ...]:
+    return tuple(bool(text) for text in _contact_texts(contact))
+
+
+def _contact_words(contact: Contact) -> tuple:
+    """Return what pairs an old contact with a new one: its fields, of which at least half must be the same."""
+    return ("", list(_contact_texts(contact)))
 
 
 def words(text: str) -> list[str]:

@@ -4,12 +4,14 @@ Both versions are resolved and assembled as a build would (their text
 stages run side by side), `compare` marks the differences in NEW's render
 model, and the Word renderer writes them as `w:ins` and `w:del` through the
 same template a normal build uses. OLD may come from git (`git show
-REV:path`); it is then read from a hidden file beside NEW, so its relative
-paths resolve as they did, and removed afterwards.
+REV:path`) or lie outside NEW's project; it is then read from a hidden file
+beside NEW, so its organisation, bibliographies and style resolve in NEW's
+project (a redline compares, it does not build OLD), and removed afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
@@ -20,6 +22,7 @@ from pathlib import Path
 from ..errors import InputError, MmnpressError, Problem, display_path
 from ..files import write_atomically
 from ..pipeline.assemble import assemble
+from ..pipeline.project import find_root
 from ..pipeline.resolve import Options, resolve
 from .compare import Comparison, Tally, compare
 
@@ -43,6 +46,9 @@ def redline(old: Path, new: Path, out_dir: Path | None = None, author: str | Non
     for path in (old, new):
         if not path.is_file():
             raise InputError([Problem(display_path(path), 1, 1, "no such statement file")])
+    if find_root(old) != find_root(new):  # a comparison, not a build: OLD reads NEW's project
+        with _beside(new, old.read_bytes(), display_path(old)) as stand_in:
+            return redline(stand_in, new, out_dir, author, options)
     resolved_new = resolve(new, options)
     resolved_old = resolve(old, options)
     old_document, new_document = _assemble_both(resolved_old, resolved_new, options)
@@ -59,10 +65,23 @@ def redline_against(new: Path, revision: str, out_dir: Path | None = None, autho
                     options: Options | None = None) -> Redline:
     """Write the redline of `new` against the version git holds at `revision`."""
     text = _git_version(new, revision)
+    with _beside(new, text, f"{revision}:{display_path(new)}") as old:
+        return redline(old, new, out_dir, author, options)
+
+
+@contextlib.contextmanager
+def _beside(new: Path, text: bytes, shown: str):
+    """Yield a hidden file beside `new` holding the old version `text`, so its relative paths resolve as NEW's do.
+
+    Problems found in it are reported as in `shown`, the old version's own name; the file is removed afterwards.
+    """
     old = new.with_name(f".mmnpress-old-{os.getpid()}{new.suffix}")  # short: NEW's name may be as long as allowed
     try:
         old.write_bytes(text)
-        return redline(old, new, out_dir, author, options)
+        yield old
+    except InputError as error:
+        hidden = display_path(old)
+        raise InputError([replace(p, file=shown) if p.file == hidden else p for p in error.problems]) from None
     finally:
         old.unlink(missing_ok=True)
 

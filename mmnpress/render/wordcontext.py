@@ -10,6 +10,7 @@ bookmark named after its YAML path, which `mmnpress review` maps back.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..document import Contact, Document, Run, short_title
 from .wordml import BOLD, Writer, element, template_xml, text_xml
@@ -123,29 +124,33 @@ def _separator(contacts: tuple[Contact, ...], index: int) -> tuple[bool, str | N
 
 def _contact(writer: Writer, contact: Contact, labels: dict[str, str], separator: tuple[bool, str | None]) -> list:
     """Return the paragraphs of one contact: one bookmark over all, one per field (these survive LibreOffice)."""
+    marks = dict(contact.marks)
+
     def field(key: str, content: list) -> list:
         return writer.bookmark(f"{contact.path}.{key}", content)
 
-    def text(value: str, **flags) -> list:
-        return [writer.run(Run(value, **flags))]
+    def text(value: str, key: str = "", **flags) -> list:
+        """Return the runs of `value`; in a redline, those of field `key` with its changed words marked."""
+        return [writer.inline(replace(run, **flags)) for run in marks.get(key, (Run(value),))]
 
-    name = field("name", text(contact.name, strong=True))
+    name = field("name", text(contact.name, "name", strong=True))
     if contact.name_local:
-        local = field("name_local", text(contact.name_local, strong=True, lang=contact.name_local_lang))
+        local = field("name_local", text(contact.name_local, "name_local", strong=True, lang=contact.name_local_lang))
         name += [*text(" ("), *local, *text(")")]
     lines = [name]
     if contact.role:
-        lines.append(field("role", text(contact.role)))
+        lines.append(field("role", text(contact.role, "role")))
     details = []
     if contact.email:
-        email = [writer.inline(Run(contact.email, link=f"mailto:{contact.email}"))]
-        details.append(text(f"{labels['email']}: ") + field("email", email))
+        details.append(text(f"{labels['email']}: ") + field("email", text(contact.email, "email", link=f"mailto:{contact.email}")))
     if contact.phones:
-        details.append(text(f"{labels['tel']} ") + field("phone", text(", ".join(contact.phones))))
+        details.append(text(f"{labels['tel']} ") + field("phone", text(", ".join(contact.phones), "phone")))
     if details:
         lines.append([item for index, detail in enumerate(details) for item in (text(" \u00b7 ") if index else []) + detail])
     if contact.languages:
-        lines.append(text(f"{labels['languages']}: {contact.languages}", em=True))
+        label = f"{labels['languages']}: "
+        lines.append(text(label, em=True) + text(contact.languages, "languages", em=True) if "languages" in marks
+                     else text(label + contact.languages, em=True))
     paragraphs = [writer.paragraph(line, "Contact", keep_next=True) for line in lines]
     if separator[0]:
         with writer.changing(separator[1]):

@@ -96,8 +96,14 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (),
         _edit_list(data, edit, file)
     for removal in removals:
         _remove(data, split_path(removal.path))
-    result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, lists, removals, file)
+    after = _dump(yaml, data)
+    expected = _expected(text, fields, lists, removals)
+    result = carry_over(text, before, after)
+    if not _reads_back(result, expected):
+        # values around the edit kept as typed did not line up (the same words in two values): rebuild the region
+        result = carry_over(text, before, after, keep_typed=False)
+    if not _reads_back(result, expected):
+        raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
     return raw, bom + _with_endings(lines, endings, result.split("\n"))
 
 
@@ -123,7 +129,7 @@ def _round_trip(text: str):
     """Return a ruamel YAML whose indentation reproduces `text` best."""
     from ruamel.yaml import YAML
 
-    best, best_score = None, -1
+    best, best_score = None, (-1, -1)
     for mapping, sequence, offset in INDENTS:
         yaml = YAML()
         yaml.preserve_quotes = True
@@ -132,10 +138,20 @@ def _round_trip(text: str):
         dumped = _dump(yaml, yaml.load(text))
         if dumped == text:
             return yaml
-        score = len(set(dumped.split("\n")) & set(text.split("\n")))
+        # lines as typed first; then how items and keys are indented (a plain value typed over
+        # several lines is dumped on one, so it matches no line, but its "- " still shows the indent)
+        score = (len(set(dumped.split("\n")) & set(text.split("\n"))), len(_indents(dumped) & _indents(text)))
         if score > best_score:
             best, best_score = yaml, score
     return best
+
+
+def _indents(text: str) -> set[str]:
+    """Return the indentations of the lines of `text` that start an item or a key, with their "- " markers."""
+    return {match.group(0) for line in text.split("\n") if (match := _ITEM_OR_KEY.match(line))}
+
+
+_ITEM_OR_KEY = re.compile(r"^[ -]*(?=[^ -][^:]*:|(?<=- )\S)")
 
 
 def _dump(yaml, data) -> str:
@@ -257,10 +273,10 @@ def _foldable(value: str, index: int) -> bool:
 def _wrap(value: str, folds: list[int], width: int) -> list[int]:
     """Add folds to lines longer than `width`, at the last space that fits.
 
-    What a long line sheds flows into the next line (its fold is dropped), so
-    that an insertion does not leave a short line behind; the paragraph keeps
-    its folds again from the first line that fits. The last line is never
-    joined: its end is where the YAML around the value is matched again.
+    What a long line sheds flows into the next line (its fold is dropped), the
+    last line too, so that an insertion never leaves a short line behind
+    (such as one holding only "in the"); the paragraph keeps its folds again
+    from the first line that fits.
     """
     result: list[int] = []
     start = 0
@@ -274,8 +290,8 @@ def _wrap(value: str, folds: list[int], width: int) -> list[int]:
                 break
             result.append(candidates[-1])
             line_start, shed = candidates[-1] + 1, True
-        if shed and index + 2 < len(ends) and _foldable(value, end):
-            start = line_start  # carry the rest into the next line (never into the last: the value's end stays put)
+        if shed and index + 1 < len(ends) and _foldable(value, end):
+            start = line_start  # carry the rest into the next line
             continue
         if end < len(value):
             result.append(end)
@@ -283,8 +299,11 @@ def _wrap(value: str, folds: list[int], width: int) -> list[int]:
     return result
 
 
-def carry_over(original: str, before: str, after: str) -> str:
-    """Apply the line changes between two dumps (`before` -> `after`) to `original`."""
+def carry_over(original: str, before: str, after: str, keep_typed: bool = True) -> str:
+    """Apply the line changes between two dumps (`before` -> `after`) to `original`.
+
+    With `keep_typed`, unchanged values inside a changed region keep their lines as typed.
+    """
     if original == before:
         return after
     o_lines, b_lines, a_lines = original.split("\n"), before.split("\n"), after.split("\n")
@@ -307,8 +326,38 @@ def carry_over(original: str, before: str, after: str) -> str:
     for lo, hi, hunks in reversed(regions):
         o_lo = same[lo - 1] + 1 if lo > 0 else 0
         o_hi = same[hi] if hi < len(b_lines) else len(o_lines)
-        result[o_lo:o_hi] = _rebuilt(b_lines, a_lines, lo, hi, hunks)
+        first, last = hunks[0][0], hunks[-1][1]
+        kept = _kept_as_typed(o_lines[o_lo:o_hi], b_lines[lo:first], b_lines[last:hi]) if keep_typed else None
+        if kept is None:
+            result[o_lo:o_hi] = _rebuilt(b_lines, a_lines, lo, hi, hunks)
+        else:
+            head, tail = kept
+            result[o_lo + head:o_hi - tail] = _rebuilt(b_lines, a_lines, first, last, hunks)
     return "\n".join(result)
+
+
+def _kept_as_typed(typed: list[str], head: list[str], tail: list[str]) -> tuple[int, int] | None:
+    """Return how many `typed` lines at the start and end hold the unchanged `head` and `tail` of a dumped region.
+
+    A region of changed lines spreads over the values around the edited one
+    whose dump differs from how they were typed (a plain scalar over several
+    lines comes out on one); those values are the same words on other lines,
+    so they are found again by their words and kept as typed. None when the
+    words do not split at line ends.
+    """
+    def lines_holding(words: list[str], lines: list[str]) -> int | None:
+        count, seen = 0, []
+        while len(seen) < len(words) and count < len(lines):
+            seen += lines[count].split()
+            count += 1
+        return count if seen == words else None
+
+    head_lines = lines_holding([w for line in head for w in line.split()], typed)
+    tail_lines = lines_holding([w for line in reversed(tail) for w in reversed(line.split())],
+                               [" ".join(reversed(line.split())) for line in reversed(typed)])
+    if head_lines is None or tail_lines is None or head_lines + tail_lines > len(typed):
+        return None
+    return head_lines, tail_lines
 
 
 def _equal_lines(o_lines: list[str], b_lines: list[str]) -> dict[int, int]:
@@ -327,7 +376,8 @@ def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: li
     return lines + b_lines[at:hi]
 
 
-def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal], file: Path) -> None:
+def _expected(text: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal]) -> object:
+    """Return the data `text` holds once the edits are made: what the edited file must read back as."""
     import yaml
 
     expected = yaml.safe_load(text)
@@ -339,9 +389,14 @@ def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdi
         _at(expected, parts[:-1])[parts[-1]] = list(edit.new)
     for removal in removals:
         _remove(expected, split_path(removal.path))
+    return expected
+
+
+def _reads_back(result: str, expected: object) -> bool:
+    """Tell whether the edited text reads back as the expected data."""
+    import yaml
+
     try:
-        ok = yaml.safe_load(result) == expected
+        return yaml.safe_load(result) == expected
     except yaml.YAMLError:
-        ok = False
-    if not ok:
-        raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
+        return False

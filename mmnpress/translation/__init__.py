@@ -1,0 +1,1 @@
+"""Translations of a statement: the skeleton of a new one (`new --translate`)."""
