@@ -48,6 +48,7 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
     from .skeleton import _check_lang
 
     _check_lang(lang)
+    _check_name(name)
     slug = slug or _slug(name or "") or _existing(target) or _slug(target.resolve().name) or "organisation"
     if not SLUG.match(slug):
         raise MmnpressError(f"--organisation '{slug}' must be lower-case letters and digits joined by hyphens, like my-org")
@@ -95,15 +96,39 @@ def _files(slug: str, name: str, lang: str, today: dt.date) -> dict[str, str]:
 
 
 def profile_text(name: str, lang: str) -> str:
-    """Return the commented house profile with the organisation's name and language filled in."""
-    text = (HOUSE / "profile.yaml").read_text(encoding="utf-8")
-    quoted = json.dumps(name, ensure_ascii=False)
-    text = re.sub(r"^name: .*$", lambda _: f"name: {quoted}", text, count=1, flags=re.M)
-    text = re.sub(r"^short_name: .*$", lambda _: f"short_name: {quoted}", text, count=1, flags=re.M)
-    text = text.replace("Your Organisation works", f"{name} works")
+    """Return the commented house profile with the organisation's name and language filled in.
+
+    The values are set through ruamel's round trip (comments and layout kept),
+    never pasted into the text, so any name is written as YAML that loads.
+    """
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    yaml = YAML()
+    yaml.preserve_quotes, yaml.width = True, 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load((HOUSE / "profile.yaml").read_text(encoding="utf-8"))
+    data["name"] = data["short_name"] = name
+    about = data["about"]["en"]
+    folded = FoldedScalarString(about.replace(PLACEHOLDER_NAME, name, 1))
+    shift = len(name) - len(PLACEHOLDER_NAME)  # the name starts the paragraph: every fold moves by as much
+    folded.fold_pos = [position + shift for position in getattr(about, "fold_pos", [])]
     if lang != "en":
-        text = text.replace("\n  en: >-\n", f"\n  {lang}: >-\n")
-    return text
+        del data["about"]["en"]
+    data["about"][lang] = folded
+    written = io.StringIO()
+    yaml.dump(data, written)
+    return written.getvalue()
+
+
+def _check_name(name: str | None) -> None:
+    from .addresses import line_problem
+
+    problem = line_problem(name) if name else None
+    if problem:
+        raise MmnpressError(f"--name {problem}")
 
 
 def _example(kind: str, slug: str, name: str, lang: str, today: dt.date) -> str:
