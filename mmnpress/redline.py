@@ -63,8 +63,18 @@ def redline_against(new: Path, revision: str, out_dir: Path | None = None, autho
     try:
         old.write_bytes(text)
         return redline(old, new, out_dir, author, options)
+    except InputError as error:
+        raise InputError([_renamed(problem, display_path(old), f"{revision}:{display_path(new)}") for problem in error.problems]) from None
     finally:
         old.unlink(missing_ok=True)
+
+
+def _renamed(problem: Problem, temporary: str, shown: str) -> Problem:
+    """Return `problem` naming the old version as REV:FILE, not the temporary copy that is gone once the command ends."""
+    import dataclasses
+
+    file = shown if problem.file == temporary else problem.file
+    return dataclasses.replace(problem, file=file, message=problem.message.replace(temporary, shown))
 
 
 def _assemble_both(resolved_old, resolved_new, options: Options):
