@@ -140,6 +140,7 @@ def load_organisation(folder: Path) -> Organisation:
     colours = root.get("colours")
     fonts = root.get("fonts")
     logo = _scalar(root, "logo", problems)
+    _check_image(root, "logo", folder, logo, problems)
     profile = Profile(
         key=folder.name,
         name=name,
@@ -177,8 +178,24 @@ def _letterhead(root: Node, folder: Path, problems: Collector) -> Path | None:
     elif not path.is_file():
         problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
     else:
+        from .images import docx_image_problems
+
+        for problem in docx_image_problems(path):
+            problems.add(display_path(node.file), node.line, node.column, f"letterhead: {problem}")
         return resolved(path)
     return None
+
+
+def _check_image(root: Node, key: str, folder: Path, name: str | None, problems: Collector) -> None:
+    """Report an image named by `key` too large to decode, before any engine reads it."""
+    from .images import image_problem
+
+    if not name or not inside(folder / name, folder) or not (folder / name).is_file():
+        return
+    problem = image_problem(folder / name, name)
+    if problem:
+        node = root.get(key)
+        problems.add(display_path(node.file), node.line, node.column, f"'{key}': {problem}")
 
 
 def _choice(root: Node, key: str, choices: tuple[str, ...], problems: Collector) -> str:
