@@ -44,10 +44,19 @@ def statement_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in STATEMENT_SUFFIXES and p.is_file())
+            found += sorted(p for p in path.iterdir() if is_statement_file(p))
         else:
             found.append(path)
     return _unique(found)
+
+
+def is_statement_file(path: Path) -> bool:
+    """Tell whether a file found in a folder is a statement: a .yaml file whose name does not start with a dot.
+
+    Dot-files are editors' backups and lock files and the copies `redline
+    --against` makes of an old version: never statements.
+    """
+    return path.suffix in STATEMENT_SUFFIXES and not path.name.startswith(".") and path.is_file()
 
 
 def _unique(paths: list[Path]) -> list[Path]:
@@ -98,7 +107,7 @@ def _extends_of(path: Path) -> Path | None:
 def _extends_in(folder: Path) -> dict[Path, Path]:
     parents = {}
     for path in folder.iterdir():
-        if path.suffix in STATEMENT_SUFFIXES and path.is_file() and (parent := _extends_of(path)) is not None:
+        if is_statement_file(path) and (parent := _extends_of(path)) is not None:
             parents[path.resolve()] = parent
     return parents
 

@@ -51,6 +51,7 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
     from .skeleton import _check_lang
 
     _check_lang(lang)
+    _check_name(name)
     made = tuple(what for what, given in (("short name", short_name), ("folder", slug)) if name and not given)
     short_name = short_name or (short_name_of(name) if name else "")
     slug = slug or _slug(short_name) or _slug(name or "") or _existing(target) or _slug(target.resolve().name) or "organisation"
@@ -100,16 +101,39 @@ def _files(slug: str, name: str, short_name: str, lang: str, today: dt.date) -> 
 
 
 def profile_text(name: str, lang: str, short_name: str | None = None) -> str:
-    """Return the commented house profile with the organisation's name, short name and language filled in."""
-    text = (HOUSE / "profile.yaml").read_text(encoding="utf-8")
-    quoted = json.dumps(name, ensure_ascii=False)
-    short = json.dumps(short_name or name, ensure_ascii=False)
-    text = re.sub(r"^name: .*$", lambda _: f"name: {quoted}", text, count=1, flags=re.M)
-    text = re.sub(r"^short_name: .*$", lambda _: f"short_name: {short}", text, count=1, flags=re.M)
-    text = text.replace("Your Organisation works", f"{name} works")
+    """Return the commented house profile with the organisation's name, short name and language filled in.
+
+    The values are set through ruamel's round trip (comments and layout kept),
+    never pasted into the text, so any name is written as YAML that loads.
+    """
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    yaml = YAML()
+    yaml.preserve_quotes, yaml.width = True, 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load((HOUSE / "profile.yaml").read_text(encoding="utf-8"))
+    data["name"], data["short_name"] = name, short_name or name
+    about = data["about"]["en"]
+    folded = FoldedScalarString(about.replace(PLACEHOLDER_NAME, name, 1))
+    shift = len(name) - len(PLACEHOLDER_NAME)  # the name starts the paragraph: every fold moves by as much
+    folded.fold_pos = [position + shift for position in getattr(about, "fold_pos", [])]
     if lang != "en":
-        text = text.replace("\n  en: >-\n", f"\n  {lang}: >-\n")
-    return text
+        del data["about"]["en"]
+    data["about"][lang] = folded
+    written = io.StringIO()
+    yaml.dump(data, written)
+    return written.getvalue()
+
+
+def _check_name(name: str | None) -> None:
+    from .addresses import line_problem
+
+    problem = line_problem(name) if name else None
+    if problem:
+        raise MmnpressError(f"--name {problem}")
 
 
 def _example(kind: str, slug: str, name: str, lang: str, today: dt.date) -> str:

@@ -17,7 +17,7 @@ LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
     ("live", "mmnpress.live"),
-    ("review, redline, translation", "mmnpress.review", "mmnpress.redline", "mmnpress.translation"),
+    ("review, redline, translation, fix", "mmnpress.review", "mmnpress.redline", "mmnpress.translation", "mmnpress.fix"),
     ("check", "mmnpress.check"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),
@@ -49,7 +49,6 @@ KNOWN = {
     ("mmnpress.render.letterhead", "mmnpress.render.wordtemplates"),  # the private _watermark
     ("mmnpress.safedocx", "mmnpress.review"),  # ReviewError
     ("mmnpress.reporting", "mmnpress.servers.protocol"),  # INTERRUPTED
-    ("mmnpress.unicode.zawgyi", "mmnpress.review.yamledit"),  # fix_file edits YAML as review apply does
 }
 
 

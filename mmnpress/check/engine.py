@@ -247,9 +247,9 @@ def zawgyi_encoded(st: Statement) -> list[Finding]:
 
     message = "this Burmese is typed in the Zawgyi encoding, not Unicode; convert the file with: mmnpress fix --zawgyi {}"
     return [
-        _error_at(node, zawgyi.first_myanmar(node.value) or "", "zawgyi", message.format(display_path(node.file)))
+        _error_at(node, run, "zawgyi", message.format(display_path(node.file)))
         for node in _text_values(st)
-        if zawgyi.is_zawgyi(node.value)
+        if (run := zawgyi.first_zawgyi(node.value))
     ]
 
 

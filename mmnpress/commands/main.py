@@ -400,9 +400,9 @@ def _echo_lines(lines: list[str]) -> None:
 def fix(files, zawgyi) -> None:
     """Rewrite FILES in place, keeping their comments: --zawgyi converts Zawgyi Burmese to Unicode."""
     from ..files import write_atomically
-    from ..unicode.zawgyi import fix_file
+    from ..fix import fix_files
 
-    results = {path: fix_file(path) for path in files}  # every file converts before any is written
+    results = fix_files(files)  # every file converts before any is written
     for path, (before, after, fields) in results.items():
         if before != after:
             write_atomically(path, after.encode("utf-8"))

@@ -139,14 +139,15 @@ def load_organisation(folder: Path) -> Organisation:
     """Read `profile.yaml` of an organisation folder."""
     root = load(folder / "profile.yaml")
     problems = Collector()
-    name = _scalar(root, "name", problems) or folder.name
+    name = _one_line(root, "name", problems) or folder.name
     colours = root.get("colours")
     fonts = root.get("fonts")
     logo = _scalar(root, "logo", problems)
+    _check_image(root, "logo", folder, logo, problems)
     profile = Profile(
         key=folder.name,
         name=name,
-        short_name=_scalar(root, "short_name", problems) or name,
+        short_name=_one_line(root, "short_name", problems) or name,
         website=_scalar(root, "website", problems) or "",
         address=_scalar(root, "address", problems) or "",
         logo=str((folder / logo).resolve()) if logo and inside(folder / logo, folder) else None,
@@ -156,7 +157,7 @@ def load_organisation(folder: Path) -> Organisation:
         body_font=_scalar(fonts, "body", problems) or Profile.body_font,
         heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
         page_url=_page_url(root, problems),
-        press_email=_scalar(root, "press_email", problems) or "",
+        press_email=_press_email(root, problems),
         contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
         about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
     )
@@ -197,8 +198,24 @@ def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector, wo
     elif not path.is_file():
         word_problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
     else:
+        from ..images import docx_image_problems
+
+        for problem in docx_image_problems(path):
+            problems.add(display_path(node.file), node.line, node.column, f"letterhead: {problem}")
         return resolved(path)
     return None
+
+
+def _check_image(root: Node, key: str, folder: Path, name: str | None, problems: Collector) -> None:
+    """Report an image named by `key` too large to decode, before any engine reads it."""
+    from ..images import image_problem
+
+    if not name or not inside(folder / name, folder) or not (folder / name).is_file():
+        return
+    problem = image_problem(folder / name, name)
+    if problem:
+        node = root.get(key)
+        problems.add(display_path(node.file), node.line, node.column, f"'{key}': {problem}")
 
 
 def _choice(root: Node, key: str, choices: tuple[str, ...], problems: Collector) -> str:
@@ -228,6 +245,34 @@ def _page_url(root: Node, problems: Collector) -> str:
         problems.add(display_path(node.file), node.line, node.column, "'page_url' may hold only {stem} and {lang}")
         return ""
     return value
+
+
+def _one_line(root: Node, key: str, problems: Collector) -> str | None:
+    """Return the value of `key`, checked to be one line (names reach mail headers and window titles)."""
+    from ..addresses import line_problem
+
+    value = _scalar(root, key, problems)
+    problem = line_problem(value) if value else None
+    if problem:
+        node = root.get(key)
+        problems.add(display_path(node.file), node.line, node.column, f"'{key}' {problem}")
+        return None
+    return value
+
+
+def _press_email(root: Node, problems: Collector) -> str:
+    """Return `press_email` as an ASCII address (an internationalised domain in its IDNA form), or ""."""
+    from ..addresses import sender_address
+
+    value = _scalar(root, "press_email", problems)
+    if not value:
+        return ""
+    try:
+        return sender_address(value)
+    except ValueError as error:
+        node = root.get("press_email")
+        problems.add(display_path(node.file), node.line, node.column, f"'press_email': {error}")
+        return ""
 
 
 def _scalar(node: Node | None, key: str, problems: Collector) -> str | None:

@@ -80,10 +80,17 @@ def _beside(new: Path, text: bytes, shown: str):
         old.write_bytes(text)
         yield old
     except InputError as error:
-        hidden = display_path(old)
-        raise InputError([replace(p, file=shown) if p.file == hidden else p for p in error.problems]) from None
+        raise InputError([_renamed(problem, display_path(old), shown) for problem in error.problems]) from None
     finally:
         old.unlink(missing_ok=True)
+
+
+def _renamed(problem: Problem, temporary: str, shown: str) -> Problem:
+    """Return `problem` naming the old version as REV:FILE, not the temporary copy that is gone once the command ends."""
+    import dataclasses
+
+    file = shown if problem.file == temporary else problem.file
+    return dataclasses.replace(problem, file=file, message=problem.message.replace(temporary, shown))
 
 
 def _assemble_both(resolved_old, resolved_new, options: Options):

@@ -44,13 +44,12 @@ def render(document: Document) -> bytes:
     """Return `document` as an RFC 5322 message (bytes, CRLF line ends)."""
     from email.mime.multipart import MIMEMultipart
     from email.policy import compat32
-    from email.utils import formataddr
 
     text, html = document_text(document), html_part(document)
     boundary = "mmnpress-" + hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     message = MIMEMultipart("alternative", boundary=boundary)
     if document.profile.press_email:
-        message["From"] = formataddr((document.profile.name, document.profile.press_email), charset="utf-8")
+        message["From"] = sender(document.profile.name, document.profile.press_email)
     message["Subject"] = encoded_header(subject(document), "Subject")
     message["Content-Language"] = document.lang
     message["X-Unsent"] = "1"
@@ -66,14 +65,40 @@ def encoded_header(value: str, name: str) -> str | Header:
     60 ms to fold a Thai subject; base64 rather than Q encoding, whose length
     `email` measures character by character (17 ms for one English subject).
     """
-    from email.charset import BASE64, Charset
     from email.header import Header
 
-    if value.isascii():
+    if value.isascii() and _foldable(value, name):
         return value
+    return Header(value, _utf8_base64(), maxlinelen=76, header_name=name)
+
+
+def _utf8_base64():
+    """Return the UTF-8 charset with base64 encoded words."""
+    from email.charset import BASE64, Charset
+
     charset = Charset("utf-8")
     charset.header_encoding = BASE64
-    return Header(value, charset, maxlinelen=76, header_name=name)
+    return charset
+
+
+def _foldable(value: str, name: str) -> bool:
+    """Tell whether folding `value` at its spaces keeps every line of the header within 998 octets."""
+    return len(name) + 2 + max(map(len, value.split()), default=0) <= MAX_LINE
+
+
+def sender(name: str, address: str) -> str | Header:
+    """Return the From header: the organisation's name (encoded words when it is not short ASCII words) and its address.
+
+    The profile has checked both to be single lines, the address ASCII.
+    """
+    from email.header import Header
+    from email.utils import formataddr
+
+    if name.isascii() and _foldable(name, "From"):
+        return formataddr((name, address))
+    header = Header(name, _utf8_base64(), maxlinelen=76, header_name="From")
+    header.append(f"<{address}>", "us-ascii")
+    return header
 
 
 def text_mime(content: str, subtype: str) -> MIMENonMultipart:

@@ -370,6 +370,11 @@ def compile_pdf(compiler: Any, template: Path, inputs: dict[str, str], standards
         )
     except typst.TypstError as error:
         raise PdfRenderError(describe(error, template.name, source)) from None
+    except BaseException as error:  # a panic inside Typst (pyo3's PanicException is no Exception)
+        if type(error).__name__ != "PanicException":
+            raise
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "no message"
+        raise PdfRenderError(f"the PDF engine (Typst) failed on {template.name}: {first}") from None
     for warning in warnings:
         _warn(describe(warning, template.name, source))
     return pdf

@@ -17,6 +17,10 @@ Users never see it:
 - a server busy with another build is not waited for: the command builds itself;
 - Ctrl-C and SIGTERM reach the server's build, which stops as the command's
   own would (nothing half-written), and the server ends;
+- a server that is not ready for the build within `FIRST_ANSWER_SECONDS`
+  (stopped, say, by SIGSTOP) is left alone: the command builds itself; one
+  that does not confirm an interrupt within `INTERRUPT_GRACE_SECONDS` is not
+  waited for either, and a second Ctrl-C stops waiting at once;
 - it ends after `MMNPRESS_SERVER_IDLE` seconds without a build (default 300);
   `MMNPRESS_SERVER=off` turns it off.
 
@@ -34,6 +38,8 @@ SWITCH = "MMNPRESS_SERVER"
 SERVED = ("build", "check")  # the commands worth handing over: the others are long-running or seldom run
 BUILD_FOLLOWS = ("init", "new")  # commands a build usually follows: a server gets ready for it meanwhile
 _OFF = ("0", "off", "no", "false")
+FIRST_ANSWER_SECONDS = 5.0  # a live server says it started at once: its main thread only waits for builds
+INTERRUPT_GRACE_SECONDS = 5.0
 _START_AFTER: list[str] = []  # the address of a server to start once this command is done
 
 
@@ -61,9 +67,14 @@ def hand_over(argv: list[str]) -> int | None:
     if address is None:
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(FIRST_ANSWER_SECONDS)  # a stopped server's full queue would block connect and send
     try:
         connection.connect(address)
         protocol.send_request(connection, _request(argv))
+    except TimeoutError:
+        connection.close()
+        _say_not_answering()
+        return None
     except OSError:
         connection.close()
         _START_AFTER[:] = [address]
@@ -83,34 +94,87 @@ def _request(argv: list[str]) -> dict:
 
 
 def _status(connection, address: str) -> int | None:
-    """Wait for the server's answer, passing Ctrl-C and SIGTERM on; return the build's exit status or None."""
+    """Wait for the server's answer, passing Ctrl-C and SIGTERM on; return the build's exit status or None.
+
+    None also when the server is not ready for the build in time: the
+    command then builds in its own process.
+    """
     import signal
+    import time
 
     from . import protocol
 
-    interrupted = []
+    interrupted: list[float] = []
 
     def pass_on(signum, frame) -> None:
-        interrupted.append(signum)
+        if interrupted:
+            raise KeyboardInterrupt  # a second Ctrl-C: stop waiting for the server
+        interrupted.append(time.monotonic())
         try:
             connection.sendall(protocol.INTERRUPT)
         except OSError:
             pass
 
+    started = time.monotonic()
+
+    def deadline(begun: bool) -> float | None:
+        if interrupted:
+            return interrupted[0] + INTERRUPT_GRACE_SECONDS
+        return None if begun else started + FIRST_ANSWER_SECONDS
+
     previous = {signum: signal.signal(signum, pass_on) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        answer = protocol.receive_answer(connection)
+        answer = _next_answer(connection, lambda: deadline(False))
+        if answer is not None and answer.get("ready") and not interrupted:
+            answer = _hand_streams(connection) or _next_answer(connection, lambda: deadline(True))
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    if "status" in answer:
+    if answer is not None and "status" in answer:
         return answer["status"]
     if interrupted:
         print(protocol.INTERRUPTED, file=sys.stderr)
         return 130
+    if answer is None:
+        _say_not_answering()
+        return None
     if answer.get("refused") != "busy":  # it runs other code, or it ended without answering: start a new one after
         _START_AFTER[:] = [address]
     return None
+
+
+def _hand_streams(connection) -> dict | None:
+    """Send the standard streams to the ready server; return {} if it is gone, else None (go on waiting)."""
+    from . import protocol
+
+    try:
+        protocol.send_streams(connection)
+    except OSError:
+        return {}
+    return None
+
+
+def _next_answer(connection, deadline) -> dict | None:
+    """Return the server's next message ({} when it ended without one), or None if `deadline()` passed first."""
+    import select
+    import time
+
+    from . import protocol
+
+    while True:
+        until = deadline()
+        wait = None if until is None else until - time.monotonic()
+        if wait is not None and wait <= 0:
+            return None
+        readable, _, _ = select.select([connection], [], [], 0.25 if wait is None else min(wait, 0.25))  # wakes to see a Ctrl-C
+        if readable:
+            connection.settimeout(FIRST_ANSWER_SECONDS)  # a server stopped inside its message: give up on it
+            return protocol.receive_answer(connection)
+
+
+def _say_not_answering() -> None:
+    """Say why this build runs in the command's own process (the server's address stays taken)."""
+    print(f"mmnpress: the build server did not answer within {FIRST_ANSWER_SECONDS:g} s; building in this process", file=sys.stderr)
 
 
 def start_server_if_missing(argv: list[str], status: int) -> None:

@@ -1,9 +1,12 @@
 """What the build server and its client say to each other, and where they meet.
 
 A request is one message: its length (4 bytes), then a `marshal`-encoded
-dict (both ends are the same Python: the address depends on its version),
-sent with the client's standard input, output and error as file descriptors.
-While the build runs the client may send `INTERRUPT` (Ctrl-C); the server
+dict (both ends are the same Python: the address depends on its version).
+A server about to run it answers {"ready": True}, and only then does the
+client send its standard input, output and error as file descriptors: a
+server that was stopped (SIGSTOP) before it answered holds none of them, so
+whoever reads the command's output is not kept waiting by it, and the
+client, hearing nothing in time, builds itself. While the build runs the client may send `INTERRUPT` (Ctrl-C); the server
 then answers once, with the same framing: {"status": exit status} when it
 ran the build, {"refused": "busy" or "stale"} when it did not.
 """
@@ -18,6 +21,7 @@ import stat
 import sys
 
 INTERRUPT = b"i"
+_STREAMS = b"s"
 INTERRUPTED = "mmnpress: interrupted; no output was left half-written"
 _MAX_MESSAGE = 16 * 1024 * 1024
 _MAX_ADDRESS = 100  # bytes: a Unix socket's path holds at most 107
@@ -58,24 +62,28 @@ def _private_folder() -> str | None:
 
 
 def send_request(connection: socket.socket, request: dict) -> None:
-    """Send `request` with this process's standard streams."""
-    socket.send_fds(connection, [_framed(request)], list(STANDARD_STREAMS))
+    """Send `request` (the standard streams follow once the server is ready: `send_streams`)."""
+    connection.sendall(_framed(request))
 
 
-def receive_request(connection: socket.socket) -> tuple[dict, list[int]]:
-    """Return the request and the client's standard streams (file descriptors now open in this process)."""
-    data, fds, _flags, _address = socket.recv_fds(connection, 4, len(STANDARD_STREAMS))  # no byte past the length
-    try:
-        message = _unframed(connection, data)
-    except BaseException:
-        for fd in fds:
-            os.close(fd)
-        raise
-    if len(fds) != len(STANDARD_STREAMS):
-        for fd in fds:
-            os.close(fd)
-        raise ValueError("a request without the client's standard streams")
-    return message, fds
+def receive_request(connection: socket.socket) -> dict:
+    """Return the request."""
+    return _unframed(connection, b"")
+
+
+def send_streams(connection: socket.socket) -> None:
+    """Send this process's standard streams to a server that said it is ready."""
+    socket.send_fds(connection, [_STREAMS], list(STANDARD_STREAMS))
+
+
+def receive_streams(connection: socket.socket) -> list[int] | None:
+    """Return the client's standard streams (file descriptors now open in this process); None if it sent none (it left or was interrupted)."""
+    data, fds, _flags, _address = socket.recv_fds(connection, 1, len(STANDARD_STREAMS))
+    if data == _STREAMS and len(fds) == len(STANDARD_STREAMS):
+        return fds
+    for fd in fds:
+        os.close(fd)
+    return None
 
 
 def send_answer(connection: socket.socket, answer: dict) -> None:

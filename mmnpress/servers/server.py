@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from . import protocol
 
 IDLE_SECONDS = 300
+STREAMS_SECONDS = 10  # for a client to send its standard streams once told the server is ready
 MAX_RESIDENT_BYTES = 512 * 1024 * 1024  # a long statement's PDF: end and give the memory back
 
 
@@ -221,13 +222,16 @@ class Server:
     def answer(self, connection: socket.socket) -> bool:
         """Run the build `connection` asks for and send its exit status; return whether to go on serving."""
         try:
-            request, streams = protocol.receive_request(connection)
-        except (OSError, ValueError, EOFError):
-            return True
-        try:
+            request = protocol.receive_request(connection)
             if request.get("fingerprint") != self.code:
                 _refuse(connection, "stale")
                 return False
+            streams = _streams(connection)
+        except (OSError, ValueError, EOFError):
+            return True
+        if streams is None:
+            return True
+        try:
             status, go_on = _run_as_client(connection, request, streams)
         finally:
             for fd in streams:
@@ -237,6 +241,29 @@ class Server:
         except OSError:
             pass  # the client is gone; its build ended as it would have
         return go_on
+
+
+def _streams(connection: socket.socket) -> list[int] | None:
+    """Say the server is ready and return the client's standard streams; None when it gave up or was interrupted first."""
+    if _given_up(connection):
+        return None
+    protocol.send_answer(connection, {"ready": True})
+    connection.settimeout(STREAMS_SECONDS)  # a client that vanished meanwhile
+    try:
+        return protocol.receive_streams(connection)
+    finally:
+        connection.settimeout(None)
+
+
+def _given_up(connection: socket.socket) -> bool:
+    """Tell whether the client left or was interrupted before its build began (it builds itself, or stopped)."""
+    try:
+        heard = connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return heard in (b"", protocol.INTERRUPT)
 
 
 def _same_user(connection: socket.socket) -> bool:

@@ -6,17 +6,23 @@ full of dotted circles, and no font check can notice: Noto Sans Myanmar has
 every code point Zawgyi uses. Google's detector (`myanmartools`) tells the
 encodings apart from letter sequences; `paraencoder` converts exactly.
 Its own detector also flags Shan text, hence myanmartools to decide.
+
+A value may mix both encodings (a Zawgyi sentence quoting a name already in
+Unicode), so each run of Myanmar letters (between spaces, brackets, Latin
+text) is judged on its own and only the Zawgyi runs are converted. A run
+the conversion leaves alone is no evidence either way; a run the detector
+is unsure of takes the verdict of the nearest run it is sure of.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from pathlib import Path
 
 THRESHOLD = 0.95
+UNICODE_BELOW = 0.05  # a run scoring under this is surely Unicode; between the two the detector is unsure
 _MYANMAR = re.compile("[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
+_RUN = re.compile(f"{_MYANMAR.pattern}+")
 
 
 @functools.cache
@@ -31,14 +37,49 @@ def _detector():
 
 
 def is_zawgyi(text: str) -> bool:
-    """Tell whether `text` holds Burmese typed in Zawgyi (probability above 0.95)."""
-    return bool(_MYANMAR.search(text)) and _detector().get_zawgyi_probability(text) > THRESHOLD
+    """Tell whether `text` holds Burmese typed in Zawgyi (a run of it scoring above 0.95, or the whole when no run is sure)."""
+    return bool(zawgyi_runs(text))
 
 
-def first_myanmar(text: str) -> str | None:
-    """Return the first Myanmar letter of `text`, to point at."""
-    found = _MYANMAR.search(text)
-    return found.group() if found else None
+def first_zawgyi(text: str) -> str | None:
+    """Return the first run of `text` typed in Zawgyi, to point at."""
+    runs = zawgyi_runs(text)
+    return text[runs[0][0] : runs[0][1]] if runs else None
+
+
+def zawgyi_runs(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, Unicode) for each run of Myanmar letters in `text` typed in Zawgyi.
+
+    Linear in the length of `text`: the detector and the converter each see
+    one run at a time.
+    """
+    if not _MYANMAR.search(text):
+        return []
+    runs = [(found.start(), found.end(), converted) for found in _RUN.finditer(text) if (converted := to_unicode(found.group())) != found.group()]
+    if not runs:
+        return []
+    detector = _detector()
+    verdicts = [_verdict(detector.get_zawgyi_probability(text[start:end])) for start, end, _ in runs]
+    if all(verdict is None for verdict in verdicts):
+        return runs if detector.get_zawgyi_probability(text) > THRESHOLD else []
+    _settle(verdicts, [start for start, _, _ in runs])
+    return [run for run, verdict in zip(runs, verdicts, strict=True) if verdict]
+
+
+def _verdict(probability: float) -> bool | None:
+    """Return True for Zawgyi, False for Unicode, None when the detector is unsure."""
+    if probability > THRESHOLD:
+        return True
+    return False if probability < UNICODE_BELOW else None
+
+
+def _settle(verdicts: list[bool | None], starts: list[int]) -> None:
+    """Give each unsure verdict that of the nearest sure run (the earlier one when both are as near)."""
+    sure = [index for index, verdict in enumerate(verdicts) if verdict is not None]
+    for index, verdict in enumerate(verdicts):
+        if verdict is None:
+            nearest = min(sure, key=lambda other: (abs(starts[other] - starts[index]), other > index))
+            verdicts[index] = verdicts[nearest]
 
 
 def to_unicode(text: str) -> str:
@@ -46,40 +87,3 @@ def to_unicode(text: str) -> str:
     from para import zg_to_unicode
 
     return zg_to_unicode(text, force=True)
-
-
-def fix_file(path: Path) -> tuple[str, str, list[str]]:
-    """Return the file's text before and after converting its Zawgyi values, and their YAML paths.
-
-    Comments, key order and the folding of long values are kept (the same
-    round trip as `review apply`); only the changed characters are replaced.
-    """
-    import yaml
-
-    from ..review.yamledit import FieldEdit, edited_text
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    edits = [FieldEdit(where, value, _edits(value, to_unicode(value))) for where, value in _strings(data, "") if is_zawgyi(value)]
-    if not edits:
-        text = path.read_text(encoding="utf-8")
-        return text, text, []
-    before, after = edited_text(path, edits)
-    return before, after, [edit.path for edit in edits]
-
-
-def _strings(value, path: str):
-    """Yield (YAML path, text) for every string value below `value`."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
-
-
-def _edits(old: str, new: str) -> list[tuple[int, int, str]]:
-    """Return the (start, end, replacement) ranges that turn `old` into `new`, spaces kept where they are."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
