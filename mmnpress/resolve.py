@@ -15,17 +15,9 @@ from pathlib import Path
 from . import cite, lint, textcheck
 from .errors import Collector, InputError
 from .model import Statement, Text
+from .options import Options
 from .project import Organisation, find_root, load_organisation, organisation_folder
 from .statement import load_statement
-
-
-@dataclass
-class Options:
-    """Choices from the command line that change the output."""
-
-    final: bool = False
-    csl: str | None = None
-    with_translations: bool = False  # link the whole language family (web page, JSON-LD, ninjs)
 
 
 @dataclass
