@@ -286,10 +286,14 @@ def watch(statements, to, out_dir, interval, **chosen) -> None:
 
 
 @main.command()
+@click.option("--profile", is_flag=True, help="Print the schema of organisation profiles (templates/<name>/profile.yaml) instead.")
 @reports_errors
-def schema() -> None:
+def schema(profile) -> None:
     """Print the JSON Schema of statement files, for editors that check YAML while you type."""
-    from .schema_json import json_text
+    if profile:
+        from .profile.export import json_text
+    else:
+        from .schema_json import json_text
 
     click.echo(json_text(), nl=False)
 

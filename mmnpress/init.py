@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MmnpressError, display_path
+from .profile import export as profile_schema
 from .project import HOUSE
 from .schema import KINDS
 from .skeleton import SLUG, render
@@ -65,6 +66,7 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
         from .schema_json import write_for_project
 
         write_for_project(target)  # the examples' first line points editors at it
+        profile_schema.write_for_project(target)  # and the profile's
     return report
 
 
@@ -95,8 +97,8 @@ def _files(slug: str, name: str, lang: str, today: dt.date) -> dict[str, str]:
 
 
 def profile_text(name: str, lang: str) -> str:
-    """Return the commented house profile with the organisation's name and language filled in."""
-    text = (HOUSE / "profile.yaml").read_text(encoding="utf-8")
+    """Return the commented house profile with the organisation's name and language filled in, naming its JSON Schema first."""
+    text = profile_schema.SCHEMA_LINE + (HOUSE / "profile.yaml").read_text(encoding="utf-8")
     quoted = json.dumps(name, ensure_ascii=False)
     text = re.sub(r"^name: .*$", lambda _: f"name: {quoted}", text, count=1, flags=re.M)
     text = re.sub(r"^short_name: .*$", lambda _: f"short_name: {quoted}", text, count=1, flags=re.M)

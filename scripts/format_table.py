@@ -1,7 +1,9 @@
-"""Rewrite the generated tables of docs/FORMAT.md: statement fields (mmnpress/schema.py), build options (mmnpress/options.py).
+"""Rewrite the generated tables of docs/FORMAT.md: statement fields (mmnpress/schema.py),
+build options (mmnpress/options.py) and profile keys (mmnpress/profile/).
 
-Run from the repository: ``python scripts/format_table.py``. tests/test_schema.py
-and tests/test_options.py fail while a table in FORMAT.md differs from what this writes.
+Run from the repository: ``python scripts/format_table.py``. tests/test_schema.py,
+tests/test_options.py and tests/test_profile_schema.py fail while a table in
+FORMAT.md differs from what this writes.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from mmnpress import options, schema
+from mmnpress.profile import export
 
 FORMAT = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
-TABLES = {"fields": schema.markdown_table, "options": options.markdown_table}  # marker name: what writes the table
+TABLES = {"fields": schema.markdown_table, "options": options.markdown_table, "profile": export.markdown_table}  # marker name: what writes the table
 
 
 def main() -> None:
