@@ -17,7 +17,7 @@ from .errors import InputError, Problem, display_path
 from .files import write_atomically
 from .pipeline.assemble import assemble
 from .pipeline.resolve import Options, Resolved, resolve
-from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS, Renderers, RenderOptions, file_name, names, shared, warm_modules
+from .render import DEFAULT_FORMATS, Renderer, Renderers, RenderOptions, file_name, formats, names, shared, warm_modules
 
 
 @dataclass
@@ -28,9 +28,7 @@ class Request:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     out_dir: Path | None = None
     options: Options = field(default_factory=Options)
-    pdf_standard: str = DEFAULT_PDF_STANDARDS
-    ninjs_version: str = "2"
-    embed_fonts: bool = True
+    render_options: RenderOptions = field(default_factory=RenderOptions)
 
 
 @dataclass
@@ -92,9 +90,7 @@ def render_resolved(request: Request, resolved: Resolved, renderers: Renderers |
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
     for renderer in chosen.values():
         renderer.check(document)
-    options = RenderOptions(pdf_standard=request.pdf_standard, ninjs_version=request.ninjs_version,
-                            embed_fonts=request.embed_fonts)
-    return document, _render_all(chosen, document, resolved, options)
+    return document, _render_all(chosen, document, resolved, request.render_options)
 
 
 def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptions) -> dict[str, bytes]:
@@ -126,7 +122,7 @@ def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptio
 def _render_one(outcomes: dict, fmt: str, renderer, document, resolved: Resolved, options: RenderOptions) -> None:
     """Render one format into `outcomes[fmt]`: (True, bytes), or (False, the exception it raised)."""
     try:
-        outcomes[fmt] = (True, renderer.render(document, template_dir(resolved, fmt), options))
+        outcomes[fmt] = (True, renderer.render(document, _templates_folder(resolved, renderer), options))
     except Exception as error:  # noqa: BLE001 - raised again by _render_all, in the order of the formats
         outcomes[fmt] = (False, error)
 
@@ -147,22 +143,22 @@ def _chosen(request: Request, renderers: Renderers) -> dict:
 
 def template_dir(resolved: Resolved, fmt: str) -> Path:
     """Return the folder of the templates `fmt` renders `resolved` with (making Word templates as needed)."""
-    from .templates import typst_template_dir, word_template_dir
+    return _templates_folder(resolved, formats()[fmt])
 
-    kind = resolved.statement.kind
-    if fmt == "docx":
-        return word_template_dir(resolved.organisation, kind, resolved.root)
-    if fmt == "pdf":
-        return typst_template_dir(resolved.organisation, kind)
-    return resolved.organisation.folder
+
+def _templates_folder(resolved: Resolved, renderer: Renderer | type[Renderer]) -> Path:
+    """Return the folder of the templates `renderer` renders `resolved` with (as its `templates` says)."""
+    from .templates import template_dir as folder_of
+
+    return folder_of(resolved.organisation, resolved.statement.kind, resolved.root, renderer.templates)
 
 
 def _prepare(chosen: dict, resolved: Resolved) -> None:
     """Let each renderer open its template or load its fonts while pandoc runs."""
     organisation = resolved.organisation
-    for fmt, renderer in chosen.items():
+    for renderer in chosen.values():
         try:
-            renderer.prepare(template_dir(resolved, fmt), resolved.statement.kind, organisation.profile)
+            renderer.prepare(_templates_folder(resolved, renderer), resolved.statement.kind, organisation.profile)
         except Exception:  # noqa: BLE001 - rendering reports the same problem properly
             pass
 

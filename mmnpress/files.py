@@ -1,4 +1,4 @@
-"""Writing output files safely."""
+"""Files: where a path really leads, and writing output files safely."""
 
 from __future__ import annotations
 
@@ -13,6 +13,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import MmnpressError, display_path
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Tell whether `path`, with symlinks resolved, lies inside `folder` (never when they loop)."""
+    target, base = resolved(path), resolved(folder)
+    return target is not None and base is not None and target.is_relative_to(base)
+
+
+def resolved(path: Path) -> Path | None:
+    """Return `path` with symlinks resolved, or None when they loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
+        return None
 
 
 class WriteError(MmnpressError):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import MmnpressError, display_path
 from .pipeline.project import HOUSE
+from .profile import export as profile_schema
 from .schema import KINDS
 from .skeleton import SLUG, render
 
@@ -71,6 +72,7 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
         from .schema_json import write_for_project
 
         write_for_project(target)  # the examples' first line points editors at it
+        profile_schema.write_for_project(target)  # and the profile's
     return report
 
 
@@ -101,7 +103,7 @@ def _files(slug: str, name: str, short_name: str, lang: str, today: dt.date) -> 
 
 
 def profile_text(name: str, lang: str, short_name: str | None = None) -> str:
-    """Return the commented house profile with the organisation's name, short name and language filled in.
+    """Return the commented house profile with the organisation's name, short name and language filled in, naming its JSON Schema first.
 
     The values are set through ruamel's round trip (comments and layout kept),
     never pasted into the text, so any name is written as YAML that loads.
@@ -125,7 +127,7 @@ def profile_text(name: str, lang: str, short_name: str | None = None) -> str:
     data["about"][lang] = folded
     written = io.StringIO()
     yaml.dump(data, written)
-    return written.getvalue()
+    return profile_schema.SCHEMA_LINE + written.getvalue()
 
 
 def _check_name(name: str | None) -> None:

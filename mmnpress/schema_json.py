@@ -52,8 +52,11 @@ def json_text() -> str:
 
 def write_for_project(root: Path) -> Path:
     """Write (or refresh) the project's copy of the JSON Schema; return its path."""
-    path = root / SCHEMA_FILE
-    text = json_text()
+    return refresh(root / SCHEMA_FILE, json_text())
+
+
+def refresh(path: Path, text: str) -> Path:
+    """Write `text` to `path` unless it holds that already (a schema file an editor reads); return the path."""
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import MmnpressError, display_path
+from .profile import export as profile_schema
 from .schema_json import SCHEMA_FILE, write_for_project
 
 SKELETONS = Path(__file__).with_name("skeletons")
@@ -44,6 +45,8 @@ def create(kind: str, slug: str, lang: str = "en", organisation: str | None = No
                   schema=schema)
     path = write_new(target / f"{date}-{slug}.yaml", text)
     write_for_project(root)
+    if not house:
+        profile_schema.write_for_project(root)  # refreshed, as the statements' schema is, for the profile's first line
     return path
 
 

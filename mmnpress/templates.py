@@ -96,6 +96,18 @@ def typst_template_dir(organisation: Organisation, kind: str) -> Path:
     return HOUSE
 
 
+def template_dir(organisation: Organisation, kind: str, root: Path, templates: str) -> Path:
+    """Return the folder of the templates a renderer of `templates` ("word", "typst", "organisation") uses for `kind`."""
+    return _FINDERS[templates](organisation, kind, root)
+
+
+_FINDERS = {
+    "word": word_template_dir,
+    "typst": lambda organisation, kind, root: typst_template_dir(organisation, kind),
+    "organisation": lambda organisation, kind, root: organisation.folder,
+}
+
+
 def make(organisation: Organisation) -> list[Path]:
     """Write every kind's Word template into the organisation folder, to be edited by hand."""
     from .render.wordtemplates import write_templates
@@ -126,6 +138,11 @@ def stale_templates(organisation: Organisation, kind: str) -> list[tuple[Path, s
         return []  # the build reports an unusable template
     if made_from == profile_stamp(organisation):
         return []
-    return [(path, "profile.yaml (or its logo or letterhead) changed since this Word template was made, and the "
-                   f"template is used as it is: `mmnpress templates make {organisation.folder.name}` regenerates it "
-                   "(your edits in Word are lost), or delete it to follow profile.yaml")]
+    return [
+        (
+            path,
+            "profile.yaml (or its logo or letterhead) changed since this Word template was made, and the "
+            f"template is used as it is: `mmnpress templates make {organisation.folder.name}` regenerates it "
+            "(your edits in Word are lost), or delete it to follow profile.yaml",
+        )
+    ]

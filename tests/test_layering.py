@@ -21,7 +21,7 @@ LAYERS = (
     ("check", "mmnpress.check"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),
-    ("pipeline", "mmnpress.pipeline"),
+    ("pipeline", "mmnpress.pipeline", "mmnpress.profile"),
     (
         "base",
         "mmnpress.document",

@@ -167,9 +167,9 @@ def test_letterhead_styles_keep_the_letterheads_own(harbour, house_look, maker):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("{file: letterhead.docx, styles: mine}", "'styles' must be one of house, letterhead"),
+        ("{file: letterhead.docx, styles: mine}", "'letterhead.styles' must be one of house, letterhead"),
         ("{styles: house}", "'letterhead' needs 'file:'"),
-        ("{file: ../x.docx}", "letterhead must lie in templates/harbour"),
+        ("{file: ../x.docx}", "letterhead.file must lie in templates/harbour"),
     ],
 )
 def test_a_wrong_letterhead_setting_is_a_placed_error(harbour, value, message):

@@ -16,7 +16,7 @@ from mmnpress.pipeline.resolve import Options, resolve
 from mmnpress.render import Renderer, RenderOptions
 from mmnpress.render.pdf import CONCURRENT_CHARACTERS, PdfRenderer, text_length
 
-RESOLVED = SimpleNamespace(organisation=SimpleNamespace(folder=Path(".")), statement=SimpleNamespace(kind="statement"))
+RESOLVED = SimpleNamespace(organisation=SimpleNamespace(folder=Path(".")), statement=SimpleNamespace(kind="statement"), root=Path("."))
 
 
 class Fake(Renderer):

@@ -21,6 +21,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from mmnpress.build import Request
+from mmnpress.render import RenderOptions
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -130,7 +131,7 @@ def test_the_build_key_holds_the_choice(project):
 
     request = Request(project / "statements" / f"{STEM}.th.yaml")
     resolved = resolve_request(request)
-    assert build_key(resolved, request) != build_key(resolved, Request(request.path, embed_fonts=False))
+    assert build_key(resolved, request) != build_key(resolved, Request(request.path, render_options=RenderOptions(embed_fonts=False)))
 
 
 # --- LibreOffice without Noto ----------------------------------------------------------------------

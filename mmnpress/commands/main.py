@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
+from ..options import click_options, gather
+from ..render import DEFAULT_FORMATS
 from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
@@ -26,21 +27,11 @@ def main() -> None:
     """Build advocacy statements written in YAML into Word and PDF."""
 
 
-NINJS_VERSION = click.option("--ninjs-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
-                             help="IPTC ninjs version of --to ninjs: 2 (2.2) or 3 (3.1).")
-
-
 def output_options(command):
-    """Add the options that choose what a build writes (shared by build and watch)."""
+    """Add the options that choose which formats a build writes, and where (shared by build and watch)."""
     for option in reversed((
         click.option("--to", "to", default=",".join(DEFAULT_FORMATS), show_default=True, help="Output formats, comma-separated, or all."),
         click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
-        click.option("--final", is_flag=True, help="Build without the DRAFT watermark."),
-        click.option("--csl", help="Citation style name or .csl path (overrides the statement)."),
-        click.option("--pdf-standard", default=DEFAULT_PDF_STANDARDS, show_default=True, help="Typst PDF standards, or 'none'."),
-        NINJS_VERSION,
-        click.option("--no-embed-fonts", "no_embed_fonts", is_flag=True,
-                     help="Leave the fonts out of the Word file and the web page (smaller; needs the fonts installed to show right)."),
     )):
         command = option(command)
     return command
@@ -64,23 +55,21 @@ def _formats(value: str) -> tuple[str, ...]:
 @main.command()
 @click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
 @output_options
-@click.option("--with-translations", "translations", is_flag=True, help="Also build the statements that extend these.")
+@click_options("build")
 @click.option("--force", is_flag=True, help="Build even when the outputs are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once (default: one per idle core, at most one per 6 statements).")
 @click.option("--redline-against", "against", metavar="REV", help="Also write <name>.redline.docx: changes since git revision REV.")
 @reports_errors
-def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations, force, jobs,
-          against) -> None:
+def build(statements, to, out_dir, force, jobs, against, **chosen) -> None:
     """Build STATEMENTS (files or folders; default: the project's statements/) into build/<name>.docx and .pdf.
 
     Statements whose inputs did not change since their last build are
     skipped; --force builds them anyway.
     """
     from ..batch import Batch
-    from ..pipeline.resolve import Options
 
-    requests = build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations)
-    options = Options(final=final, csl=csl, with_translations=translations)
+    options, render_options = gather(chosen)
+    requests = build_requests(statements, to, out_dir, options, render_options)
     files = [request.path for request in requests]
     started = time.perf_counter()
     outcomes = _run(Batch(requests, force), jobs)
@@ -91,22 +80,20 @@ def build(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_e
         _redline(None, path, against, out_dir, None, options)
 
 
-def build_requests(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, translations) -> list:
+def build_requests(statements, to, out_dir, options, render_options) -> list:
     """Return what `mmnpress build` with these options builds: one `Request` per statement file."""
     from ..build import Request
-    from ..pipeline.resolve import Options
 
     formats = _formats(to)
-    files = _statement_files(_project_statements(statements), translations)
-    options = Options(final=final, csl=csl, with_translations=translations)
-    return [Request(path, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts) for path in files]
+    files = _statement_files(_project_statements(statements), options.with_translations)
+    return [Request(path, formats, out_dir, options, render_options) for path in files]
 
 
 def requests_of(argv: list[str]) -> list:
     """Return the requests of the command line `argv` ("build", then its arguments and options)."""
-    parsed = build.make_context("build", list(argv[1:])).params
-    keep = ("statements", "to", "out_dir", "final", "csl", "pdf_standard", "ninjs_version", "no_embed_fonts", "translations")
-    return build_requests(**{name: parsed[name] for name in keep})
+    parsed = dict(build.make_context("build", list(argv[1:])).params)
+    options, render_options = gather(parsed)
+    return build_requests(parsed["statements"], parsed["to"], parsed["out_dir"], options, render_options)
 
 
 @main.command()
@@ -115,22 +102,20 @@ def requests_of(argv: list[str]) -> list:
 @click.option("--against", metavar="REV", help="Take OLD from git at revision REV; the one argument is NEW.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--author", help="Author of the tracked changes (default: git's user.name).")
-@click.option("--final", is_flag=True, help="Build without the DRAFT watermark.")
-@click.option("--csl", help="Citation style name or .csl path (overrides the statements).")
+@click_options("redline")
 @reports_errors
-def redline(old, new, against, out_dir, author, final, csl) -> None:
+def redline(old, new, against, out_dir, author, **chosen) -> None:
     """Write build/<NEW>.redline.docx: NEW with every change from OLD as tracked changes.
 
     mmnpress redline OLD.yaml NEW.yaml, or mmnpress redline NEW.yaml --against HEAD~1.
     """
     from ..errors import MmnpressError
-    from ..pipeline.resolve import Options
 
     if (new is None) == (against is None):
         raise MmnpressError("mmnpress: redline takes OLD and NEW, or one statement and --against REV")
     if against is not None:
         old, new = None, old
-    _redline(old, new, against, out_dir, author, Options(final=final, csl=csl))
+    _redline(old, new, against, out_dir, author, gather(chosen)[0])
 
 
 def _redline(old: Path | None, new: Path, against: str | None, out_dir, author, options) -> None:
@@ -207,9 +192,9 @@ def _shown(path: Path) -> str:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
-@NINJS_VERSION
+@click_options("check")
 @reports_errors
-def check(statements, strict, output_format, to, ninjs_version) -> None:
+def check(statements, strict, output_format, to, **chosen) -> None:
     """Validate and lint STATEMENTS (files or folders; default: statements/) without writing anything.
 
     With --to, also check what those formats need: an embargoed release
@@ -221,6 +206,7 @@ def check(statements, strict, output_format, to, ninjs_version) -> None:
     from ..check.engine import check_file
 
     formats = _formats(to) if to else ()
+    ninjs_version = gather(chosen)[1].ninjs_version
     files = _statement_files(_project_statements(statements))
     findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
     every = [f for found in findings.values() for f in found]
@@ -297,19 +283,17 @@ def new(kind, slug, lang, organisation, original) -> None:
 @main.command()
 @click.argument("statements", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
+@click_options("watch")
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.3, show_default=True,
               help="Seconds between looks where the file system gives no notice of changes.")
 @reports_errors
-def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_embed_fonts, interval) -> None:
+def watch(statements, to, out_dir, interval, **chosen) -> None:
     """Rebuild STATEMENTS each time they, their bibliographies or templates are saved."""
     from ..build import Request
     from ..live.watch import Watcher
-    from ..pipeline.resolve import Options
 
     formats = _formats(to)
-    options = Options(final=final, csl=csl)
-    requests = [Request(p, formats, out_dir, options, pdf_standard, ninjs_version, not no_embed_fonts)
-                for p in _statement_files(statements)]
+    requests = [Request(p, formats, out_dir, *gather(chosen)) for p in _statement_files(statements)]
     click.echo(f"watching {len(requests)} statement{'s' if len(requests) > 1 else ''}; Ctrl-C stops")
     try:
         Watcher(requests, click.echo, lambda line: click.echo(line, err=True)).run(interval)
@@ -318,10 +302,14 @@ def watch(statements, to, out_dir, final, csl, pdf_standard, ninjs_version, no_e
 
 
 @main.command()
+@click.option("--profile", is_flag=True, help="Print the schema of organisation profiles (templates/<name>/profile.yaml) instead.")
 @reports_errors
-def schema() -> None:
+def schema(profile) -> None:
     """Print the JSON Schema of statement files, for editors that check YAML while you type."""
-    from ..schema_json import json_text
+    if profile:
+        from ..profile.export import json_text
+    else:
+        from ..schema_json import json_text
 
     click.echo(json_text(), nl=False)
 
@@ -330,20 +318,18 @@ def schema() -> None:
 @click.argument("statement", type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
-@click.option("--final", is_flag=True, help="Show the page without the DRAFT notice.")
-@click.option("--csl", help="Citation style name or .csl path (overrides the statement).")
+@click_options("preview")
 @reports_errors
-def preview(statement, port, no_browser, final, csl) -> None:
+def preview(statement, port, no_browser, **chosen) -> None:
     """Serve STATEMENT's web page on 127.0.0.1 and reload it on every save."""
     from ..build import Request
     from ..errors import MmnpressError
     from ..live.preview import Preview
-    from ..pipeline.resolve import Options
 
     if not statement.is_file():
         raise MmnpressError(f"{_shown(statement)}:1:1: no such statement file")
     try:
-        server = Preview(Request(statement, ("html",), None, Options(final=final, csl=csl)), port,
+        server = Preview(Request(statement, ("html",), None, *gather(chosen)), port,
                          click.echo, lambda line: click.echo(line, err=True))
     except OSError as error:
         raise MmnpressError(f"mmnpress: cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None

@@ -5,7 +5,7 @@ it extends, the CSL style, the bibliographies, every file of the
 organisation's templates folder, the mmnpress version (and its own source
 files, so a changed checkout rebuilds), the versions of the packages that
 render (pandoc, Typst, docxtpl, fonts), and the options that change the
-output. Each output file gets its own entry, ``{"key": ..., "sha256": ...}``,
+output (those `options.OPTIONS` declares so). Each output file gets its own entry, ``{"key": ..., "sha256": ...}``,
 in ``<output folder>/.mmnpress-cache.json``; an entry counts only while the
 file is still there with that content.
 """
@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..installation import fingerprint
+from ..options import document_key_parts, key_parts
 
 CACHE_NAME = ".mmnpress-cache.json"
 FORMAT_VERSION = 1
@@ -82,12 +83,7 @@ def build_key(resolved, request) -> str:
     parts = {
         "tool": fingerprint(),
         "statement": str(request.path.resolve()),
-        "final": request.options.final,
-        "csl": request.options.csl,
-        "with_translations": request.options.with_translations,
-        "pdf_standard": request.pdf_standard,
-        "ninjs_version": request.ninjs_version,
-        "embed_fonts": request.embed_fonts,
+        **key_parts(request.options, request.render_options),
         "inputs": [[str(p), file_hash(p)] for p in build_inputs(resolved)],
         "embargo_over": embargo_over(resolved.statement),  # a web page drops its embargo notice once it ends
     }
@@ -107,7 +103,7 @@ def document_key(resolved, request) -> str:
     parts = {
         "tool": fingerprint(),
         "statement": str(request.path.resolve()),
-        "options": [request.options.final, request.options.csl, request.options.with_translations],
+        "options": document_key_parts(request.options),
         "inputs": [[str(p), file_hash(p)] for p in inputs],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()

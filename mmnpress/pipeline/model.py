@@ -138,6 +138,14 @@ def _texts_in(value: Any, item: Field) -> list[Text]:
     return []
 
 
+def unknown_key(key: str, allowed: tuple[str, ...], where: str) -> str:
+    """Return the message for `key`, not one of `allowed` in `where` ("a contact"): the closest allowed key, else all of them."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; {where} takes: {', '.join(allowed)}"
+    shown = key.encode("ascii", "backslashreplace").decode("ascii")
+    return f"unknown key '{shown}'{odd_characters(key)}{hint}"
+
+
 class _Checker:
     """Walk the node tree once, recording problems and building values."""
 
@@ -151,10 +159,7 @@ class _Checker:
     def unknown_keys(self, node: Node, allowed: tuple[str, ...], where: str) -> None:
         for key, (key_node, _) in node.entries.items():
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; {where} takes: {', '.join(allowed)}"
-                shown = key.encode("ascii", "backslashreplace").decode("ascii")
-                self.error(key_node, f"unknown key '{shown}'{odd_characters(key)}{hint}")
+                self.error(key_node, unknown_key(key, allowed, where))
 
     def require(self, node: Node, key: str) -> Node | None:
         value = node.get(key)

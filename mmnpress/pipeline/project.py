@@ -9,19 +9,19 @@ profile around it uses the house style bundled with mmnpress.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..document import Profile
-from ..errors import Collector, InputError, MmnpressError, Problem, display_path
+from ..errors import InputError, MmnpressError, Problem, display_path
+from ..files import inside, resolved  # noqa: F401 - where statements and templates read them
+from ..profile import validate
+from ..profile.config_options import DEFAULT_KEY, Check
 from .source import Node, load
 
 HOUSE = Path(__file__).parent.parent / "house"
 LAYOUT = "templates/<name>/profile.yaml"
-LETTERHEAD_SUFFIXES = (".docx",)
-CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
-ABOUT_POSITIONS = ("before-references", "after-references")  # where a position paper puts About and contacts
-LETTERHEAD_STYLES = ("house", "letterhead")  # whose styles Word files on a letterhead use: the profile's or the letterhead's
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Organisation:
     folder: Path
     about: dict[str, Node]
     letterhead: Path | None = None
-    letterhead_styles: str = "house"
+    letterhead_styles: str = "house"  # the styles a Word file on the letterhead keeps: "house" or "letterhead"
+    settings: dict[str, Any] = field(default_factory=dict)  # every value of the profile, by key, as `profile.PROFILE` declares
     word_problems: tuple[Problem, ...] = ()  # what stops only its Word files (a letterhead not found)
 
     @property
@@ -49,6 +50,20 @@ class Organisation:
     def about_in(self, lang: str) -> Node | None:
         """Return the boilerplate node for `lang`, else for its base language, else English."""
         return self.about.get(lang) or self.about.get(lang.split("-")[0]) or self.about.get("en")
+
+    def name_for(self, lang: str) -> str:
+        """Return the organisation's name in `lang` (or its base language) where the profile gives one, else its name."""
+        return _in_language(self.settings.get("name", {}), lang) or self.profile.name
+
+    def short_name_for(self, lang: str) -> str:
+        """Return the short name in `lang` (or its base language) where the profile gives one, else the short name (or the name in `lang`)."""
+        short_names = self.settings.get("short_name", {})
+        return _in_language(short_names, lang) or (self.profile.short_name if short_names else self.name_for(lang))
+
+
+def _in_language(values: dict[str, str], lang: str) -> str | None:
+    """Return the value for `lang`, else for its base language (th for th-TH), else None."""
+    return values.get(lang) or values.get(lang.split("-")[0])
 
 
 def find_root(statement: Path) -> Path:
@@ -77,20 +92,6 @@ def project_relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return display_path(path)
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Tell whether `path`, with symlinks resolved, lies inside `folder` (never when they loop)."""
-    target, base = resolved(path), resolved(folder)
-    return target is not None and base is not None and target.is_relative_to(base)
-
-
-def resolved(path: Path) -> Path | None:
-    """Return `path` with symlinks resolved, or None when they loop."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
-        return None
 
 
 def organisation_folder(root: Path, key: str | None, node: Node | None) -> Path:
@@ -136,150 +137,27 @@ def _error(node: Node | None, message: str) -> InputError:
 
 
 def load_organisation(folder: Path) -> Organisation:
-    """Read `profile.yaml` of an organisation folder."""
-    root = load(folder / "profile.yaml")
-    problems = Collector()
-    name = _one_line(root, "name", problems) or folder.name
-    colours = root.get("colours")
-    fonts = root.get("fonts")
-    logo = _scalar(root, "logo", problems)
-    _check_image(root, "logo", folder, logo, problems)
+    """Read and check `profile.yaml` of an organisation folder (every problem located, all at once)."""
+    check = Check(folder)
+    values = validate(load(folder / "profile.yaml"), folder, check)
+    name = values["name"].get(DEFAULT_KEY) or folder.name
     profile = Profile(
         key=folder.name,
         name=name,
-        short_name=_one_line(root, "short_name", problems) or name,
-        website=_scalar(root, "website", problems) or "",
-        address=_scalar(root, "address", problems) or "",
-        logo=str((folder / logo).resolve()) if logo and inside(folder / logo, folder) else None,
-        logo_alt=_scalar(root, "logo_alt", problems),
-        primary=_scalar(colours, "primary", problems) or Profile.primary,
-        accent=_scalar(colours, "accent", problems) or Profile.accent,
-        body_font=_scalar(fonts, "body", problems) or Profile.body_font,
-        heading_font=_scalar(fonts, "heading", problems) or Profile.heading_font,
-        page_url=_page_url(root, problems),
-        press_email=_press_email(root, problems),
-        contacts=_choice(root, "contacts", CONTACTS_PLACES, problems),
-        about_position=_choice(root, "about_position", ABOUT_POSITIONS, problems),
+        short_name=values["short_name"].get(DEFAULT_KEY) or name,
+        website=values["website"],
+        address=values["address"],
+        logo=str(values["logo"]) if values["logo"] else None,
+        logo_alt=values["logo_alt"],
+        primary=values["colours"]["primary"],
+        accent=values["colours"]["accent"],
+        body_font=values["fonts"]["body"],
+        heading_font=values["fonts"]["heading"],
+        page_url=values["page_url"],
+        press_email=values["press_email"],
+        contacts=values["contacts"],
+        about_position=values["about_position"],
     )
-    word_problems = Collector()
-    letterhead, letterhead_styles = _letterhead(root, folder, problems, word_problems)
-    problems.raise_if_any()
-    about = root.get("about")
-    return Organisation(profile, folder, dict((k, v[1]) for k, v in about.entries.items()) if about else {}, letterhead,
-                        letterhead_styles, tuple(word_problems.problems))
-
-
-def _letterhead(root: Node, folder: Path, problems: Collector, word_problems: Collector) -> tuple[Path | None, str]:
-    """Return the Word letterhead the profile names and whose styles to use.
-
-    `letterhead: letterhead.docx`, or `letterhead: {file: letterhead.docx, styles: house | letterhead}`.
-    A letterhead not found stops only Word files (`word_problems`): PDF and the rest do not use it.
-    """
-    given = root.get("letterhead")
-    if given is not None and given.kind == "map":
-        styles = _choice(given, "styles", LETTERHEAD_STYLES, problems)
-        if not _scalar(given, "file", problems):
-            problems.add(display_path(given.file), given.line, given.column, "'letterhead' needs 'file:' naming the Word document")
-        return _letterhead_file(given, "file", folder, problems, word_problems), styles
-    return _letterhead_file(root, "letterhead", folder, problems, word_problems), LETTERHEAD_STYLES[0]
-
-
-def _letterhead_file(root: Node, key: str, folder: Path, problems: Collector, word_problems: Collector) -> Path | None:
-    """Return the .docx file `key` of `root` names, checked to lie in the organisation folder (found: else a Word-only problem)."""
-    name = _scalar(root, key, problems)
-    if not name:
-        return None
-    node = root.get(key)
-    path = folder / name
-    if Path(name).suffix.lower() not in LETTERHEAD_SUFFIXES:
-        problems.add(display_path(node.file), node.line, node.column, f"letterhead must be a Word document (.docx): {name}")
-    elif not inside(path, folder):
-        problems.add(display_path(node.file), node.line, node.column, f"letterhead must lie in {display_path(folder)}: {name}")
-    elif not path.is_file():
-        word_problems.add(display_path(node.file), node.line, node.column, f"letterhead not found: {display_path(path)}")
-    else:
-        from ..images import docx_image_problems
-
-        for problem in docx_image_problems(path):
-            problems.add(display_path(node.file), node.line, node.column, f"letterhead: {problem}")
-        return resolved(path)
-    return None
-
-
-def _check_image(root: Node, key: str, folder: Path, name: str | None, problems: Collector) -> None:
-    """Report an image named by `key` too large to decode, before any engine reads it."""
-    from ..images import image_problem
-
-    if not name or not inside(folder / name, folder) or not (folder / name).is_file():
-        return
-    problem = image_problem(folder / name, name)
-    if problem:
-        node = root.get(key)
-        problems.add(display_path(node.file), node.line, node.column, f"'{key}': {problem}")
-
-
-def _choice(root: Node, key: str, choices: tuple[str, ...], problems: Collector) -> str:
-    """Return the value of `key`, one of `choices`; the first choice when it is missing or wrong."""
-    value = _scalar(root, key, problems)
-    if value is None:
-        return choices[0]
-    if value not in choices:
-        node = root.get(key)
-        problems.add(display_path(node.file), node.line, node.column,
-                     f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
-        return choices[0]
-    return value
-
-
-def _page_url(root: Node, problems: Collector) -> str:
-    """Return the `page_url` pattern, checked to be an http(s) address naming {stem}."""
-    value = _scalar(root, "page_url", problems)
-    if not value:
-        return ""
-    node = root.get("page_url")
-    if not value.startswith(("https://", "http://")) or "{stem}" not in value:
-        problems.add(display_path(node.file), node.line, node.column,
-                     "'page_url' must be an http(s) address holding {stem}, e.g. https://example.org/press/{stem}.html")
-        return ""
-    if set("{}") & set(value.replace("{stem}", "").replace("{lang}", "")):
-        problems.add(display_path(node.file), node.line, node.column, "'page_url' may hold only {stem} and {lang}")
-        return ""
-    return value
-
-
-def _one_line(root: Node, key: str, problems: Collector) -> str | None:
-    """Return the value of `key`, checked to be one line (names reach mail headers and window titles)."""
-    from ..addresses import line_problem
-
-    value = _scalar(root, key, problems)
-    problem = line_problem(value) if value else None
-    if problem:
-        node = root.get(key)
-        problems.add(display_path(node.file), node.line, node.column, f"'{key}' {problem}")
-        return None
-    return value
-
-
-def _press_email(root: Node, problems: Collector) -> str:
-    """Return `press_email` as an ASCII address (an internationalised domain in its IDNA form), or ""."""
-    from ..addresses import sender_address
-
-    value = _scalar(root, "press_email", problems)
-    if not value:
-        return ""
-    try:
-        return sender_address(value)
-    except ValueError as error:
-        node = root.get("press_email")
-        problems.add(display_path(node.file), node.line, node.column, f"'press_email': {error}")
-        return ""
-
-
-def _scalar(node: Node | None, key: str, problems: Collector) -> str | None:
-    value = node.get(key) if node is not None and node.kind == "map" else None
-    if value is None or value.is_null():
-        return None
-    if value.kind != "scalar":
-        problems.add(display_path(value.file), value.line, value.column, f"'{key}' must be a single value")
-        return None
-    return value.value
+    letterhead = values["letterhead"]
+    return Organisation(profile, folder, values["about"], letterhead["file"], letterhead["styles"], values,
+                        tuple(check.word_problems.problems))

@@ -14,19 +14,11 @@ from pathlib import Path
 
 from ..check import engine as lint
 from ..errors import Collector, InputError
+from ..options import Options
 from . import bibliography, textcheck
 from .model import Statement, Text
 from .project import Organisation, find_root, load_organisation, organisation_folder
 from .translations import load_statement
-
-
-@dataclass
-class Options:
-    """Choices from the command line that change the output."""
-
-    final: bool = False
-    csl: str | None = None
-    with_translations: bool = False  # link the whole language family (web page, JSON-LD, ninjs)
 
 
 @dataclass

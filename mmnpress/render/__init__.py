@@ -12,6 +12,10 @@ A renderer declares:
   from the name (".docx", ".ninjs.json", ".eml").
 - `warm`: modules a batch worker imports as it starts, before its first
   statement (the renderer's module itself and its heavy libraries).
+- `templates`: what `template_dir` holds when it renders: "word" (the
+  organisation's Word template of the kind, made from its profile when it
+  keeps none), "typst" (its Typst templates, else the house style's), or
+  "organisation" (the organisation's folder as it is: logo, profile).
 
 and implements:
 
@@ -30,6 +34,10 @@ and implements:
   (the watcher calls it when a build has been reported), get ready to render
   what was rendered last, so the next build finds it prepared. Must not write.
 - `close()`: optional; release what the renderer holds (build folders).
+
+What a build asks beyond the document (`options`, a `RenderOptions`) is
+declared in `mmnpress/options.py`: an option a renderer reads is one entry
+there, and the command line, the build request and the cache key follow.
 
 A renderer sees only the render model (`mmnpress.document`), never YAML, and
 imports its heavy libraries inside its methods, so the registry stays cheap
@@ -55,26 +63,17 @@ from __future__ import annotations
 import functools
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
+
+from ..options import DEFAULT_PDF_STANDARDS, RenderOptions  # noqa: F401 - the renderers' options, declared in options.py
 
 if TYPE_CHECKING:
     from ..document import Document, Profile
 
 # The modules of this package that hold a renderer, in the order formats are listed.
 MODULES = ("docx", "pdf", "html", "email", "ninjs")
-# What `mmnpress build` writes when --to is not given, and the PDF standards it meets.
+# What `mmnpress build` writes when --to is not given.
 DEFAULT_FORMATS = ("docx", "pdf")
-DEFAULT_PDF_STANDARDS = "ua-1,a-2a"
-
-
-class RenderOptions(NamedTuple):
-    """What a build asks of its renderers beyond the document and the templates."""
-
-    pdf_standard: str = DEFAULT_PDF_STANDARDS
-    ninjs_version: str = "2"  # "3" writes ninjs 3.1
-    embed_fonts: bool = True  # the Word file and the web page carry the fonts they use (--no-embed-fonts: False)
-
-
 DEFAULT_OPTIONS = RenderOptions()
 
 
@@ -84,6 +83,7 @@ class Renderer:
     name: ClassVar[str]
     suffix: ClassVar[str]
     warm: ClassVar[tuple[str, ...]] = ()
+    templates: ClassVar[str] = "organisation"  # or "word", "typst": see the module's docstring
 
     def prepare(self, template_dir: Path, kind: str, profile: Profile) -> None:
         """Get ready to render a statement of `kind` with the templates in `template_dir`."""

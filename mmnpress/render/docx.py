@@ -28,6 +28,7 @@ class WordRenderer(Renderer):
     """Render documents through the organisation's Word templates."""
 
     name, suffix = "docx", ".docx"
+    templates = "word"
     warm = ("docxtpl", "docx.opc.constants", "docx.opc.part", "docx.oxml", "jinja2.sandbox", "lxml.etree",
             "mmnpress.render.docx", "mmnpress.render.docprops", "mmnpress.render.wordcontext",
             "mmnpress.render.wordaccess", "mmnpress.render.wordfonts", "mmnpress.render.wordzip")

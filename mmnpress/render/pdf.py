@@ -156,6 +156,7 @@ class PdfRenderer(Renderer):
 
     # pdftext brings pikepdf (80 ms to import): loaded to render, not to read the registry
     name, suffix, warm = "pdf", ".pdf", ("typst", "mmnpress.render.pdf", "mmnpress.render.pdftext")
+    templates = "typst"
 
     def __init__(self) -> None:
         self._builds: dict[tuple[Path, bool, bool], _Build] = {}

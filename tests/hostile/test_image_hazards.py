@@ -59,6 +59,6 @@ def test_a_huge_picture_inside_the_letterhead_is_refused(project, tmp_path):
     letterhead.save(project / "templates" / "mmn" / "letterhead.docx")
     line = _profile_with(project, "letterhead: letterhead.docx")
     run = mmnpress("build", SEED, "--to", "docx", cwd=project)
-    assert_clean_failure(run, expect="letterhead: the picture")
-    assert run.lines[0].startswith(f"{PROFILE}:{line}:13: letterhead: the picture image1.png in letterhead.docx is 26,000"), run.lines
+    assert_clean_failure(run, expect="'letterhead': the picture")
+    assert run.lines[0].startswith(f"{PROFILE}:{line}:13: 'letterhead': the picture image1.png in letterhead.docx is 26,000"), run.lines
     assert not (project / "build").exists()
