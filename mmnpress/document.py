@@ -15,11 +15,24 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 SHORT_TITLE_CHARS = 80
+VIEW = {"view": True}  # the metadata of a field worked out for the page, which `to_data` leaves out
+
+# What a section of the outline holds (`Section.holds`); every writer handles each once:
+LINE = "line"  # a line the build derives (kind line, date line, end mark), printed as it is
+TITLE = "title"  # the title, a level-1 heading
+SUBTITLE = "subtitle"  # the line under the title
+LEAD = "lead"  # a lead paragraph (the summary)
+PARAGRAPHS = "paragraphs"  # paragraphs, headings and quotes (body, closing, notes to editors)
+PARAGRAPH = "paragraph"  # one paragraph under a heading (About)
+NUMBERED = "recommendations"  # an introduction and numbered recommendations
+SIGNERS = "signatories"  # the signatories, with their countries
+PEOPLE = "contacts"  # the contact block
+REFERENCES = "references"  # the reference list of an author-date style
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,24 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One section of the document in reading order: what it holds, where its content is, its heading.
+
+    Every writer walks `Document.outline` and handles each kind of section
+    (`holds`: "line", "paragraphs", "contacts", ... as `schema` names them)
+    once. The content stays in the document's named field `key` (which is
+    also its YAML path, or the name of a derived line), so templates that
+    name fields keep working and a redline's marks are seen by both.
+    """
+
+    holds: str
+    key: str
+    heading: str = ""  # in the document language; "" for none
+    label: str = ""  # the label key of the heading, for templates that print labels.KEY
+    lead: str = ""  # a press release's dateline, which starts this section's first paragraph
+
+
+@dataclass(frozen=True)
 class Version:
     """One language version of a statement: its language and the stem of its output files."""
 
@@ -163,11 +194,31 @@ class Document:
     versions: tuple[Version, ...] = ()  # the whole language family, when built with its translations
     source_file: str = ""
     source_hash: str = ""
+    # Worked out from the fields above, once; templates receive them beside the data (`view`), not in it.
+    kind_line: str = field(default="", metadata=VIEW)  # above the title: the release line, or "Position paper"
+    date_line: str = field(default="", metadata=VIEW)  # under the title: "Chiang Mai, 22 November 2017"
+    about_heading: str = field(default="", metadata=VIEW)  # "About MMN"
+    outline: tuple[Section, ...] = field(default=(), metadata=VIEW)
+
+    def content(self, section: Section) -> Any:
+        """Return the content of `section`: a block, blocks, records or a line."""
+        return getattr(self, section.key)
+
+    def has(self, section: Section) -> bool:
+        """Tell whether `section` has anything to print."""
+        if section.holds == NUMBERED:
+            return bool(self.recommendations or self.recommendations_intro)
+        return bool(self.content(section))
 
 
 def to_data(document: Document) -> dict[str, Any]:
-    """Return the document as plain JSON-ready data, notes tagged by type."""
+    """Return the document's fields as plain JSON-ready data, notes tagged by type (the view's fields left out)."""
     return _plain(document)
+
+
+def view_data(document: Document) -> dict[str, Any]:
+    """Return the fields worked out for the page (`VIEW`) as plain JSON-ready data."""
+    return {f.name: _plain(getattr(document, f.name)) for f in dataclasses.fields(document) if f.metadata.get("view")}
 
 
 
@@ -192,7 +243,7 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         # a redline's change marks are left out when there is none, so ordinary models read as before
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.name == "change" and getattr(value, f.name) is None)}
+                if not (f.name == "change" and getattr(value, f.name) is None) and not f.metadata.get("view")}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -22,6 +22,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# What a section of the outline holds: the render model names the kinds every writer handles.
+from .document import LEAD, LINE, NUMBERED, PARAGRAPH, PARAGRAPHS, PEOPLE, REFERENCES, SIGNERS, SUBTITLE, TITLE
+
 KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
 QUOTE_STYLES = ("typographic", "as-typed")
@@ -63,6 +66,23 @@ EMPTY_FINE = "fine"
 
 
 @dataclass(frozen=True)
+class Part:
+    """A section of the document's outline that a field prints as.
+
+    `holds` says what it holds (LINE, PARAGRAPHS, ...), `key` names the
+    render model's field with its content when that is not the field's own key
+    (a derived line), `heading` the label key of its heading, `kinds` the
+    statement kinds that print it. The outline lists the parts of every field
+    in the schema's reading order.
+    """
+
+    holds: str
+    key: str = ""
+    heading: str = ""
+    kinds: tuple[str, ...] = KINDS
+
+
+@dataclass(frozen=True)
 class Field:
     """One key of the statement format and what its value must be."""
 
@@ -78,6 +98,7 @@ class Field:
     noun: str = ""  # how messages name one such mapping: "a contact"
     bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
     only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
+    parts: tuple[Part, ...] = ()  # the sections of the outline it prints as, in order
 
     @property
     def markdown(self) -> bool:
@@ -123,11 +144,14 @@ BODY_BLOCKS = (
 )
 
 STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", noun="a statement", fields=(
-    Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS),
+    Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS,
+          parts=(Part(LINE, key="kind_line", kinds=("press-release", "position-paper")),)),
     Field("lang", LANGUAGE, "The document language, a BCP 47 tag: en, th, my, km, lo, vi.", required=True),
-    _text("title", "The title.", required=True),
-    _text("subtitle", "A line under the title."),
-    Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
+    _text("title", "The title.", required=True, parts=(Part(TITLE),)),
+    _text("subtitle", "A line under the title.", parts=(Part(SUBTITLE),)),
+    # a press release prints its date in the dateline that starts its first paragraph
+    Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True,
+          parts=(Part(LINE, key="date_line", kinds=("statement", "position-paper")),)),
     _plain("place", "Where it was issued; press releases print it in capitals in the dateline."),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
     Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
@@ -136,23 +160,31 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
     Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",
           kinds=("press-release",), only_when=("release", "embargoed")),
-    _text("summary", "A lead paragraph."),
+    _text("summary", "A lead paragraph.", parts=(Part(LEAD),)),
     Field("body", BLOCKS, "The paragraphs; a block may instead be a heading: or a quote:.", required=True,
-          empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True),
-    Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, fields=(
+          empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True, parts=(Part(PARAGRAPHS),)),
+    Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, parts=(
+        Part(NUMBERED, heading="recommendations", kinds=("position-paper",)),
+        Part(NUMBERED, kinds=("statement", "press-release")),
+    ), fields=(
         _text("intro", "The paragraph that leads into the recommendations."),
         Field("items", RECORDS, "The recommendations.", required=True, empty=EMPTY_WARNING,
               fields=RECOMMENDATION, noun="a recommendation", bookmarked=True),
     )),
-    Field("closing", TEXTS, "Paragraphs after the recommendations.", empty=EMPTY_WARNING, bookmarked=True),
+    Field("closing", TEXTS, "Paragraphs after the recommendations.", empty=EMPTY_WARNING, bookmarked=True,
+          parts=(Part(PARAGRAPHS), Part(LINE, key="end_mark", kinds=("press-release",)))),
     Field("notes_to_editors", TEXTS, "Paragraphs after the end mark of a press release.",
-          kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True),
+          kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True, parts=(Part(PARAGRAPHS, heading="notes_to_editors"),)),
     Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
-          fields=SIGNATORY, noun="a signatory", bookmarked=True),
-    _text("about", "The boilerplate about the organisation; overrides the profile's."),
-    Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True),
+          fields=SIGNATORY, noun="a signatory", bookmarked=True, parts=(Part(SIGNERS, heading="signed_by"),)),
+    _text("about", "The boilerplate about the organisation; overrides the profile's.", parts=(Part(PARAGRAPH, heading="about"),)),
+    Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True,
+          parts=(Part(PEOPLE, heading="media_contacts", kinds=("press-release",)),
+                 Part(PEOPLE, heading="inquiries_paper", kinds=("position-paper",)),
+                 Part(PEOPLE, heading="inquiries", kinds=("statement",)))),
     Field("notes", NOTES, "Named footnotes, used as [^label] in text.", empty=EMPTY_WARNING),
-    Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING),
+    Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING,
+          parts=(Part(REFERENCES, heading="references"),)),
     Field("csl", PATH, "A CSL style name or a path to a .csl file; Chicago notes when not given."),
     Field("extends", PATH, "Translations: the original, whose keys this file inherits unless it gives them."),
 ))

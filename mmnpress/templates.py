@@ -43,7 +43,7 @@ def _generator_fingerprint() -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for name in ("wordtemplates.py", "letterhead.py"):
+    for name in ("wordtemplates.py", "letterhead.py", "schema.py", "outline.py"):  # the outline decides the template's body
         source = Path(__file__).with_name(name)
         if source.is_file():
             digest.update(source.read_bytes())
