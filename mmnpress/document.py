@@ -251,6 +251,34 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def front(outline: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Return the sections that open the outline before any text: the kind line, title, subtitle and date line."""
+    count = next((i for i, s in enumerate(outline) if s.holds not in (LINE, TITLE, SUBTITLE)), len(outline))
+    return outline[:count]
+
+
+def rich_texts(document: Document) -> Iterator[Rich]:
+    """Yield every rich text of the document in the order of its outline (the order its notes are numbered in)."""
+    for section in document.outline:
+        if section.holds == NUMBERED:
+            yield from _rich_in(document.recommendations_intro)
+        yield from _rich_in(document.content(section))
+
+
+def _rich_in(content: Any) -> Iterator[Rich]:
+    """Yield the rich texts of a section's content: a block, a record's rich fields, or those of each item."""
+    if isinstance(content, Block):
+        yield content.text
+    elif isinstance(content, tuple) and not (content and isinstance(content[0], Run | Note)):
+        for item in content:
+            yield from _rich_in(item)
+    elif dataclasses.is_dataclass(content):
+        for f in dataclasses.fields(content):
+            value = getattr(content, f.name)
+            if isinstance(value, tuple) and value and isinstance(value[0], Run | Note):
+                yield value
+
+
 def plain_text(rich: Rich, with_notes: bool = False) -> str:
     """Return the visible text of rich text (notes left out unless asked)."""
     parts = []

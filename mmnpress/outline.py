@@ -71,6 +71,12 @@ def _headings(labels: dict[str, str], profile: Profile) -> dict[str, str]:
     return {key: text.replace("{name}", profile.short_name).replace("{short_name}", profile.short_name) for key, text in labels.items()}
 
 
+def heading_labels() -> tuple[str, ...]:
+    """Return the label keys of the headings the schema declares, About's (which names the organisation) left out."""
+    found = (part.heading for item in schema.STATEMENT.fields for part in item.parts if part.heading and part.heading != "about")
+    return tuple(dict.fromkeys(found))
+
+
 def date_line(place: str, date_text: str) -> str:
     """Return the line under the title: "Chiang Mai, 22 November 2017", or the date alone."""
     return f"{place}, {date_text}" if place else date_text
