@@ -7,6 +7,7 @@ in the document language.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import outline, schema, text
@@ -56,11 +57,9 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         release_line=_release_line(st, labels),
         dateline=outline.dateline(st.place, date_text) if st.kind == "press-release" else "",
         recommendations_intro=_block(st.recommendations_intro, result),
-        recommendations=tuple(
-            Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
-        ),
+        recommendations=tuple(_record(Recommendation, r, result) for r in st.recommendations),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
-        signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
+        signatories=tuple(_record(Signatory, s, result) for s in st.signatories),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
         contacts_heading=outline.contacts_heading(labels, st.kind, profile),
         contacts_heading_en="" if st.lang.split("-")[0] == "en" else outline.contacts_heading(i18n.english_labels(), st.kind, profile),
@@ -82,6 +81,12 @@ def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tu
         elif item.type in (schema.TEXTS, schema.BLOCKS):
             found[item.key] = tuple(_block(t, result) for t in getattr(st, item.key))
     return found
+
+
+def _record(make: type, item, result: text.TextResult):
+    """Return the render record of a record as typed: each text as the text stage's rich text, other values as typed."""
+    values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return make(**{key: result.fields[value.path] if isinstance(value, Text) else value for key, value in values.items()})
 
 
 def _block(item: Text | None, result: text.TextResult) -> Block | None:

@@ -19,20 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from . import schema
+from .schema import LEAD, LINE, NUMBERED, PARAGRAPH, PARAGRAPHS, PEOPLE, REFERENCES, SIGNERS, SUBTITLE, TITLE  # noqa: F401 - for writers
+
 SHORT_TITLE_CHARS = 80
 VIEW = {"view": True}  # the metadata of a field worked out for the page, which `to_data` leaves out
 
-# What a section of the outline holds (`Section.holds`); every writer handles each once:
-LINE = "line"  # a line the build derives (kind line, date line, end mark), printed as it is
-TITLE = "title"  # the title, a level-1 heading
-SUBTITLE = "subtitle"  # the line under the title
-LEAD = "lead"  # a lead paragraph (the summary)
-PARAGRAPHS = "paragraphs"  # paragraphs, headings and quotes (body, closing, notes to editors)
-PARAGRAPH = "paragraph"  # one paragraph under a heading (About)
-NUMBERED = "recommendations"  # an introduction and numbered recommendations
-SIGNERS = "signatories"  # the signatories, with their countries
-PEOPLE = "contacts"  # the contact block
-REFERENCES = "references"  # the reference list of an author-date style
 
 
 @dataclass(frozen=True)
@@ -77,24 +69,13 @@ class Block:
     change: str | None = None  # a redline's tracked change of the whole paragraph: "ins" or "del"
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    """One numbered recommendation: a bold lead-in and its text."""
-
-    path: str
-    title: Rich
-    text: Rich
-    change: str | None = None
-
-
-@dataclass(frozen=True)
-class Signatory:
-    """A signing organisation or person."""
-
-    path: str
-    name: Rich
-    country: str = ""
-    change: str | None = None
+# The render records of the schema's lists: the YAML path, then each field (its text as rich text), then a redline's change.
+_RECORD_TYPES = {schema.TEXT: (Rich, ()), schema.PLAIN: (str, "")}
+_CHANGE = (("change", str | None, dataclasses.field(default=None)),)
+Recommendation = schema.record_type("Recommendation", schema.RECOMMENDATION, _RECORD_TYPES, __name__,
+                                    "One numbered recommendation: a bold lead-in and its text.", _CHANGE)
+Signatory = schema.record_type("Signatory", schema.SIGNATORY, _RECORD_TYPES, __name__,
+                               "A signing organisation or person.", _CHANGE)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ missing) and its use in the templates.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-# What a section of the outline holds: the render model names the kinds every writer handles.
-from .document import LEAD, LINE, NUMBERED, PARAGRAPH, PARAGRAPHS, PEOPLE, REFERENCES, SIGNERS, SUBTITLE, TITLE
+from typing import Any
 
 KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
@@ -58,6 +57,18 @@ NOTES = "notes"  # a mapping of note labels to texts
 
 MARKDOWN_TYPES = (TEXT, TEXTS, BLOCKS, NOTES)
 COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES)
+
+# What a section of the outline holds (`Part.holds`, `document.Section.holds`); every writer handles each once:
+LINE = "line"  # a line the build derives (kind line, date line, end mark), printed as it is
+TITLE = "title"  # the title, a level-1 heading
+SUBTITLE = "subtitle"  # the line under the title
+LEAD = "lead"  # a lead paragraph (the summary)
+PARAGRAPHS = "paragraphs"  # paragraphs, headings and quotes (body, closing, notes to editors)
+PARAGRAPH = "paragraph"  # one paragraph under a heading (About)
+NUMBERED = "recommendations"  # an introduction and numbered recommendations
+SIGNERS = "signatories"  # the signatories, with their countries
+PEOPLE = "contacts"  # the contact block
+REFERENCES = "references"  # the reference list of an author-date style
 
 # What an empty value (a blank text, [] or {}) is:
 EMPTY_ERROR = "error"  # a problem: the statement does not build
@@ -203,6 +214,21 @@ def walk(parent: Field = STATEMENT, path: str = "") -> Iterator[tuple[str, Field
         yield here, child
         below = f"{here}[]" if child.type in (RECORDS, BLOCKS) else here
         yield from walk(child, below)
+
+
+def record_type(name: str, fields: tuple[Field, ...], types: dict[str, tuple[Any, Any]], module: str, doc: str,
+                extra: tuple = ()) -> type:
+    """Return the dataclass of one mapping of a list of `fields`: its YAML path, then each field, then `extra`.
+
+    `types` gives each value type its Python type and empty value: the model
+    holds a text as typed, the render model as rich text. The class is named
+    `name` in `module`, where it must be bound under that name.
+    """
+    spec = [("path", str)]
+    spec += [(f.key, types[f.type][0], dataclasses.field(default=types[f.type][1])) for f in fields]
+    made = dataclasses.make_dataclass(name, [*spec, *extra], frozen=True)
+    made.__module__, made.__doc__ = module, doc  # so it pickles (a PDF is laid out in a child process) and reads in help()
+    return made
 
 
 def field_at(path: str) -> Field | None:
