@@ -11,9 +11,14 @@ What reads this table: validation and the order of texts (`model`), Word
 bookmark names and their decoding (`paths`), review's Markdown-or-plain
 choice, lint's empty-section warnings, the render model's text fields
 (`assemble`), the JSON Schema (`schema_json`), the skeletons' tests and the field
-table in docs/FORMAT.md. Adding a field is one entry here, its attribute in
-`model.Statement` (and `document.Document` for texts; a test names what is
-missing) and its use in the templates.
+table in docs/FORMAT.md, and the document's outline (`outline`): each field
+declares the sections it prints as (`Part`), which every writer walks.
+Adding a text field is one entry here with its parts, its attribute in
+`model.Statement` and `document.Document` (a test names what is missing) and,
+for a heading, its label; the house templates of every format show it
+without an edit. A record's fields (a recommendation, a signatory, a
+contact) are declared here once, and the model's and the render model's
+records are made from them (`record_type`).
 """
 
 from __future__ import annotations

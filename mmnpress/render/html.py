@@ -155,7 +155,7 @@ def json_ld(document: Document) -> dict:
         "url": webtext.page_address(document),
         "headline": shorten(document.title_plain, 110),
         "name": document.title_plain,
-        "dateline": document.dateline.rstrip(" \u2014") or (f"{document.place}, {document.date_text}" if document.place else ""),
+        "dateline": document.dateline.rstrip(" \u2014") or (document.date_line if document.place else ""),
         "datePublished": published(document),
         "dateCreated": document.date_iso,
         "inLanguage": document.lang,
