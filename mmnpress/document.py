@@ -15,11 +15,16 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from . import schema
+from .schema import LEAD, LINE, NUMBERED, PARAGRAPH, PARAGRAPHS, PEOPLE, REFERENCES, SIGNERS, SUBTITLE, TITLE  # noqa: F401 - for writers
+
 SHORT_TITLE_CHARS = 80
+VIEW = {"view": True}  # the metadata of a field worked out for the page, which `to_data` leaves out
+
 
 
 @dataclass(frozen=True)
@@ -64,24 +69,13 @@ class Block:
     change: str | None = None  # a redline's tracked change of the whole paragraph: "ins" or "del"
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    """One numbered recommendation: a bold lead-in and its text."""
-
-    path: str
-    title: Rich
-    text: Rich
-    change: str | None = None
-
-
-@dataclass(frozen=True)
-class Signatory:
-    """A signing organisation or person."""
-
-    path: str
-    name: Rich
-    country: str = ""
-    change: str | None = None
+# The render records of the schema's lists: the YAML path, then each field (its text as rich text), then a redline's change.
+_RECORD_TYPES = {schema.TEXT: (Rich, ()), schema.PLAIN: (str, "")}
+_CHANGE = (("change", str | None, dataclasses.field(default=None)),)
+Recommendation = schema.record_type("Recommendation", schema.RECOMMENDATION, _RECORD_TYPES, __name__,
+                                    "One numbered recommendation: a bold lead-in and its text.", _CHANGE)
+Signatory = schema.record_type("Signatory", schema.SIGNATORY, _RECORD_TYPES, __name__,
+                               "A signing organisation or person.", _CHANGE)
 
 
 @dataclass(frozen=True)
@@ -119,6 +113,24 @@ class Profile:
     press_email: str = ""  # the sender of emailed releases
     contacts: str = "end"  # where a press release puts its media contacts: "end" or "top"
     about_position: str = "before-references"  # where a position paper puts About and contacts, or "after-references"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the document in reading order: what it holds, where its content is, its heading.
+
+    Every writer walks `Document.outline` and handles each kind of section
+    (`holds`: "line", "paragraphs", "contacts", ... as `schema` names them)
+    once. The content stays in the document's named field `key` (which is
+    also its YAML path, or the name of a derived line), so templates that
+    name fields keep working and a redline's marks are seen by both.
+    """
+
+    holds: str
+    key: str
+    heading: str = ""  # in the document language; "" for none
+    label: str = ""  # the label key of the heading, for templates that print labels.KEY
+    lead: str = ""  # a press release's dateline, which starts this section's first paragraph
 
 
 @dataclass(frozen=True)
@@ -164,11 +176,31 @@ class Document:
     versions: tuple[Version, ...] = ()  # the whole language family, when built with its translations
     source_file: str = ""
     source_hash: str = ""
+    # Worked out from the fields above, once; templates receive them beside the data (`view`), not in it.
+    kind_line: str = field(default="", metadata=VIEW)  # above the title: the release line, or "Position paper"
+    date_line: str = field(default="", metadata=VIEW)  # under the title: "Chiang Mai, 22 November 2017"
+    about_heading: str = field(default="", metadata=VIEW)  # "About MMN"
+    outline: tuple[Section, ...] = field(default=(), metadata=VIEW)
+
+    def content(self, section: Section) -> Any:
+        """Return the content of `section`: a block, blocks, records or a line."""
+        return getattr(self, section.key)
+
+    def has(self, section: Section) -> bool:
+        """Tell whether `section` has anything to print."""
+        if section.holds == NUMBERED:
+            return bool(self.recommendations or self.recommendations_intro)
+        return bool(self.content(section))
 
 
 def to_data(document: Document) -> dict[str, Any]:
-    """Return the document as plain JSON-ready data, notes tagged by type."""
+    """Return the document's fields as plain JSON-ready data, notes tagged by type (the view's fields left out)."""
     return _plain(document)
+
+
+def view_data(document: Document) -> dict[str, Any]:
+    """Return the fields worked out for the page (`VIEW`) as plain JSON-ready data."""
+    return {f.name: _plain(getattr(document, f.name)) for f in dataclasses.fields(document) if f.metadata.get("view")}
 
 
 
@@ -193,12 +225,40 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         # a redline's change marks are left out when there is none, so ordinary models read as before
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.name in ("change", "marks") and not getattr(value, f.name))}
+                if not (f.name in ("change", "marks") and not getattr(value, f.name)) and not f.metadata.get("view")}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def front(outline: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Return the sections that open the outline before any text: the kind line, title, subtitle and date line."""
+    count = next((i for i, s in enumerate(outline) if s.holds not in (LINE, TITLE, SUBTITLE)), len(outline))
+    return outline[:count]
+
+
+def rich_texts(document: Document) -> Iterator[Rich]:
+    """Yield every rich text of the document in the order of its outline (the order its notes are numbered in)."""
+    for section in document.outline:
+        if section.holds == NUMBERED:
+            yield from _rich_in(document.recommendations_intro)
+        yield from _rich_in(document.content(section))
+
+
+def _rich_in(content: Any) -> Iterator[Rich]:
+    """Yield the rich texts of a section's content: a block, a record's rich fields, or those of each item."""
+    if isinstance(content, Block):
+        yield content.text
+    elif isinstance(content, tuple) and not (content and isinstance(content[0], Run | Note)):
+        for item in content:
+            yield from _rich_in(item)
+    elif dataclasses.is_dataclass(content):
+        for f in dataclasses.fields(content):
+            value = getattr(content, f.name)
+            if isinstance(value, tuple) and value and isinstance(value[0], Run | Note):
+                yield value
 
 
 def plain_text(rich: Rich, with_notes: bool = False) -> str:

@@ -11,16 +11,23 @@ What reads this table: validation and the order of texts (`model`), Word
 bookmark names and their decoding (`paths`), review's Markdown-or-plain
 choice, lint's empty-section warnings, the render model's text fields
 (`assemble`), the JSON Schema (`schema_json`), the skeletons' tests and the field
-table in docs/FORMAT.md. Adding a field is one entry here, its attribute in
-`model.Statement` (and `document.Document` for texts; a test names what is
-missing) and its use in the templates.
+table in docs/FORMAT.md, and the document's outline (`outline`): each field
+declares the sections it prints as (`Part`), which every writer walks.
+Adding a text field is one entry here with its parts, its attribute in
+`model.Statement` and `document.Document` (a test names what is missing) and,
+for a heading, its label; the house templates of every format show it
+without an edit. A record's fields (a recommendation, a signatory, a
+contact) are declared here once, and the model's and the render model's
+records are made from them (`record_type`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
@@ -56,10 +63,39 @@ NOTES = "notes"  # a mapping of note labels to texts
 MARKDOWN_TYPES = (TEXT, TEXTS, BLOCKS, NOTES)
 COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES)
 
+# What a section of the outline holds (`Part.holds`, `document.Section.holds`); every writer handles each once:
+LINE = "line"  # a line the build derives (kind line, date line, end mark), printed as it is
+TITLE = "title"  # the title, a level-1 heading
+SUBTITLE = "subtitle"  # the line under the title
+LEAD = "lead"  # a lead paragraph (the summary)
+PARAGRAPHS = "paragraphs"  # paragraphs, headings and quotes (body, closing, notes to editors)
+PARAGRAPH = "paragraph"  # one paragraph under a heading (About)
+NUMBERED = "recommendations"  # an introduction and numbered recommendations
+SIGNERS = "signatories"  # the signatories, with their countries
+PEOPLE = "contacts"  # the contact block
+REFERENCES = "references"  # the reference list of an author-date style
+
 # What an empty value (a blank text, [] or {}) is:
 EMPTY_ERROR = "error"  # a problem: the statement does not build
 EMPTY_WARNING = "warning"  # it builds, but `check` warns (lint rule empty-section)
 EMPTY_FINE = "fine"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section of the document's outline that a field prints as.
+
+    `holds` says what it holds (LINE, PARAGRAPHS, ...), `key` names the
+    render model's field with its content when that is not the field's own key
+    (a derived line), `heading` the label key of its heading, `kinds` the
+    statement kinds that print it. The outline lists the parts of every field
+    in the schema's reading order.
+    """
+
+    holds: str
+    key: str = ""
+    heading: str = ""
+    kinds: tuple[str, ...] = KINDS
 
 
 @dataclass(frozen=True)
@@ -79,6 +115,7 @@ class Field:
     bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
     only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
     worded: bool = False  # plain text in the document's language, translated with it (a place, a role)
+    parts: tuple[Part, ...] = ()  # the sections of the outline it prints as, in order
 
     @property
     def markdown(self) -> bool:
@@ -129,11 +166,14 @@ BODY_BLOCKS = (
 )
 
 STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", noun="a statement", fields=(
-    Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS),
+    Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS,
+          parts=(Part(LINE, key="kind_line", kinds=("press-release", "position-paper")),)),
     Field("lang", LANGUAGE, "The document language, a BCP 47 tag: en, th, my, km, lo, vi.", required=True),
-    _text("title", "The title.", required=True),
-    _text("subtitle", "A line under the title."),
-    Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
+    _text("title", "The title.", required=True, parts=(Part(TITLE),)),
+    _text("subtitle", "A line under the title.", parts=(Part(SUBTITLE),)),
+    # a press release prints its date in the dateline that starts its first paragraph
+    Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True,
+          parts=(Part(LINE, key="date_line", kinds=("statement", "position-paper")),)),
     _plain("place", "Where it was issued; press releases print it in capitals in the dateline.", worded=True),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
     Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
@@ -142,23 +182,31 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
     Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",
           kinds=("press-release",), only_when=("release", "embargoed")),
-    _text("summary", "A lead paragraph."),
+    _text("summary", "A lead paragraph.", parts=(Part(LEAD),)),
     Field("body", BLOCKS, "The paragraphs; a block may instead be a heading: or a quote:.", required=True,
-          empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True),
-    Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, fields=(
+          empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True, parts=(Part(PARAGRAPHS),)),
+    Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, parts=(
+        Part(NUMBERED, heading="recommendations", kinds=("position-paper",)),
+        Part(NUMBERED, kinds=("statement", "press-release")),
+    ), fields=(
         _text("intro", "The paragraph that leads into the recommendations."),
         Field("items", RECORDS, "The recommendations.", required=True, empty=EMPTY_WARNING,
               fields=RECOMMENDATION, noun="a recommendation", bookmarked=True),
     )),
-    Field("closing", TEXTS, "Paragraphs after the recommendations.", empty=EMPTY_WARNING, bookmarked=True),
+    Field("closing", TEXTS, "Paragraphs after the recommendations.", empty=EMPTY_WARNING, bookmarked=True,
+          parts=(Part(PARAGRAPHS), Part(LINE, key="end_mark", kinds=("press-release",)))),
     Field("notes_to_editors", TEXTS, "Paragraphs after the end mark of a press release.",
-          kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True),
+          kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True, parts=(Part(PARAGRAPHS, heading="notes_to_editors"),)),
     Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
-          fields=SIGNATORY, noun="a signatory", bookmarked=True),
-    _text("about", "The boilerplate about the organisation; overrides the profile's."),
-    Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True),
+          fields=SIGNATORY, noun="a signatory", bookmarked=True, parts=(Part(SIGNERS, heading="signed_by"),)),
+    _text("about", "The boilerplate about the organisation; overrides the profile's.", parts=(Part(PARAGRAPH, heading="about"),)),
+    Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True,
+          parts=(Part(PEOPLE, heading="media_contacts", kinds=("press-release",)),
+                 Part(PEOPLE, heading="inquiries_paper", kinds=("position-paper",)),
+                 Part(PEOPLE, heading="inquiries", kinds=("statement",)))),
     Field("notes", NOTES, "Named footnotes, used as [^label] in text.", empty=EMPTY_WARNING),
-    Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING),
+    Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING,
+          parts=(Part(REFERENCES, heading="references"),)),
     Field("csl", PATH, "A CSL style name or a path to a .csl file; Chicago notes when not given."),
     Field("extends", PATH, "Translations: the original, whose keys this file inherits unless it gives them."),
 ))
@@ -177,6 +225,21 @@ def walk(parent: Field = STATEMENT, path: str = "") -> Iterator[tuple[str, Field
         yield here, child
         below = f"{here}[]" if child.type in (RECORDS, BLOCKS) else here
         yield from walk(child, below)
+
+
+def record_type(name: str, fields: tuple[Field, ...], types: dict[str, tuple[Any, Any]], module: str, doc: str,
+                extra: tuple = ()) -> type:
+    """Return the dataclass of one mapping of a list of `fields`: its YAML path, then each field, then `extra`.
+
+    `types` gives each value type its Python type and empty value: the model
+    holds a text as typed, the render model as rich text. The class is named
+    `name` in `module`, where it must be bound under that name.
+    """
+    spec = [("path", str)]
+    spec += [(f.key, types[f.type][0], dataclasses.field(default=types[f.type][1])) for f in fields]
+    made = dataclasses.make_dataclass(name, [*spec, *extra], frozen=True)
+    made.__module__, made.__doc__ = module, doc  # so it pickles (a PDF is laid out in a child process) and reads in help()
+    return made
 
 
 def field_at(path: str) -> Field | None:

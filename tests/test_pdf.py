@@ -32,6 +32,7 @@ from mmnpress.document import (
 )
 from mmnpress.files import write_atomically
 from mmnpress.i18n import english_labels
+from mmnpress.outline import lay_out
 from mmnpress.render import DEFAULT_PDF_STANDARDS, RenderOptions
 from mmnpress.render.pdf import PdfRenderer, PdfRenderError
 
@@ -178,7 +179,7 @@ def statement(**changes) -> Document:
         contacts_heading=LABELS["inquiries"],
         source_file="statements/test.yaml",
     )
-    return dataclasses.replace(document, **changes)
+    return lay_out(dataclasses.replace(document, **changes))
 
 
 def press_release(**changes) -> Document:
@@ -193,7 +194,7 @@ def press_release(**changes) -> Document:
         contacts_heading=LABELS["media_contacts"],
         signatories=(),
     )
-    return dataclasses.replace(base, **changes)
+    return lay_out(dataclasses.replace(base, **changes))
 
 
 # ---------------------------------------------------------------- helpers

@@ -7,9 +7,10 @@ in the document language.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from .. import schema
+from .. import outline, schema
 from ..document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
 from ..errors import InputError
 from . import text
@@ -42,7 +43,8 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
     profile = resolved.organisation.profile
 
     texts = _text_blocks(st, result)
-    return Document(
+    date_text = i18n.format_date(st.date, st.lang)
+    return outline.lay_out(Document(
         **texts,
         kind=st.kind,
         lang=st.lang,
@@ -51,26 +53,24 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         labels=labels,
         title_plain=plain_text(texts["title"].text).strip(),
         date_iso=st.date.isoformat(),
-        date_text=i18n.format_date(st.date, st.lang),
+        date_text=date_text,
         place=st.place,
         release_line=_release_line(st, labels),
-        dateline=_dateline(st) if st.kind == "press-release" else "",
+        dateline=outline.dateline(st.place, date_text) if st.kind == "press-release" else "",
         recommendations_intro=_block(st.recommendations_intro, result),
-        recommendations=tuple(
-            Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
-        ),
+        recommendations=tuple(_record(Recommendation, r, result) for r in st.recommendations),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
-        signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
+        signatories=tuple(_record(Signatory, s, result) for s in st.signatories),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
-        contacts_heading=labels[_contacts_label(st)],
-        contacts_heading_en=_english_heading(st),
+        contacts_heading=outline.contacts_heading(labels, st.kind, profile),
+        contacts_heading_en="" if st.lang.split("-")[0] == "en" else outline.contacts_heading(i18n.english_labels(), st.kind, profile),
         references=tuple(Block(f"references[{i}]", r) for i, r in enumerate(result.references)),
         source_file=project_relative(st.file, resolved.root),
         source_hash=source_hash(st.sources),
         embargo_iso=st.embargo.isoformat() if st.kind == "press-release" and st.release == "embargoed" and st.embargo else "",
         translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
         versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
-    )
+    ))
 
 
 def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:
@@ -82,6 +82,12 @@ def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tu
         elif item.type in (schema.TEXTS, schema.BLOCKS):
             found[item.key] = tuple(_block(t, result) for t in getattr(st, item.key))
     return found
+
+
+def _record(make: type, item, result: text.TextResult):
+    """Return the render record of a record as typed: each text as the text stage's rich text, other values as typed."""
+    values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return make(**{key: result.fields[value.path] if isinstance(value, Text) else value for key, value in values.items()})
 
 
 def _block(item: Text | None, result: text.TextResult) -> Block | None:
@@ -107,26 +113,6 @@ def _release_line(st: Statement, labels: dict[str, str]) -> str:
     if st.release == "embargoed" and st.embargo:
         return f"{labels['embargoed_until']} {i18n.format_embargo(st.embargo, st.lang)}"
     return labels["immediate_release"]
-
-
-def _dateline(st: Statement) -> str:
-    from .. import i18n
-
-    date = i18n.format_date(st.date, st.lang)
-    return f"{st.place.upper()}, {date} \u2014" if st.place else f"{date} \u2014"
-
-
-def _english_heading(st: Statement) -> str:
-    from .. import i18n
-
-    if st.lang.split("-")[0] == "en":
-        return ""
-    return i18n.english_labels()[_contacts_label(st)]
-
-
-def _contacts_label(st: Statement) -> str:
-    """Return the label key heading the contact block of `st`'s kind."""
-    return {"press-release": "media_contacts", "position-paper": "inquiries_paper"}.get(st.kind, "inquiries")
 
 
 def _contact(contact, lang: str) -> Contact:

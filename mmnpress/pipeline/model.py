@@ -35,35 +35,12 @@ class Text:
     style: str = "paragraph"
 
 
-@dataclass
-class RecommendationIn:
-    """A recommendation as typed."""
-
-    path: str
-    title: Text
-    text: Text
-
-
-@dataclass
-class SignatoryIn:
-    """A signatory as typed."""
-
-    path: str
-    name: Text
-    country: str = ""
-
-
-@dataclass
-class ContactIn:
-    """A contact as typed."""
-
-    path: str
-    name: str
-    name_local: str = ""
-    role: str = ""
-    email: str = ""
-    phone: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
+# The records of the schema's lists as typed: the YAML path, then each field (a text as `Text`, kept for the text stage).
+_RECORD_TYPES = {schema.TEXT: (Text | None, None), schema.PLAIN: (str, ""), schema.EMAIL_ADDRESS: (str, ""),
+                 schema.PHONES: (tuple[str, ...], ()), schema.LANGUAGES: (tuple[str, ...], ())}
+RecommendationIn = schema.record_type("RecommendationIn", schema.RECOMMENDATION, _RECORD_TYPES, __name__, "A recommendation as typed.")
+SignatoryIn = schema.record_type("SignatoryIn", schema.SIGNATORY, _RECORD_TYPES, __name__, "A signatory as typed.")
+ContactIn = schema.record_type("ContactIn", schema.CONTACT, _RECORD_TYPES, __name__, "A contact as typed.")
 
 
 @dataclass

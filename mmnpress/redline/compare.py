@@ -20,12 +20,33 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from ..document import Block, Contact, Document, Note, Recommendation, Rich, Run, Signatory, plain_text
+from ..document import (
+    LEAD,
+    LINE,
+    NUMBERED,
+    PARAGRAPH,
+    PARAGRAPHS,
+    PEOPLE,
+    REFERENCES,
+    SIGNERS,
+    SUBTITLE,
+    TITLE,
+    Block,
+    Contact,
+    Document,
+    Note,
+    Recommendation,
+    Rich,
+    Run,
+    Signatory,
+    plain_text,
+)
 
 INS, DEL = "ins", "del"
 SIMILAR = 0.5  # paragraphs sharing less than this share of words are deleted and inserted whole
-# Plain texts the template prints as they are; a change in one is marked after rendering.
-LITERALS = ("date_line", "release_line", "dateline")
+# Plain texts the template prints as they are, with the field of the tally they count in; a change in one is
+# marked after rendering.
+LITERALS = {"date_line": "date", "kind_line": "release", "dateline": "date"}
 
 
 @dataclass
@@ -56,36 +77,39 @@ class Comparison:
 
 
 def compare(old: Document, new: Document) -> Comparison:
-    """Return NEW with every difference from OLD marked."""
+    """Return NEW with every difference from OLD marked, section by section of NEW's outline."""
     tally = Tally()
     ctx = _Context(tally)
-    marked = replace(
-        new,
-        title=ctx.block(old.title, new.title, "title"),
-        subtitle=ctx.block(old.subtitle, new.subtitle, "subtitle"),
-        summary=ctx.block(old.summary, new.summary, "summary"),
-        body=ctx.blocks(old.body, new.body, "body"),
-        recommendations_intro=ctx.block(old.recommendations_intro, new.recommendations_intro, "recommendations"),
-        recommendations=ctx.recommendations(old.recommendations, new.recommendations),
-        closing=ctx.blocks(old.closing, new.closing, "closing"),
-        notes_to_editors=ctx.blocks(old.notes_to_editors, new.notes_to_editors, "notes_to_editors"),
-        signatories=ctx.items(old.signatories, new.signatories, "signatories"),
-        about=ctx.block(old.about, new.about, "about"),
-        contacts=ctx.contacts(old.contacts, new.contacts),
-        references=ctx.blocks(old.references, new.references, "references"),
-    )
-    literals = {name: (_literal(old, name), _literal(new, name)) for name in LITERALS
-                if _literal(old, name) != _literal(new, name)}
+    marked = {}
+    for section in new.outline:
+        if section.holds != LINE:
+            marked.update(COMPARE[section.holds](ctx, old, new, section.key))
+    literals = {name: (getattr(old, name), getattr(new, name)) for name in LITERALS if getattr(old, name) != getattr(new, name)}
     for name in literals:
-        tally.add("date" if name != "release_line" else "release", INS)
-        tally.add("date" if name != "release_line" else "release", DEL)
-    return Comparison(marked, literals, tally)
+        tally.add(LITERALS[name], INS)
+        tally.add(LITERALS[name], DEL)
+    return Comparison(replace(new, **marked), literals, tally)
 
 
-def _literal(document: Document, name: str) -> str:
-    if name == "date_line":
-        return f"{document.place}, {document.date_text}" if document.place else document.date_text
-    return getattr(document, name)
+def _one(ctx: _Context, old: Document, new: Document, key: str) -> dict:
+    return {key: ctx.block(getattr(old, key), getattr(new, key), key)}
+
+
+def _many(ctx: _Context, old: Document, new: Document, key: str) -> dict:
+    return {key: ctx.blocks(getattr(old, key), getattr(new, key), key)}
+
+
+def _records(ctx: _Context, old: Document, new: Document, key: str) -> dict:
+    return {key: ctx.items(getattr(old, key), getattr(new, key), key)}
+
+
+def _people(ctx: _Context, old: Document, new: Document, key: str) -> dict:
+    return {key: ctx.contacts(getattr(old, key), getattr(new, key))}
+
+
+def _recommendations(ctx: _Context, old: Document, new: Document, key: str) -> dict:
+    return {"recommendations_intro": ctx.block(old.recommendations_intro, new.recommendations_intro, key),
+            "recommendations": ctx.recommendations(old.recommendations, new.recommendations)}
 
 
 class _Context:
@@ -273,3 +297,10 @@ def _marked(rich: Rich, change: str) -> Rich:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+# How each kind of section is compared: (context, old, new, key) -> the marked fields of NEW.
+COMPARE = {
+    TITLE: _one, SUBTITLE: _one, LEAD: _one, PARAGRAPH: _one, PARAGRAPHS: _many, REFERENCES: _many,
+    NUMBERED: _recommendations, SIGNERS: _records, PEOPLE: _people,
+}

@@ -24,11 +24,11 @@ from ..files import write_atomically
 from ..pipeline.assemble import assemble
 from ..pipeline.project import find_root
 from ..pipeline.resolve import Options, resolve
-from .compare import Comparison, Tally, compare
+from .compare import LITERALS, Comparison, Tally, compare
 
 SUFFIX = ".redline.docx"
 # Placeholders of the plain texts the template prints itself; Private Use characters no statement holds.
-PLACEHOLDERS = {name: f"\ue000{name}\ue001" for name in ("date_line", "release_line", "dateline")}
+PLACEHOLDERS = {name: f"\ue000{name}\ue001" for name in LITERALS}
 
 
 @dataclass
@@ -126,9 +126,12 @@ def _render(comparison: Comparison, template_dir: Path, author: str) -> bytes:
 
 
 def _with_placeholder(document, name: str):
-    """Return `document` printing the placeholder of `name` where that plain text goes."""
-    if name == "date_line":
-        return replace(document, place="", date_text=PLACEHOLDERS[name])
+    """Return `document` printing the placeholder of `name` where that plain text goes.
+
+    A template of an organisation may print the release line by its earlier name, `release_line`.
+    """
+    if name == "kind_line" and document.release_line == document.kind_line:
+        return replace(document, kind_line=PLACEHOLDERS[name], release_line=PLACEHOLDERS[name])
     return replace(document, **{name: PLACEHOLDERS[name]})
 
 

@@ -18,7 +18,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from ..document import Document, Note, Version, plain_text, shorten, stem
+from ..document import Document, Note, Version, plain_text, rich_texts, shorten, stem
 from ..errors import RenderError
 from . import DEFAULT_OPTIONS, Renderer, RenderOptions, webtext
 from .webtext import HtmlText, plain
@@ -155,7 +155,7 @@ def json_ld(document: Document) -> dict:
         "url": webtext.page_address(document),
         "headline": shorten(document.title_plain, 110),
         "name": document.title_plain,
-        "dateline": document.dateline.rstrip(" \u2014") or (f"{document.place}, {document.date_text}" if document.place else ""),
+        "dateline": document.dateline.rstrip(" \u2014") or (document.date_line if document.place else ""),
         "datePublished": published(document),
         "dateCreated": document.date_iso,
         "inLanguage": document.lang,
@@ -194,24 +194,8 @@ def citation_list(document: Document) -> list[str]:
 
 
 def _notes(document: Document):
-    for block_text in _all_rich(document):
+    for block_text in rich_texts(document):
         yield from (i for i in block_text if isinstance(i, Note))
-
-
-def _all_rich(document: Document):
-    """Yield every rich text of the document in the order renderers walk it."""
-    for block in (document.title, document.subtitle, document.summary, *document.body, document.recommendations_intro):
-        if block:
-            yield block.text
-    for item in document.recommendations:
-        yield item.title
-        yield item.text
-    for block in (*document.closing, *document.notes_to_editors):
-        yield block.text
-    for signatory in document.signatories:
-        yield signatory.name
-    if document.about:
-        yield document.about.text
 
 
 def json_ld_text(document: Document) -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mmnpress.document import Document, Profile, data_runs, short_title, to_data
+from mmnpress.document import Document, Profile, data_runs, short_title, to_data, view_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
 from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdfbreaks
 from mmnpress.unicode import scripts
@@ -313,15 +313,12 @@ def mark_east_asian(data: Any, lang: str) -> Any:
 
 
 def view_of(document: Document, logo: str | None) -> dict[str, Any]:
-    """Return what the templates need beyond the document: labels, logo, short title."""
-    labels = document.labels
-    profile = document.profile
-    about = labels["about"].replace("{name}", profile.short_name).replace("{short_name}", profile.short_name)
+    """Return what the templates need beyond the document: labels, logo, short title, and the outline with its lines."""
     return {
-        "labels": labels,
+        "labels": document.labels,
         "logo": logo,
         "short_title": short_title(document),
-        "about_heading": about,
+        **view_data(document),
     }
 
 

@@ -6,7 +6,26 @@ written out after their text; headings of scripts with capitals are upper case.
 
 from __future__ import annotations
 
-from ..document import Contact, Document, Note, Rich, Run, plain_text
+from ..document import (
+    LEAD,
+    LINE,
+    NUMBERED,
+    PARAGRAPH,
+    PARAGRAPHS,
+    PEOPLE,
+    REFERENCES,
+    SIGNERS,
+    SUBTITLE,
+    TITLE,
+    Contact,
+    Document,
+    Note,
+    Rich,
+    Run,
+    Section,
+    front,
+    plain_text,
+)
 from . import webtext
 
 
@@ -14,63 +33,70 @@ def document_text(document: Document) -> str:
     """Return the message as plain text: notes as [1] with a list at the end, links written out."""
     writer = _PlainText()
     labels = document.labels
-    lines = [document.release_line, writer.rich(document.title.text).upper() if _cased(document) else writer.rich(document.title.text)]
-    if document.subtitle:
-        lines.append(writer.rich(document.subtitle.text))
-    if not document.dateline:
-        lines.append(f"{document.place}, {document.date_text}" if document.place else document.date_text)
-    lines.append("")
-    lead = f"{document.dateline} " if document.dateline else ""
-    for block in [document.summary, *document.body]:
-        if block is None:
-            continue
-        text = writer.rich(block.text)
-        if block.style == "heading":
-            lines += [text.upper() if _cased(document) else text, ""]
-            continue
-        lines += [("    " if block.style == "quote" else "") + lead + text, ""]
-        lead = ""
-    lines += _recommendations(document, writer)
-    lines += [line for block in document.closing for line in (writer.rich(block.text), "")]
-    if document.end_mark:
-        lines += [document.end_mark, ""]
-    lines += _section(labels["notes_to_editors"], [writer.rich(b.text) for b in document.notes_to_editors])
-    lines += _section(labels["signed_by"], [
-        "- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in document.signatories])
-    about = labels["about"].replace("{name}", document.profile.short_name).replace("{short_name}", document.profile.short_name)
-    lines += _section(about, [writer.rich(document.about.text)] if document.about else [])
-    lines += _contacts(document)
-    lines += _section(labels["references"], [plain_text(b.text) for b in document.references])
-    lines += _section(labels["notes"], [f"[{n}] {text}" for n, text in enumerate(writer.notes, 1)])
+    opening = front(document.outline)
+    lines = [line for s in opening if document.has(s) for line in WRITERS[s.holds](document, writer, s)] + [""]
+    for section in document.outline[len(opening):]:
+        if document.has(section):
+            lines += WRITERS[section.holds](document, writer, section)
+    lines += _titled(labels["notes"], [f"[{n}] {text}" for n, text in enumerate(writer.notes, 1)])
     if document.profile.page_url:
         lines += [f"{labels['read_online']}: {webtext.page_address(document)}", ""]
     lines += ["--", " \u00b7 ".join(p for p in (document.profile.name, document.profile.address, document.profile.website) if p)]
-    return "\n".join(line for line in lines if line is not None).strip() + "\n"
+    return "\n".join(lines).strip() + "\n"
 
 
 def _cased(document: Document) -> bool:
     return document.lang.split("-")[0] in ("en", "vi")
 
 
-def _recommendations(document: Document, writer: _PlainText) -> list[str]:
+def _line(document: Document, writer: _PlainText, section: Section) -> list[str]:
+    return [document.content(section)] + ([""] if section.key == "end_mark" else [])
+
+
+def _title(document: Document, writer: _PlainText, section: Section) -> list[str]:
+    text = writer.rich(document.content(section).text)
+    return [text.upper() if section.holds == TITLE and _cased(document) else text]
+
+
+def _paragraphs(document: Document, writer: _PlainText, section: Section) -> list[str]:
+    content = document.content(section)
+    lines, lead = [], f"{section.lead} " if section.lead else ""
+    for block in content if isinstance(content, tuple) else (content,):
+        text = writer.rich(block.text)
+        if block.style == "heading":
+            lines += [text.upper() if _cased(document) else text, ""]
+            continue
+        lines += [("    " if block.style == "quote" else "") + lead + text, ""]
+        lead = ""
+    return _titled(section.heading, lines, spaced=False)
+
+
+def _recommendations(document: Document, writer: _PlainText, section: Section) -> list[str]:
     lines = [writer.rich(document.recommendations_intro.text), ""] if document.recommendations_intro else []
     for number, item in enumerate(document.recommendations, 1):
         lines += [f"{number}. {writer.rich(item.title)} \u2013 {writer.rich(item.text)}", ""]
-    return lines
+    return _titled(section.heading, lines, spaced=False)
 
 
-def _section(heading: str, paragraphs: list[str]) -> list[str]:
+def _signatories(document: Document, writer: _PlainText, section: Section) -> list[str]:
+    return _titled(section.heading, ["- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in document.signatories])
+
+
+def _references(document: Document, writer: _PlainText, section: Section) -> list[str]:
+    return _titled(section.heading, [plain_text(b.text) for b in document.references])
+
+
+def _titled(heading: str, paragraphs: list[str], spaced: bool = True) -> list[str]:
+    """Return paragraphs under a heading (upper case in scripts with capitals), each followed by an empty line unless `spaced` is off."""
     if not paragraphs:
         return []
-    lines = [heading.upper() if heading.isascii() else heading, ""]
+    lines = [heading.upper() if heading.isascii() else heading, ""] if heading else []
     for paragraph in paragraphs:
-        lines += [paragraph, ""]
+        lines += [paragraph, ""] if spaced else [paragraph]
     return lines
 
 
-def _contacts(document: Document) -> list[str]:
-    if not document.contacts:
-        return []
+def _contacts(document: Document, writer: _PlainText, section: Section) -> list[str]:
     heading = document.contacts_heading + (f" / {document.contacts_heading_en}" if document.contacts_heading_en else "")
     lines = [heading, ""]
     for person in document.contacts:
@@ -111,3 +137,10 @@ class _PlainText:
         inner = _PlainText()
         self.notes.append(" ".join(inner.rich(p) for p in note.paragraphs))
         return f"[{len(self.notes)}]"
+
+
+# How each kind of section of the outline is written: (document, writer, section) -> lines.
+WRITERS = {
+    LINE: _line, TITLE: _title, SUBTITLE: _title, LEAD: _paragraphs, PARAGRAPHS: _paragraphs, PARAGRAPH: _paragraphs,
+    NUMBERED: _recommendations, SIGNERS: _signatories, PEOPLE: _contacts, REFERENCES: _references,
+}

@@ -13,7 +13,27 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-from ..document import Block, Document, Note, Rich, Run, Version, stem
+from ..document import (
+    LEAD,
+    LINE,
+    NUMBERED,
+    PARAGRAPH,
+    PARAGRAPHS,
+    PEOPLE,
+    REFERENCES,
+    SIGNERS,
+    SUBTITLE,
+    TITLE,
+    Block,
+    Document,
+    Note,
+    Rich,
+    Run,
+    Section,
+    Version,
+    front,
+    stem,
+)
 
 # Link targets a reader may follow; others (file://, javascript:, a UNC path) print
 # as text, as in the Word and PDF outputs (render/docx.py SAFE_LINK).
@@ -176,49 +196,60 @@ def plain(text: str) -> str:
     return escape(text, quote=False)
 
 
-def date_line(document: Document) -> str:
-    """Return the place and date under the title, as the other outputs print them."""
-    text = f"{document.place}, {document.date_text}" if document.place else document.date_text
-    return f'<p class="date"><time datetime="{escape(document.date_iso)}">{plain(text)}</time></p>'
-
-
 def heading_block(document: Document, writer: HtmlText) -> str:
-    """Return the release line, title, subtitle and date line of the article."""
-    kind = document.release_line or document.labels.get(document.kind.replace("-", "_"), "")
-    parts = [f'<p class="kind">{plain(kind)}</p>' if kind else "",
-             f"<h1>{writer.rich(document.title.text)}</h1>"]
-    if document.subtitle:
-        parts.append(f'<p class="subtitle">{writer.rich(document.subtitle.text)}</p>')
-    if not document.dateline:
-        parts.append(date_line(document))
-    return "\n".join(p for p in parts if p)
+    """Return the article's heading: the sections of the outline before its text (kind line, title, subtitle, date line)."""
+    return _written(document, writer, front(document.outline))
 
 
 def body_sections(document: Document, writer: HtmlText) -> str:
-    """Return everything between the heading and the notes, in the order of the other outputs."""
-    labels = document.labels
-    lead = f'<strong class="dateline">{plain(document.dateline)}</strong> ' if document.dateline else ""
-    parts = []
-    if document.summary:
-        parts.append(_with_lead(writer.block(document.summary, "summary"), lead))
-        lead = ""
-    body = [writer.block(b) for b in document.body]
-    if body and lead and body[0].startswith("<p>"):
-        body[0] = _with_lead(body[0], lead)
-    elif lead:
-        parts.append(f"<p>{lead.strip()}</p>")
-    parts += body
-    parts.append(recommendations(document, writer))
-    parts.append(writer.blocks(document.closing))
-    if document.end_mark:
-        parts.append(f'<p class="end-mark">{plain(document.end_mark)}</p>')
-    parts.append(section("notes-to-editors", labels["notes_to_editors"], writer.blocks(document.notes_to_editors)))
-    parts.append(signatories(document, writer))
-    about = labels["about"].replace("{name}", document.profile.short_name).replace("{short_name}", document.profile.short_name)
-    parts.append(section("about", about, writer.block(document.about)))
-    parts.append(contacts(document, writer))
-    parts.append(section("references", labels["references"], writer.blocks(document.references), "references"))
+    """Return everything between the heading and the notes, in the order of the outline."""
+    return _written(document, writer, document.outline[len(front(document.outline)):])
+
+
+def _written(document: Document, writer: HtmlText, sections: tuple[Section, ...]) -> str:
+    parts = [WRITERS[s.holds](document, writer, s) for s in sections if document.has(s)]
     return "\n".join(p for p in parts if p)
+
+
+def _line(document: Document, writer: HtmlText, section: Section) -> str:
+    text = plain(document.content(section))
+    if section.key == "date_line":
+        return f'<p class="date"><time datetime="{escape(document.date_iso)}">{text}</time></p>'
+    return f'<p class="{LINE_CLASSES.get(section.key, section.key)}">{text}</p>'
+
+
+def _title(document: Document, writer: HtmlText, section: Section) -> str:
+    return f"<h1>{writer.rich(document.title.text)}</h1>"
+
+
+def _subtitle(document: Document, writer: HtmlText, section: Section) -> str:
+    return f'<p class="subtitle">{writer.rich(document.subtitle.text)}</p>'
+
+
+def _lead(document: Document, writer: HtmlText, section: Section) -> str:
+    return _with_lead(writer.block(document.content(section), "summary"), _dateline(section))
+
+
+def _paragraphs(document: Document, writer: HtmlText, section: Section) -> str:
+    blocks = [writer.block(b) for b in document.content(section)]
+    lead = _dateline(section)
+    if blocks and lead and blocks[0].startswith("<p>"):
+        blocks[0] = _with_lead(blocks[0], lead)
+    elif lead:
+        blocks.insert(0, f"<p>{lead.strip()}</p>")
+    return _titled(section, "\n".join(blocks))
+
+
+def _paragraph(document: Document, writer: HtmlText, section: Section) -> str:
+    return _titled(section, writer.block(document.content(section)))
+
+
+def _references(document: Document, writer: HtmlText, section: Section) -> str:
+    return _titled(section, writer.blocks(document.content(section)), "references")
+
+
+def _dateline(section: Section) -> str:
+    return f'<strong class="dateline">{plain(section.lead)}</strong> ' if section.lead else ""
 
 
 def _with_lead(paragraph: str, lead: str) -> str:
@@ -227,7 +258,12 @@ def _with_lead(paragraph: str, lead: str) -> str:
     return paragraph[:cut] + lead + paragraph[cut:]
 
 
-def section(name: str, heading: str, content: str, css_class: str = "") -> str:
+def _titled(section: Section, content: str, css_class: str = "") -> str:
+    """Return a section under its heading, or its content alone when it has none."""
+    return _section(section.key.replace("_", "-"), section.heading, content, css_class) if section.heading else content
+
+
+def _section(name: str, heading: str, content: str, css_class: str = "") -> str:
     """Return a titled section, or nothing when it has no content."""
     if not content:
         return ""
@@ -236,28 +272,24 @@ def section(name: str, heading: str, content: str, css_class: str = "") -> str:
             f"{content}\n</section>")
 
 
-def recommendations(document: Document, writer: HtmlText) -> str:
+def _recommendations(document: Document, writer: HtmlText, section: Section) -> str:
     """Return the introduction and the numbered list of recommendations."""
-    if not document.recommendations and not document.recommendations_intro:
-        return ""
     items = "\n".join(f"<li><strong>{writer.rich(r.title)}</strong> \u2013 {writer.rich(r.text)}</li>"
                       for r in document.recommendations)
     listed = f'<ol class="recommendations">\n{items}\n</ol>' if items else ""
-    return "\n".join(p for p in (writer.block(document.recommendations_intro), listed) if p)
+    return _titled(section, "\n".join(p for p in (writer.block(document.recommendations_intro), listed) if p))
 
 
-def signatories(document: Document, writer: HtmlText) -> str:
+def _signatories(document: Document, writer: HtmlText, section: Section) -> str:
     """Return the list of signing organisations, each with its country."""
     items = "\n".join(
         f"<li>{writer.rich(s.name)}{' (' + plain(s.country) + ')' if s.country else ''}</li>" for s in document.signatories
     )
-    return section("signatories", document.labels["signed_by"], f'<ul class="signatories">\n{items}\n</ul>' if items else "")
+    return _titled(section, f'<ul class="signatories">\n{items}\n</ul>')
 
 
-def contacts(document: Document, writer: HtmlText) -> str:
+def _contacts(document: Document, writer: HtmlText, section: Section) -> str:
     """Return the contact block: heading (and its English version), then one entry per person."""
-    if not document.contacts:
-        return ""
     heading = plain(document.contacts_heading)
     if document.contacts_heading_en:
         heading += f' <span lang="en" class="heading-en">{plain(document.contacts_heading_en)}</span>'
@@ -291,3 +323,12 @@ def contact(person, labels: dict[str, str]) -> str:
 def _dialable(phone: str) -> str:
     """Return a phone number as a tel: address holds it: + and digits only."""
     return "".join(c for c in phone if c.isdigit() or c == "+")
+
+
+# How each kind of section of the outline is written: (document, writer, section) -> HTML.
+WRITERS = {
+    LINE: _line, TITLE: _title, SUBTITLE: _subtitle, LEAD: _lead, PARAGRAPHS: _paragraphs, PARAGRAPH: _paragraph,
+    NUMBERED: _recommendations, SIGNERS: _signatories, PEOPLE: _contacts, REFERENCES: _references,
+}
+# The class of each line's paragraph (the kind line above the title, the end mark).
+LINE_CLASSES = {"kind_line": "kind", "end_mark": "end-mark"}

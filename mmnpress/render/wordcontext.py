@@ -12,7 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..document import Contact, Document, Run, short_title
+from ..document import (
+    LEAD,
+    LINE,
+    NUMBERED,
+    PARAGRAPH,
+    PARAGRAPHS,
+    PEOPLE,
+    REFERENCES,
+    SIGNERS,
+    SUBTITLE,
+    TITLE,
+    Contact,
+    Document,
+    Run,
+    Section,
+    short_title,
+)
 from .wordml import BOLD, Writer, element, template_xml, text_xml
 
 
@@ -24,41 +40,60 @@ def literal(text: str):
 
 
 def context(writer: Writer, document: Document) -> dict:
-    """Return the template's variables: the statement's parts as XML, plain texts escaped."""
-    from markupsafe import Markup
+    """Return the template's variables: each section of the outline as XML (in its order), plain texts escaped.
 
-    def xml(elements: list) -> Markup | str:
-        return Markup(template_xml(elements)) if elements else ""
-
-    def blocks(items) -> Markup | str:
-        return xml([paragraph for b in items for paragraph in writer.block(b)])
-
+    Besides a variable per section (named after its field), templates keep
+    the names they have always used: `labels`, `organisation`, `date_line`,
+    `release_line`, `about_heading`, ... and `headings`, each section's
+    heading by its label key.
+    """
     profile = document.profile
-    date_line = f"{document.place}, {document.date_text}" if document.place else document.date_text
-    return {
+    found = {
         "draft": document.draft,
         "labels": {k: literal(v) for k, v in document.labels.items()},
+        "headings": {s.label: literal(s.heading) for s in document.outline if s.label},
         "organisation": {"name": literal(profile.name), "short_name": literal(profile.short_name),
                          "website": literal(profile.website), "address": literal(profile.address)},
-        "title": xml(writer.bookmark("title", writer.runs(document.title.text))),
-        "subtitle": xml(writer.bookmark("subtitle", writer.runs(document.subtitle.text))) if document.subtitle else "",
-        "header_title": xml([writer.run(Run(short_title(document)))]),
-        "page_of": xml(_page_of(writer, document.labels["page_of"])),
-        "date_line": literal(date_line),
-        "release_line": literal(document.release_line),
-        "end_mark": literal(document.end_mark),
-        "summary": xml(_with_dateline(writer, [document.summary], document.dateline, "Summary")) if document.summary else "",
-        "body": xml(_with_dateline(writer, document.body, "" if document.summary else document.dateline)),
-        "recommendations": xml(_recommendations(writer, document)) if document.recommendations else "",
-        "closing": blocks(document.closing),
-        "notes_to_editors": blocks(document.notes_to_editors),
-        "signatories": xml(_signatories(writer, document)),
-        "about_heading": literal(document.labels["about"].replace("{name}", profile.short_name)),
-        # the contact block keeps with the About paragraph before it, never alone on a page
-        "about": xml(writer.block(document.about, keep_next=bool(document.contacts))) if document.about else "",
-        "contacts": xml(_contacts(writer, document)) if document.contacts else "",
-        "references": xml([writer.paragraph(writer.runs(r.text), "Reference") for r in document.references]),
+        **{key: literal(getattr(document, key)) for key in LINES},
+        "about_heading": literal(document.about_heading),
+        "header_title": _xml([writer.run(Run(short_title(document)))]),
+        "page_of": _xml(_page_of(writer, document.labels["page_of"])),
+        **dict.fromkeys(EARLIER_SECTIONS, ""),
     }
+    sections = document.outline
+    for index, section in enumerate(sections):
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        keep = following is not None and following.holds == PEOPLE and document.has(following)
+        if section.holds != LINE:  # a line is printed by its name, above
+            found[section.key] = _xml(WRITERS[section.holds](writer, document, section, keep)) if document.has(section) else ""
+    return found
+
+
+def _xml(elements: list):
+    from markupsafe import Markup
+
+    return Markup(template_xml(elements)) if elements else ""
+
+
+def _title(writer: Writer, document: Document, section: Section, keep: bool) -> list:
+    return writer.bookmark(section.key, writer.runs(document.content(section).text))
+
+
+def _lead(writer: Writer, document: Document, section: Section, keep: bool) -> list:
+    return _with_dateline(writer, [document.content(section)], section.lead, "Summary")
+
+
+def _paragraphs(writer: Writer, document: Document, section: Section, keep: bool) -> list:
+    return _with_dateline(writer, document.content(section), section.lead)
+
+
+def _paragraph(writer: Writer, document: Document, section: Section, keep: bool) -> list:
+    # the contact block keeps with the paragraph before it, never alone on a page
+    return writer.block(document.content(section), keep_next=keep)
+
+
+def _references(writer: Writer, document: Document, section: Section, keep: bool) -> list:
+    return [writer.paragraph(writer.runs(r.text), "Reference") for r in document.content(section)]
 
 
 def _with_dateline(writer: Writer, blocks, dateline: str, style: str | None = None) -> list:
@@ -75,7 +110,7 @@ def _with_dateline(writer: Writer, blocks, dateline: str, style: str | None = No
     return out
 
 
-def _recommendations(writer: Writer, document: Document) -> list:
+def _recommendations(writer: Writer, document: Document, section: Section, keep: bool) -> list:
     """Return the introduction and one paragraph per recommendation: bold title, dash, text."""
     parts = writer.block(document.recommendations_intro)
     for item in document.recommendations:
@@ -87,7 +122,7 @@ def _recommendations(writer: Writer, document: Document) -> list:
     return parts
 
 
-def _signatories(writer: Writer, document: Document) -> list:
+def _signatories(writer: Writer, document: Document, section: Section, keep: bool) -> list:
     """Return one paragraph per signatory: the name, and the country in brackets."""
     parts = []
     for item in document.signatories:
@@ -97,7 +132,7 @@ def _signatories(writer: Writer, document: Document) -> list:
     return parts
 
 
-def _contacts(writer: Writer, document: Document) -> list:
+def _contacts(writer: Writer, document: Document, section: Section, keep: bool) -> list:
     """Return the contact block: its heading (and the English one), then each contact."""
     parts = [writer.paragraph([writer.run(Run(document.contacts_heading))], "ContactHeading", keep_next=True)]
     if document.contacts_heading_en:
@@ -169,3 +204,16 @@ def _page_of(writer: Writer, label: str) -> list:
         elif piece:
             out.append(writer.run(Run(piece)))
     return out
+
+
+# How each kind of section is written: (writer, document, section, keeps with the next) -> elements.
+WRITERS = {
+    TITLE: _title, SUBTITLE: _title, LEAD: _lead, PARAGRAPHS: _paragraphs, PARAGRAPH: _paragraph,
+    NUMBERED: _recommendations, SIGNERS: _signatories, PEOPLE: _contacts, REFERENCES: _references,
+}
+# The plain lines templates print, under the names they have always had (of every kind, "" where they do not apply).
+LINES = ("kind_line", "date_line", "release_line", "dateline", "end_mark")
+# The sections Word templates have always named, defined for every kind: an organisation's template may name
+# one its kind lacks (a statement's template made from a press release's), and a strict template fails on a missing name.
+EARLIER_SECTIONS = ("title", "subtitle", "summary", "body", "recommendations", "closing", "notes_to_editors", "signatories",
+                "about", "contacts", "references")

@@ -33,6 +33,8 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 RECOMMENDATION_NUM_ID = 90
 CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name their own font
 PROFILE_PROPERTY = "mmnpress.profile"  # the profile hash a template was made from
+# The paragraph style of each line the outline holds.
+LINE_STYLES = {"kind_line": "Release Line", "date_line": "Date Line", "end_mark": "End Mark"}
 
 
 def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None, letterhead_styles: str = "house") -> bytes:
@@ -42,8 +44,7 @@ def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | N
     """
     document = _base_document(profile)
     _summary_style(document, kind, profile)
-    _body(document, kind, contacts_on_top=kind == "press-release" and profile.contacts == "top",
-          about_last=kind == "position-paper" and profile.about_position == "after-references")
+    _body(document, kind, profile)
     if letterhead is not None:
         from .letterhead import build_on
 
@@ -464,49 +465,31 @@ def _add(document, text: str, style: str | None = None):
     return paragraph
 
 
-def _body(document, kind: str, contacts_on_top: bool = False, about_last: bool = False) -> None:
+def _body(document, kind: str, profile: Profile) -> None:
+    """Write the template's body: one placeholder per section of the kind's outline, in its order."""
+    from ..document import LINE, PEOPLE, SUBTITLE, TITLE
+    from ..outline import slots
+
     body = document.paragraphs[0] if document.paragraphs else None
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)
-    if kind == "press-release":
-        _add(document, "{{ release_line }}", "Release Line")
-    if kind == "position-paper":
-        _add(document, "{{ labels.position_paper }}", "Release Line")
-    _add(document, "{{r title }}", "Title")
-    _add(document, "{%p if subtitle %}")
-    _add(document, "{{r subtitle }}", "Subtitle")
-    _add(document, "{%p endif %}")
-    if kind != "press-release":
-        _add(document, "{{ date_line }}", "Date Line")
-    if contacts_on_top:
-        _contacts(document)
-    for tag in ("summary", "body", "recommendations", "closing"):
-        _add(document, f"{{%p if {tag} %}}")
-        if tag == "recommendations" and kind == "position-paper":
-            _add(document, "{{ labels.recommendations }}", "Heading 2")
-        _add(document, f"{{{{p {tag} }}}}")
-        _add(document, "{%p endif %}")
-    if kind == "press-release":
-        _add(document, "{{ end_mark }}", "End Mark")
-        _section(document, "notes_to_editors", "{{ labels.notes_to_editors }}")
-    _section(document, "signatories", "{{ labels.signed_by }}")
-    if about_last:
-        _section(document, "references", "{{ labels.references }}")
-    _section(document, "about", "{{ about_heading }}")
-    if not contacts_on_top:
-        _contacts(document)
-    if not about_last:
-        _section(document, "references", "{{ labels.references }}")
-
-
-def _contacts(document) -> None:
-    _add(document, "{%p if contacts %}")
-    _add(document, "{{p contacts }}")
-    _add(document, "{%p endif %}")
+    for slot in slots(kind, profile):
+        if slot.part.holds == LINE:
+            _add(document, f"{{{{ {slot.key} }}}}", LINE_STYLES[slot.key])
+        elif slot.part.holds == TITLE:
+            _add(document, "{{r title }}", "Title")
+        elif slot.part.holds == SUBTITLE:
+            _add(document, "{%p if subtitle %}")
+            _add(document, "{{r subtitle }}", "Subtitle")
+            _add(document, "{%p endif %}")
+        else:  # the contact block writes its own heading
+            _section(document, slot.key, "" if slot.part.holds == PEOPLE else slot.part.heading)
 
 
 def _section(document, tag: str, heading: str) -> None:
+    """Write a section shown only when it has content, under the heading of label key `heading` (if any)."""
     _add(document, f"{{%p if {tag} %}}")
-    _add(document, heading, "Heading 2")
+    if heading:
+        _add(document, f"{{{{ headings.{heading} }}}}", "Heading 2")
     _add(document, f"{{{{p {tag} }}}}")
     _add(document, "{%p endif %}")

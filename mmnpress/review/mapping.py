@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import MmnpressError, display_path
+from ..outline import date_line, dateline, heading_labels
 from ..pipeline.source import Node, file_lines, line_at
 from ..render.bookmarks import split_path
 from . import ReviewError
@@ -49,9 +50,8 @@ class Segment:
     printed: bool = False  # the text is printed from the value (a date), not the value as typed
 
 
-GENERATED_LABELS = ("statement", "press_release", "position_paper", "immediate_release", "signed_by", "references",
-                    "notes_to_editors", "recommendations", "end_mark", "media_contacts", "inquiries",
-                    "inquiries_paper")
+# The labels the build prints as lines of their own: the kind lines, the end mark and the headings the outline declares.
+GENERATED_LABELS = ("statement", "press_release", "position_paper", "immediate_release", "end_mark", *heading_labels())
 
 
 @dataclass
@@ -106,13 +106,11 @@ class Source:
         place, date = self.tree.get("place"), self._date()
         if date is not None:
             date_text = _formatted(date, self._lang)
-            lead = f"{place.value}, " if place is not None and place.kind == "scalar" and place.value else ""
-            found = [Segment("place", 0, len(lead) - 2, False)] if lead else []
-            lines[lead + date_text] = [*found, Segment("date", len(lead), len(lead) + len(date_text), False, printed=True)]
-            upper = f"{place.value.upper()}, " if lead else ""
-            lines[f"{upper}{date_text} \u2014"] = [
-                *([Segment("place", 0, len(upper) - 2, False, printed=True)] if upper else []),
-                Segment("date", len(upper), len(upper) + len(date_text), False, printed=True)]
+            typed = place.value if place is not None and place.kind == "scalar" and place.value else ""
+            for line, printed in ((date_line(typed, date_text), False), (dateline(typed, date_text), True)):
+                at = line.rindex(date_text)
+                shown_place = [Segment("place", 0, at - 2, False, printed=printed)] if typed else []
+                lines[line] = [*shown_place, Segment("date", at, at + len(date_text), False, printed=True)]
         embargo = self.tree.get("embargo")
         if embargo is not None and embargo.kind == "scalar":
             label = self.labels["embargoed_until"]
