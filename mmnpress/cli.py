@@ -17,6 +17,7 @@ from .commands import init, templates
 from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from .reporting import EXIT_PROBLEMS, reports_errors
 from .review.commands import review
+from .site.command import site
 from .schema import KINDS
 
 
@@ -398,6 +399,7 @@ def fix(files, zawgyi) -> None:
 main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
+main.add_command(site)
 
 
 if __name__ == "__main__":

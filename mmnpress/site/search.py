@@ -1,0 +1,79 @@
+"""Search that works in every language of the site, offline, with Pagefind.
+
+Pagefind splits words at spaces, and Thai, Burmese, Khmer and Lao put none
+between words. So the text Pagefind indexes is cut into words first by ICU's
+dictionaries (icu4py), and the search page cuts the reader's query the same
+way with the browser's `Intl.Segmenter` (static/search.js). The pages
+readers see are not changed: Pagefind is given its own copy of each text.
+One index serves every language, so one search finds a statement in any of them.
+
+The index is made again only when the text it holds changed; its files are
+then written, like every file of the site, only when their bytes differ.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import tempfile
+from pathlib import Path
+
+from ..render.wordbreak import UNSPACED
+from .discover import Entry
+from .pages import Parsed
+
+FOLDER = "pagefind"
+
+
+def segmented(text: str) -> str:
+    """Return `text` with a space between the words of scripts written without them (ICU word breaks)."""
+    if not UNSPACED.search(text):
+        return text
+    from icu4py.breakers import WordBreaker
+
+    return " ".join(piece for piece in WordBreaker(text, "root"))
+
+
+def records(entries: list[Entry], parsed: dict[Path, Parsed]) -> list[tuple[str, str]]:
+    """Return what Pagefind indexes: (address from the site's root, HTML) for every statement page."""
+    found = []
+    for entry in entries:
+        page = parsed[entry.path]
+        title = html.escape(page.title)
+        body = html.escape(segmented(" ".join(page.text().split())))
+        document = (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head><body>'
+                    f'<main data-pagefind-body><span data-pagefind-meta="title[content]" content="{title}"></span>'
+                    f"<h1>{html.escape(segmented(page.title))}</h1><p>{body}</p></main></body></html>")
+        found.append((entry.folder + "/", document))
+    return found
+
+
+def index_key(items: list[tuple[str, str]]) -> str:
+    """Return the hash of what an index holds, so an unchanged one is not made again."""
+    from .. import __version__
+
+    return hashlib.sha256(json.dumps([__version__, items], ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def index_files(items: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Run Pagefind over `items`; return its files by site path (under pagefind/)."""
+    with tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-") as folder:
+        asyncio.run(_index(items, folder))
+        root = Path(folder)
+        return {f"{FOLDER}/{p.relative_to(root).as_posix()}": p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+async def _index(items: list[tuple[str, str]], folder: str) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"force_language": "en", "output_path": folder}) as index:
+        for url, document in items:
+            await index.add_html_file(content=document, url=url)
+
+
+def kept_files(site_folder: Path, names: list[str]) -> dict[str, Path] | None:
+    """Return the index files an earlier run wrote, when every one is still there."""
+    files = {name: site_folder / name for name in names if name.startswith(f"{FOLDER}/")}
+    return files if files and all(p.is_file() for p in files.values()) else None
