@@ -17,8 +17,8 @@ from .commands import init, templates
 from .render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from .reporting import EXIT_PROBLEMS, reports_errors
 from .review.commands import review
-from .site.command import site
 from .schema import KINDS
+from .site.command import site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
