@@ -65,14 +65,15 @@ def page_path(folder: str, number: int) -> str:
     return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
 
 
-def archive_pages(archive: Archive, frame_for: Callable[[str, str], Frame], parsed: dict, versions: dict,
-                  style: Callable[[str, str], str]) -> dict[str, bytes]:
+def archive_pages(
+    archive: Archive, frame_for: Callable[[str, str], Frame], parsed: dict, versions: dict, style: Callable[[str, str], str]
+) -> dict[str, bytes]:
     """Return the pages of `archive` by site path.
 
     `frame_for(path, lang)` frames one, `versions` lists each original's
     versions by its folder, `style(lang, main)` gives a page its fonts.
     """
-    chunks = [archive.entries[i:i + PER_PAGE] for i in range(0, len(archive.entries), PER_PAGE)] or [()]
+    chunks = [archive.entries[i : i + PER_PAGE] for i in range(0, len(archive.entries), PER_PAGE)] or [()]
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         path = page_path(archive.folder, number)
@@ -89,17 +90,21 @@ def _item(entry: Entry, frame: Frame, parsed: Parsed, versions: list[Entry]) -> 
     """Return one statement of a list: title, kind, date, language, lead paragraph, other versions."""
     labels, lang = frame.labels, frame.lang
     kind = f'<a href="{frame.to(page_path(KIND_FOLDERS[entry.kind], 1))}">{plain(labels[KIND_KEYS[entry.kind]])}</a>'
-    date = (f'<a href="{frame.to(page_path(str(entry.date.year), 1))}"><time datetime="{entry.date.isoformat()}">'
-            f"{escape(i18n.format_date(entry.date, lang))}</time></a>")
+    date = (
+        f'<a href="{frame.to(page_path(str(entry.date.year), 1))}"><time datetime="{entry.date.isoformat()}">'
+        f"{escape(i18n.format_date(entry.date, lang))}</time></a>"
+    )
     language = _language_link(entry.lang, frame)
     others = [v for v in versions if v.folder != entry.folder]
     also = ""
     if others:
         links = ", ".join(_language_link(v.lang, frame, v.page) for v in others)
         also = f'\n<p class="versions">{plain(labels["languages"])}: {links}</p>'
-    return (f'<article class="entry">\n<h2 lang="{escape(entry.lang)}"><a href="{frame.to(entry.page)}">{escape(title_of(parsed.title))}</a></h2>\n'
-            f'<p class="meta">{kind} · {date} · {language}</p>\n'
-            f'<p class="lead" lang="{escape(entry.lang)}">{escape(parsed.lead)}</p>{also}\n</article>')
+    return (
+        f'<article class="entry">\n<h2 lang="{escape(entry.lang)}"><a href="{frame.to(entry.page)}">{escape(title_of(parsed.title))}</a></h2>\n'
+        f'<p class="meta">{kind} · {date} · {language}</p>\n'
+        f'<p class="lead" lang="{escape(entry.lang)}">{escape(parsed.lead)}</p>{also}\n</article>'
+    )
 
 
 def _language_link(lang: str, frame: Frame, path: str | None = None) -> str:

@@ -15,8 +15,12 @@ from ..reporting import EXIT_PROBLEMS, reports_errors
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Site folder (default: build/site).")
 @click.option("--base-url", metavar="URL", help="Where the site is published: absolute addresses in feeds, sitemap and canonical links.")
-@click.option("--at", "at", metavar="DATETIME", help="Build the site as it stands at this time (ISO 8601, e.g. 2017-11-22T09:00+07:00): "
-              "embargoes that end by then are over.")
+@click.option(
+    "--at",
+    "at",
+    metavar="DATETIME",
+    help="Build the site as it stands at this time (ISO 8601, e.g. 2017-11-22T09:00+07:00): embargoes that end by then are over.",
+)
 @click.option("--drafts", is_flag=True, help="Also publish statements with status: draft.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Statements built at once.")
 @reports_errors
@@ -39,9 +43,11 @@ def site(folder, out_dir, base_url, at, drafts, jobs) -> None:
         for line in lines:
             click.echo(line, err=True)
     done = report.written
-    click.echo(f"site {escaped(display_path(report.folder))}: {len(report.entries)} statements ({report.built} built), "
-               f"{len(done.written)} files written, {len(done.unchanged)} unchanged, {len(done.removed)} removed "
-               f"in {report.seconds:.2f} s")
+    click.echo(
+        f"site {escaped(display_path(report.folder))}: {len(report.entries)} statements ({report.built} built), "
+        f"{len(done.written)} files written, {len(done.unchanged)} unchanged, {len(done.removed)} removed "
+        f"in {report.seconds:.2f} s"
+    )
     if not report.site.base_url:
         click.echo("no sitemap.xml: a sitemap needs absolute addresses; give --base-url or site.base_url in the profile")
     if report.failed:

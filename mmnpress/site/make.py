@@ -30,8 +30,9 @@ class Report:
     seconds: float = 0.0
 
 
-def make_site(root: Path, out: Path | None = None, base_url: str | None = None, at: dt.datetime | None = None,
-              drafts: bool = False, jobs: int | None = None) -> Report:
+def make_site(
+    root: Path, out: Path | None = None, base_url: str | None = None, at: dt.datetime | None = None, drafts: bool = False, jobs: int | None = None
+) -> Report:
     """Build the statements of project `root` and write its site into `out` (default build/site/)."""
     from ..batch import statement_files
     from ..project import choose_organisation, load_organisation
@@ -50,8 +51,9 @@ def make_site(root: Path, out: Path | None = None, base_url: str | None = None, 
     files.update({name: path for e in entries for fmt, name in pages.download_names(e).items() if (path := built[e.path].files[fmt])})
     notes = {"search": files.pop(".search-key")}
     written = write_site(out, files, notes)
-    return Report(out, site, entries, found.left_out, failed, written, sum(b.status == "built" for b in built.values()),
-                  time.perf_counter() - started)
+    return Report(
+        out, site, entries, found.left_out, failed, written, sum(b.status == "built" for b in built.values()), time.perf_counter() - started
+    )
 
 
 def site_files(site: Site, entries: list[Entry], parsed: dict, at: dt.datetime, out: Path) -> dict:
@@ -100,8 +102,7 @@ def _archive_style(site: Site):
         faces = webfonts.faces(lang, main, site.body_font, site.heading_font)
         body = font_stack(site.body_font, SERIF_FALLBACK, faces.before(site.body_font))
         heading = font_stack(site.heading_font, SANS_FALLBACK, faces.before(site.heading_font))
-        return (f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta, .site-header {{ font-family: {heading}; }}\n"
-                f"{script_css(faces.before)}\n")
+        return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta, .site-header {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
 
     return style
 
@@ -137,12 +138,14 @@ def _search_page(frame: Frame) -> bytes:
     from html import escape
 
     labels = frame.labels
-    main = (f'<h1>{escape(labels["search"])}</h1>\n'
-            f'<form id="search-form" role="search" data-none="{escape(labels["no_results"])}">\n'
-            f'<label for="search-query">{escape(labels["search"])}</label>\n'
-            '<input id="search-query" type="search" name="q" autocomplete="off">\n'
-            f'<button type="submit">{escape(labels["search"])}</button>\n</form>\n'
-            '<div id="search-results" aria-live="polite"></div>')
+    main = (
+        f"<h1>{escape(labels['search'])}</h1>\n"
+        f'<form id="search-form" role="search" data-none="{escape(labels["no_results"])}">\n'
+        f'<label for="search-query">{escape(labels["search"])}</label>\n'
+        '<input id="search-query" type="search" name="q" autocomplete="off">\n'
+        f'<button type="submit">{escape(labels["search"])}</button>\n</form>\n'
+        '<div id="search-results" aria-live="polite"></div>'
+    )
     head = f'<script type="module" src="{frame.to("assets/search.js")}"></script>'
     return page(frame, labels["search"], main, head).encode("utf-8")
 
@@ -154,5 +157,3 @@ def _search_index(entries: list[Entry], parsed: dict, out: Path) -> dict:
     earlier = manifest(out)
     kept = search.kept_files(out, earlier.get("files", [])) if earlier.get("search") == key else None
     return {**(kept or search.index_files(items)), ".search-key": key}
-
-

@@ -54,8 +54,10 @@ def statement_page(entry: Entry, parsed: Parsed, frame: Frame, at: dt.datetime, 
         main = _EMBARGO_NOTICE.sub("", main)  # the page was built before the embargo ended; the site is built after
     labels = frame.labels
     files = download_names(entry)
-    downloads = (f'<ul class="downloads">\n<li><a href="{frame.to(files["pdf"])}">{plain(labels["download_pdf"])}</a></li>\n'
-                 f'<li><a href="{frame.to(files["docx"])}">{plain(labels["download_word"])}</a></li>\n</ul>')
+    downloads = (
+        f'<ul class="downloads">\n<li><a href="{frame.to(files["pdf"])}">{plain(labels["download_pdf"])}</a></li>\n'
+        f'<li><a href="{frame.to(files["docx"])}">{plain(labels["download_word"])}</a></li>\n</ul>'
+    )
     head = [f'<meta name="description" content="{escape(parsed.lead)}">']
     head += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(_address(frame, path))}">' for lang, path in alternates]
     return page(frame, title_of(parsed.title), f"{main}\n{downloads}", "\n".join(head), parsed.style).encode("utf-8")

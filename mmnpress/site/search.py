@@ -43,9 +43,11 @@ def records(entries: list[Entry], parsed: dict[Path, Parsed]) -> list[tuple[str,
         page = parsed[entry.path]
         title = html.escape(page.title)
         body = html.escape(segmented(" ".join(page.text().split())))
-        document = (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head><body>'
-                    f'<main data-pagefind-body><span data-pagefind-meta="title[content]" content="{title}"></span>'
-                    f"<h1>{html.escape(segmented(page.title))}</h1><p>{body}</p></main></body></html>")
+        document = (
+            f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head><body>'
+            f'<main data-pagefind-body><span data-pagefind-meta="title[content]" content="{title}"></span>'
+            f"<h1>{html.escape(segmented(page.title))}</h1><p>{body}</p></main></body></html>"
+        )
         found.append((entry.folder + "/", document))
     return found
 

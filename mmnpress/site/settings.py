@@ -58,10 +58,19 @@ def site_settings(organisation, base_url: str | None = None) -> Site:
     problems.raise_if_any()
     logo = values.get("logo") or (Path(profile.logo) if profile.logo else None)
     address = base_url if base_url is not None else values.get("base_url", "")
-    return Site(values.get("name") or profile.name, logo, values.get("primary") or profile.primary,
-                values.get("accent") or profile.accent, tuple(values.get("navigation", ())),
-                values.get("language") or "en", normal_base_url(address), profile.body_font, profile.heading_font,
-                profile.key, profile.website)
+    return Site(
+        values.get("name") or profile.name,
+        logo,
+        values.get("primary") or profile.primary,
+        values.get("accent") or profile.accent,
+        tuple(values.get("navigation", ())),
+        values.get("language") or "en",
+        normal_base_url(address),
+        profile.body_font,
+        profile.heading_font,
+        profile.key,
+        profile.website,
+    )
 
 
 def normal_base_url(address: str) -> str:

@@ -32,8 +32,14 @@ class Written:
 def safe_name(name: str) -> bool:
     """Tell whether `name` is a relative path that stays inside the site folder."""
     parts = name.split("/")
-    return (bool(name) and not name.startswith("/") and "\\" not in name and "\0" not in name
-            and posixpath.normpath(name) == name and all(p not in ("", ".", "..") for p in parts))
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and "\\" not in name
+        and "\0" not in name
+        and posixpath.normpath(name) == name
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def manifest(folder: Path) -> dict:
