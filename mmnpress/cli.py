@@ -204,7 +204,8 @@ def _shown(path: Path) -> str:
 @click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
+@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs; "
+              "'site' names the statements mmnpress site leaves out, and why.")
 @NINJS_VERSION
 @reports_errors
 def check(statements, strict, output_format, to, ninjs_version) -> None:
@@ -218,7 +219,9 @@ def check(statements, strict, output_format, to, ninjs_version) -> None:
     """
     from .lint import check_file
 
-    formats = _formats(to) if to else ()
+    site = "site" in [f.strip().lower() for f in to.split(",")]
+    rest = ",".join(f for f in to.split(",") if f.strip().lower() != "site")
+    formats = (_formats(rest) if rest.strip() else ()) + (("site",) if site else ())
     files = _statement_files(_project_statements(statements))
     findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
     every = [f for found in findings.values() for f in found]

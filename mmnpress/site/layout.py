@@ -66,6 +66,8 @@ def page(frame: Frame, title: str, main: str, head: str = "", style: str = "") -
         f'<link rel="stylesheet" href="{frame.to(STYLESHEET)}">',
         f'<link rel="alternate" type="application/atom+xml" title="{escape(site.name)}" href="{frame.to("feed.xml")}">',
     ]
+    if site.logo is not None:
+        lines.append(f'<link rel="icon" href="{frame.to(logo_path(site))}">')
     if canonical:
         lines.append(f'<link rel="canonical" href="{escape(canonical)}">')
     if head:
@@ -92,9 +94,14 @@ def page(frame: Frame, title: str, main: str, head: str = "", style: str = "") -
 def _brand(frame: Frame) -> str:
     logo = ""
     if frame.site.logo is not None:
-        logo = f'<img class="site-logo" src="{frame.to("assets/logo" + frame.site.logo.suffix.lower())}" alt="" width="48" height="48">'
+        logo = f'<img class="site-logo" src="{frame.to(logo_path(frame.site))}" alt="" width="48" height="48">'
     home = frame.to("index.html")
     return f'<p class="site-name"><a href="{home}">{logo}<span>{escape(frame.site.name)}</span></a></p>'
+
+
+def logo_path(site: Site) -> str:
+    """Return the site path of the logo."""
+    return "assets/logo" + site.logo.suffix.lower()
 
 
 def _navigation(frame: Frame) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import archive, feeds, pages, search, sitemap
 from .discover import Entry, LeftOut, discover
-from .layout import Frame, page
+from .layout import Frame, logo_path, page
 from .settings import Site, site_settings
 from .writer import Written, manifest, write_site
 
@@ -120,7 +120,7 @@ def _assets(site: Site) -> dict[str, bytes]:
     css = css.replace("{primary}", readable(colour(site.primary, "#1F4E79"))).replace("{accent}", colour(site.accent, "#C55A11"))
     files = {"assets/site.css": css.encode("utf-8"), "assets/search.js": (STATIC / "search.js").read_bytes()}
     if site.logo is not None:
-        files["assets/logo" + site.logo.suffix.lower()] = site.logo.read_bytes()
+        files[logo_path(site)] = site.logo.read_bytes()
     return files
 
 

@@ -60,7 +60,16 @@ def statement_page(entry: Entry, parsed: Parsed, frame: Frame, at: dt.datetime, 
     )
     head = [f'<meta name="description" content="{escape(parsed.lead)}">']
     head += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(_address(frame, path))}">' for lang, path in alternates]
-    return page(frame, title_of(parsed.title), f"{main}\n{downloads}", "\n".join(head), parsed.style).encode("utf-8")
+    return page(frame, title_of(parsed.title), _after_text(main, downloads), "\n".join(head), parsed.style).encode("utf-8")
+
+
+def _after_text(main: str, downloads: str) -> str:
+    """Return `main` with the downloads after the statement's text, before its notes."""
+    for mark in ('<section id="footnotes"', "</article>"):
+        if mark in main:
+            at = main.rindex(mark)
+            return f"{main[:at]}{downloads}\n{main[at:]}"
+    return f"{main}\n{downloads}"
 
 
 def _address(frame: Frame, path: str) -> str:
