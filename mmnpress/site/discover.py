@@ -144,7 +144,7 @@ def unique(name: str, taken) -> str:
 
 def slug_of(path: Path) -> str:
     """Return the address slug of a statement file: its name without the date, in ASCII letters, digits and hyphens."""
-    name = DATE_PREFIX.sub("", path.name.split(".")[0])
+    name = DATE_PREFIX.sub("", path.stem)
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
     return slug or "statement"
