@@ -13,13 +13,14 @@ then written, like every file of the site, only when their bytes differ.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import json
+import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import MmnpressError
 from ..render.wordbreak import UNSPACED
 from .discover import Entry
 from .pages import Parsed
@@ -60,19 +61,23 @@ def index_key(items: list[tuple[str, str]]) -> str:
 
 
 def index_files(items: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Run Pagefind over `items`; return its files by site path (under pagefind/)."""
+    """Run Pagefind over `items`; return its files by site path (under pagefind/).
+
+    The pages go to a temporary folder for one run of the pagefind binary:
+    its Python API waits a tenth of a second for each page it is given.
+    """
+    from pagefind.service import get_executable
+
     with tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-") as folder:
-        asyncio.run(_index(items, folder))
-        root = Path(folder)
-        return {f"{FOLDER}/{p.relative_to(root).as_posix()}": p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-async def _index(items: list[tuple[str, str]], folder: str) -> None:
-    from pagefind.index import PagefindIndex
-
-    async with PagefindIndex(config={"force_language": "en", "output_path": folder}) as index:
+        pages, out = Path(folder) / "pages", Path(folder) / "out"
         for url, document in items:
-            await index.add_html_file(content=document, url=url)
+            (pages / url).mkdir(parents=True, exist_ok=True)
+            (pages / url / "index.html").write_text(document, encoding="utf-8")
+        command = [str(get_executable()), "--site", str(pages), "--output-path", str(out), "--force-language", "en", "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise MmnpressError(f"mmnpress: the search index could not be made: {(done.stderr or done.stdout).strip()[:500]}")
+        return {f"{FOLDER}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def kept_files(site_folder: Path, names: list[str]) -> dict[str, Path] | None:
