@@ -17,8 +17,9 @@ from .reporting import reports_errors
 @click.option("--organisation", "slug", help="Folder name of the organisation under templates/ (default: from --name or FOLDER).")
 @click.option("--name", help='Full name of the organisation, e.g. "Migrant Workers Rights Network".')
 @click.option("--lang", default="en", show_default=True, help="Language of the example statements (BCP 47 tag).")
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write a workflow that checks, builds the site and publishes it to Pages.")
 @reports_errors
-def init(folder, slug, name, lang) -> None:
+def init(folder, slug, name, lang, ci) -> None:
     """Make FOLDER (default: here) a project that builds: profile, examples, bibliography.
 
     Never overwrites a file: in a folder that holds some of them already,
@@ -27,7 +28,7 @@ def init(folder, slug, name, lang) -> None:
     from .init import init as make_project
     from .init import next_steps
 
-    for line in next_steps(make_project(folder, slug, name, lang)):
+    for line in next_steps(make_project(folder, slug, name, lang, ci=ci)):
         click.echo(line)
 
 

@@ -43,7 +43,7 @@ class Report:
 
 
 def init(target: Path, slug: str | None = None, name: str | None = None, lang: str = "en",
-         today: dt.date | None = None) -> Report:
+         today: dt.date | None = None, ci: str | None = None) -> Report:
     """Create the project files under `target` that are missing; return what was written and kept."""
     from .skeleton import _check_lang
 
@@ -54,6 +54,10 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
     if target.exists() and not target.is_dir():
         raise MmnpressError(f"{display_path(target)} is a file; init needs a folder (new or existing)")
     files = _files(slug, name or PLACEHOLDER_NAME, lang, today or dt.date.today())
+    if ci:
+        from .site.ci import workflow
+
+        files.update([workflow(ci)])
     report = Report(target, slug)
     for relative, text in files.items():
         path = target / relative

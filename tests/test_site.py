@@ -386,3 +386,69 @@ def test_200_statements_paginate_20_a_page(tmp_path):
         if re.fullmatch(r"20\d\d(/page/\d+)?", p.parent.relative_to(site).as_posix())
     )
     assert years == 200
+
+
+# A new project, and publishing it
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "commands"),
+    [
+        (
+            "github",
+            ".github/workflows/statements-site.yml",
+            ["mmnpress check || [ $? -eq 1 ]", 'mmnpress site --base-url "${{ steps.pages.outputs.base_url }}"'],
+        ),
+        ("gitlab", ".gitlab-ci.yml", ["mmnpress check || [ $? -eq 1 ]", 'mmnpress site --base-url "$CI_PAGES_URL" -o public']),
+    ],
+)
+def test_init_ci_writes_a_workflow_that_checks_builds_and_publishes(tmp_path, host, path, commands):
+    import yaml
+
+    from mmnpress.cli import main
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "org"), "--name", "Test Org", "--ci", host])
+    assert result.exit_code == 0, result.output
+    workflow = yaml.safe_load((tmp_path / "org" / path).read_text(encoding="utf-8"))
+    steps = workflow["pages"]["script"] if host == "gitlab" else [s.get("run") for s in workflow["jobs"]["build"]["steps"]]
+    assert all(command in steps for command in commands)
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "org"), "--ci", host])
+    assert f"left alone (already there): {tmp_path / 'org' / path}" in again.output or "left alone" in again.output
+
+
+def test_a_project_without_a_site_section_is_named_after_its_profile(tmp_path):
+    from mmnpress.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "--name", "Migrant Rights Org"]).exit_code == 0
+    result = site_command(str(tmp_path), "--drafts")
+    assert result.exit_code == 0, result.output
+    front = (tmp_path / "build/site/index.html").read_text(encoding="utf-8")
+    assert "<h1>Migrant Rights Org</h1>" in front and front.count('<article class="entry">') == 3
+
+
+def test_a_site_section_sets_name_navigation_and_is_checked(tmp_path):
+    from mmnpress.errors import InputError
+    from mmnpress.project import load_organisation
+    from mmnpress.site.settings import site_settings
+
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / "profile.yaml").write_text(
+        "name: Org\nsite:\n  name: Org statements\n  navigation:\n    - {label: About, url: 'https://example.org/about'}\n"
+        "  base_url: https://example.org/statements/\n",
+        encoding="utf-8",
+    )
+    site = site_settings(load_organisation(folder))
+    assert (site.name, site.navigation, site.base_url) == (
+        "Org statements",
+        (("About", "https://example.org/about"),),
+        "https://example.org/statements",
+    )
+    (folder / "profile.yaml").write_text(
+        "name: Org\nsite:\n  colour: red\n  navigation:\n    - {label: x, url: 'javascript:alert(1)'}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as raised:
+        site_settings(load_organisation(folder))
+    lines = raised.value.lines()
+    assert any(re.search(r"profile\.yaml:3:3: unknown key 'site\.colour'", line) for line in lines), lines
+    assert any(re.search(r"profile\.yaml:5:7: each 'site\.navigation' link needs", line) for line in lines), lines
