@@ -47,8 +47,8 @@ class Report:
 
 
 def init(target: Path, slug: str | None = None, name: str | None = None, lang: str = "en",
-         today: dt.date | None = None, short_name: str | None = None) -> Report:
-    """Create the project files under `target` that are missing; return what was written and kept."""
+         today: dt.date | None = None, short_name: str | None = None, more: dict[str, str] | None = None) -> Report:
+    """Create the project files under `target` that are missing (and the `more` files: path -> text); return what was written and kept."""
     from .skeleton import _check_lang
 
     _check_lang(lang)
@@ -61,6 +61,7 @@ def init(target: Path, slug: str | None = None, name: str | None = None, lang: s
     if target.exists() and not target.is_dir():
         raise MmnpressError(f"{display_path(target)} is a file; init needs a folder (new or existing)")
     files = _files(slug, name or PLACEHOLDER_NAME, short_name or PLACEHOLDER_NAME, lang, today or dt.date.today())
+    files.update(more or {})  # e.g. a workflow that publishes the site
     report = Report(target, slug, short_name=short_name or PLACEHOLDER_NAME, made=made)
     for relative, text in files.items():
         path = target / relative

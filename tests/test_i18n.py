@@ -48,6 +48,17 @@ ENGLISH = {
     "notes": "Notes",
     "back_to_text": "Back to text",
     "read_online": "Read online",
+    "download_pdf": "Download PDF version here",
+    "download_word": "Download Word version",
+    "older_posts": "Older posts",
+    "newer_posts": "Newer posts",
+    "search": "Search",
+    "no_results": "No results",
+    "statements": "Statements",
+    "press_releases": "Press releases",
+    "position_papers": "Position papers",
+    "page_not_found": "Page not found",
+    "skip_to_content": "Skip to content",
 }
 
 THAI = {
@@ -73,6 +84,17 @@ THAI = {
     "notes": "หมายเหตุ",
     "back_to_text": "กลับไปยังเนื้อความ",
     "read_online": "อ่านออนไลน์",
+    "download_pdf": "ดาวน์โหลดฉบับ PDF ที่นี่",
+    "download_word": "ดาวน์โหลดฉบับ Word",
+    "older_posts": "เรื่องก่อนหน้า",
+    "newer_posts": "เรื่องถัดไป",
+    "search": "ค้นหา",
+    "no_results": "ไม่พบผลการค้นหา",
+    "statements": "แถลงการณ์",
+    "press_releases": "ข่าวประชาสัมพันธ์",
+    "position_papers": "เอกสารแสดงจุดยืน",
+    "page_not_found": "ไม่พบหน้าที่ต้องการ",
+    "skip_to_content": "ข้ามไปยังเนื้อหา",
 }
 
 LANGS = ("en", "th", "my", "km", "lo", "vi")

@@ -18,7 +18,7 @@ LAYERS = (
     ("commands", "mmnpress.commands"),
     ("live", "mmnpress.live"),
     ("review, redline, translation, fix", "mmnpress.review", "mmnpress.redline", "mmnpress.translation", "mmnpress.fix"),
-    ("check", "mmnpress.check"),
+    ("check, site", "mmnpress.check", "mmnpress.site"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),
     ("pipeline", "mmnpress.pipeline", "mmnpress.profile"),

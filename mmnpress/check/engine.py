@@ -24,7 +24,9 @@ build but are probably not meant:
 - ``template-older``: a Word template kept in templates/<name>/ that was made
   from another version of profile.yaml (it is used as it is);
 - ``direction-override``: U+202D or U+202E, which show the text after them in
-  another order than it is typed.
+  another order than it is typed;
+- ``site-left-out``: with ``--to site``, a statement `mmnpress site` leaves out
+  (a draft, an embargo that holds, an original left out), and why.
 
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
@@ -194,6 +196,7 @@ def lint(statement: Statement, root: Path, now: dt.datetime | None = None, forma
         *empty_sections(statement),
         *missing_labels(statement),
         *direction_overrides(statement),
+        *left_out_of_site(statement, root, now, formats),
     ]
 
 
@@ -368,6 +371,23 @@ def _node_at(root: Node, path: str) -> Node | None:
         if node is None:
             return None
     return node
+
+
+def left_out_of_site(st: Statement, root: Path, now: dt.datetime, formats: tuple[str, ...]) -> list[Finding]:
+    """With --to site, say why the site leaves the statement out, if it does."""
+    from ..site.discover import why_left_out
+
+    if "site" not in formats:
+        return []
+    reason = why_left_out(st, now)
+    for original in st.sources[1:] if reason is None else ():
+        loaded = _validated(original, root)
+        if loaded is None or why_left_out(loaded, now):
+            reason = f"a translation of {display_path(original)}, which the site leaves out"
+    if reason is None:
+        return []
+    node = st.root.get("embargo") if "embargo" in reason else (st.root.get("status") or st.root.get("extends") or st.root)
+    return [_warning(node, "site-left-out", f"left out of the site: {reason}")]
 
 
 def missing_labels(st: Statement) -> list[Finding]:

@@ -19,6 +19,7 @@ from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
 from .review import review
+from .site import site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,7 +192,8 @@ def _shown(path: Path) -> str:
 @click.argument("statements", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs.")
+@click.option("--to", "to", default="", help="Formats they will be built to: adds the checks of html, email and ninjs; "
+              "'site' names the statements mmnpress site leaves out, and why.")
 @click_options("check")
 @reports_errors
 def check(statements, strict, output_format, to, **chosen) -> None:
@@ -205,7 +207,9 @@ def check(statements, strict, output_format, to, **chosen) -> None:
     """
     from ..check.engine import check_file
 
-    formats = _formats(to) if to else ()
+    site = "site" in [f.strip().lower() for f in to.split(",")]
+    rest = ",".join(f for f in to.split(",") if f.strip().lower() != "site")
+    formats = (_formats(rest) if rest.strip() else ()) + (("site",) if site else ())
     ninjs_version = gather(chosen)[1].ninjs_version
     files = _statement_files(_project_statements(statements))
     findings = {path: _strict(check_file(path, formats=formats, ninjs_version=ninjs_version), strict) for path in files}
@@ -400,6 +404,7 @@ def fix(files, zawgyi) -> None:
 main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
+main.add_command(site)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ from ..reporting import reports_errors
 @click.option("--name", help='Full name of the organisation, e.g. "Migrant Workers Rights Network".')
 @click.option("--short-name", "short_name", help='Short name, e.g. "MWRN" (default: the initials of --name).')
 @click.option("--lang", default="en", show_default=True, help="Language of the example statements (BCP 47 tag).")
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write a workflow that checks, builds the site and publishes it to Pages.")
 @reports_errors
-def init(folder, slug, name, short_name, lang) -> None:
+def init(folder, slug, name, short_name, lang, ci) -> None:
     """Make FOLDER (default: here) a project that builds: profile, examples, bibliography.
 
     Never overwrites a file: in a folder that holds some of them already,
@@ -27,8 +28,10 @@ def init(folder, slug, name, short_name, lang) -> None:
     """
     from ..init import init as make_project
     from ..init import next_steps
+    from ..site.ci import workflow
 
-    for line in next_steps(make_project(folder, slug, name, lang, short_name=short_name)):
+    more = dict([workflow(ci)]) if ci else {}
+    for line in next_steps(make_project(folder, slug, name, lang, short_name=short_name, more=more)):
         click.echo(line)
 
 

@@ -44,6 +44,17 @@ _ENGLISH = {
     "notes": "Notes",
     "back_to_text": "Back to text",
     "read_online": "Read online",
+    "download_pdf": "Download PDF version here",
+    "download_word": "Download Word version",
+    "older_posts": "Older posts",
+    "newer_posts": "Newer posts",
+    "search": "Search",
+    "no_results": "No results",
+    "statements": "Statements",
+    "press_releases": "Press releases",
+    "position_papers": "Position papers",
+    "page_not_found": "Page not found",
+    "skip_to_content": "Skip to content",
 }
 LABEL_KEYS: tuple[str, ...] = tuple(_ENGLISH)
 

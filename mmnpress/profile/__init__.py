@@ -29,9 +29,26 @@ from typing import Any
 from ..document import Profile
 from ..images import docx_image_problems, image_problem
 from ..pipeline.source import Node
-from .config_options import Check, Choice, File, MailAddress, Option, Paragraph, Pattern, PerLanguage, Section, Shorthand, Text, WebAddress
+from .config_options import (
+    Check,
+    Choice,
+    File,
+    Language,
+    MailAddress,
+    Option,
+    Paragraph,
+    Pattern,
+    PerLanguage,
+    Records,
+    Section,
+    Shorthand,
+    Text,
+    WebAddress,
+)
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+SITE_ADDRESS = re.compile(r"^https?://[^\s\"'<>?#]+$")  # where a site is published: no query, no fragment
+LINK = re.compile(r"(?i)^(https?://|mailto:)\S+$")  # a link readers may follow
 CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
 ABOUT_POSITIONS = ("before-references", "after-references")  # where a position paper puts About and contacts
 LETTERHEAD_STYLES = ("house", "letterhead")  # which styles a Word file on a letterhead keeps
@@ -105,6 +122,30 @@ PROFILE = Section(
             "stem",
             ("stem", "lang"),
             "https://example.org/press/{stem}.html",
+        ),
+        "site": Section(
+            "The statements website that `mmnpress site` builds; each key defaults to the profile's own value.",
+            {
+                "name": Text("The site's name (default: the profile's name).", one_line=True),
+                "logo": File("The site's logo, in the profile's folder (default: the profile's logo).", inspect=_image_problems),
+                "colours": Section(
+                    "The site's colours (default: the profile's).",
+                    {"primary": _colour("Headings and the header.", None), "accent": _colour("Rules and links.", None)},
+                ),
+                "navigation": Records(
+                    "Links in every page's header, in order.",
+                    Section("A link.", {"label": Text("What the link says.", one_line=True),
+                                        "url": Pattern("Where it goes: an http(s) or mailto address.", LINK, "an http(s) or mailto address")}),
+                    "link",
+                ),
+                "language": Language("The language of the archive pages, their labels and the language switcher.", "en"),
+                "base_url": Pattern(
+                    "Where the site is published (absolute addresses in feeds, sitemap and canonical links; --base-url overrides).",
+                    SITE_ADDRESS,
+                    "an http(s) address such as https://statements.example.org",
+                    "",
+                ),
+            },
         ),
         "press_email": MailAddress("The sender of emailed releases (an internationalised domain is written in its IDNA form).", ""),
     },

@@ -277,6 +277,55 @@ class Shorthand(Section):
         return {"anyOf": [first.value_schema(), {**super().value_schema(), "required": [name]}]}
 
 
+class Language(Text):
+    """A BCP 47 language tag the toolkit knows (en, th, my, km, lo, vi ...)."""
+
+    type_name = "language"
+
+    def run(self, node: Node, key: str, check: Check) -> Any:
+        value = self.scalar(node, key, check)
+        if value and not is_language(value):
+            check.error(node, f"'{key}' must be a language tag such as en, th, my, km, lo, vi, not {value!r}")
+            return self.default
+        return self.default if value is None else value
+
+    def value_schema(self) -> dict[str, Any]:
+        return {**STRING, "pattern": LANG_TAG.pattern}
+
+
+class Records(Option):
+    """A list of mappings, each of the keys of `item` (a `Section`), all of them required; its value is a list of dicts."""
+
+    def __init__(self, doc: str, item: Section, noun: str) -> None:
+        super().__init__(doc, [])
+        self.item, self.noun = item, noun
+        self.type_name = f"list of {{{', '.join(item.options())}}}"
+
+    def options(self) -> dict[str, Option]:
+        return self.item.options()
+
+    def run(self, node: Node, key: str, check: Check) -> Any:
+        if node.kind != "seq":
+            check.error(node, f"'{key}' must be a list of {{{': ..., '.join(self.item.options())}: ...}}")
+            return []
+        found = []
+        for entry in node.items:
+            if entry.kind != "map" or any(entry.get(name) is None for name in self.item.options()):
+                check.error(entry, f"each '{key}' {self.noun} needs {' and '.join(self.item.options())}")
+                continue
+            problems = len(check.problems.problems)
+            value = self.item.run(entry, key, check)
+            if len(check.problems.problems) == problems:
+                found.append(value)
+        return found
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.doc, **self.value_schema()}
+
+    def value_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": {**self.item.value_schema(), "required": list(self.item.options())}}
+
+
 class PerLanguage(Option):
     """A value per language: a mapping of BCP 47 tags (en, th, my ...) to values of `item`.
 

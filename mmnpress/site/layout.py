@@ -1,0 +1,134 @@
+"""The frame of every page of the site: head, header with navigation and language switcher, footer.
+
+Links between pages are relative (`../../2017/x/index.html`), so the site
+works from any folder of any host and from the file system; only canonical
+links, feeds and the sitemap use the base URL, when there is one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import quote
+
+from .. import i18n
+from ..render.webtext import plain
+from .settings import Site
+
+KIND_FOLDERS = {"statement": "statements", "press-release": "press-releases", "position-paper": "position-papers"}
+KIND_LABELS = {"statement": "statements", "press-release": "press_releases", "position-paper": "position_papers"}
+STYLESHEET = "assets/site.css"
+
+
+def link(from_page: str, to_path: str) -> str:
+    """Return the relative address of site path `to_path` seen from the page at site path `from_page`, URL-quoted."""
+    start = posixpath.dirname(from_page) or "."
+    return quote(posixpath.relpath(to_path, start), safe="/#-._~")
+
+
+def absolute(site: Site, path: str) -> str:
+    """Return the address of site path `path` under the base URL (folders end in /), or "" without one."""
+    if not site.base_url:
+        return ""
+    path = path.removesuffix("index.html")
+    return f"{site.base_url}/{quote(path, safe='/-._~')}"
+
+
+@dataclass
+class Frame:
+    """What frames one page: where it lives, its language, and the languages to switch to."""
+
+    site: Site
+    page: str  # its site path, e.g. "2017/x/index.html"
+    lang: str
+    switch: list[tuple[str, str]] = field(default_factory=list)  # (language, site path) of the other versions
+    kinds: tuple[str, ...] = ()  # the kinds the site has, for the navigation
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Return the labels in the page's language."""
+        return i18n.labels(self.lang).text
+
+    def to(self, path: str) -> str:
+        """Return the escaped relative address of site path `path` from this page."""
+        return escape(link(self.page, path))
+
+
+def page(frame: Frame, title: str, main: str, head: str = "", style: str = "") -> bytes:
+    """Return a whole page: `main` inside the site's frame, `head` and `style` added to its head."""
+    site, labels = frame.site, frame.labels
+    canonical = absolute(site, frame.page)
+    lines = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f'<link rel="stylesheet" href="{frame.to(STYLESHEET)}">',
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(site.name)}" href="{frame.to("feed.xml")}">',
+    ]
+    if site.logo is not None:
+        lines.append(f'<link rel="icon" href="{frame.to(logo_path(site))}">')
+    if canonical:
+        lines.append(f'<link rel="canonical" href="{escape(canonical)}">')
+    if head:
+        lines.append(head)
+    if style:
+        lines.append(f"<style>\n{style}</style>")
+    body = f"""<body class="site">
+<a class="skip" href="#content">{plain(labels["skip_to_content"])}</a>
+<header class="site-header">
+{_brand(frame)}
+{_navigation(frame)}
+{_switcher(frame)}
+</header>
+<main id="content">
+{main}
+</main>
+<footer class="site-footer">
+<p>{escape(site.name)}</p>
+</footer>
+</body>"""
+    return f'<!DOCTYPE html>\n<html lang="{escape(frame.lang)}">\n<head>\n' + "\n".join(lines) + f"\n</head>\n{body}\n</html>\n"
+
+
+def _brand(frame: Frame) -> str:
+    logo = ""
+    if frame.site.logo is not None:
+        logo = f'<img class="site-logo" src="{frame.to(logo_path(frame.site))}" alt="" width="48" height="48">'
+    home = frame.to("index.html")
+    return f'<p class="site-name"><a href="{home}">{logo}<span>{escape(frame.site.name)}</span></a></p>'
+
+
+def logo_path(site: Site) -> str:
+    """Return the site path of the logo."""
+    return "assets/logo" + site.logo.suffix.lower()
+
+
+def _navigation(frame: Frame) -> str:
+    labels = frame.labels
+    items = [(labels[KIND_LABELS[kind]], frame.to(f"{KIND_FOLDERS[kind]}/index.html")) for kind in frame.kinds]
+    items.append((labels["search"], frame.to("search/index.html")))
+    items += [(label, escape(url)) for label, url in frame.site.navigation]
+    links = "\n".join(f'<li><a href="{href}">{escape(label)}</a></li>' for label, href in items)
+    return f'<nav class="site-nav" aria-label="{escape(frame.site.name)}">\n<ul>\n{links}\n</ul>\n</nav>'
+
+
+def _switcher(frame: Frame) -> str:
+    """Return the links to the same page in the other languages that exist."""
+    if not frame.switch:
+        return ""
+    links = []
+    for lang, path in frame.switch:
+        name = i18n.language_name(lang, lang)
+        current = ' aria-current="page"' if lang == frame.lang else ""
+        links.append(f'<li><a href="{frame.to(path)}" lang="{escape(lang)}" hreflang="{escape(lang)}"{current}>{escape(name)}</a></li>')
+    label = escape(frame.labels["languages"])
+    return f'<nav class="languages" aria-label="{label}">\n<ul>\n' + "\n".join(links) + "\n</ul>\n</nav>"
+
+
+def title_of(text: str) -> str:
+    """Return `text` for a <title> or heading: bidirectional controls removed, so they cannot reorder what follows."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS)
+
+
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -1,0 +1,86 @@
+"""Search that works in every language of the site, offline, with Pagefind.
+
+Pagefind splits words at spaces, and Thai, Burmese, Khmer and Lao put none
+between words. So the text Pagefind indexes is cut into words first by ICU's
+dictionaries (icu4py), and the search page cuts the reader's query the same
+way with the browser's `Intl.Segmenter` (static/search.js). The pages
+readers see are not changed: Pagefind is given its own copy of each text.
+One index serves every language, so one search finds a statement in any of them.
+
+The index is made again only when the text it holds changed; its files are
+then written, like every file of the site, only when their bytes differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import MmnpressError
+from ..render.pdfbreaks import UNSPACED
+from .discover import Entry
+from .pages import Parsed
+
+FOLDER = "pagefind"
+
+
+def segmented(text: str) -> str:
+    """Return `text` with a space between the words of scripts written without them (ICU word breaks)."""
+    if not UNSPACED.search(text):
+        return text
+    from icu4py.breakers import WordBreaker
+
+    return " ".join(piece for piece in WordBreaker(text, "root"))
+
+
+def records(entries: list[Entry], parsed: dict[Path, Parsed]) -> list[tuple[str, str]]:
+    """Return what Pagefind indexes: (address from the site's root, HTML) for every statement page."""
+    found = []
+    for entry in entries:
+        page = parsed[entry.path]
+        title = html.escape(page.title)
+        body = html.escape(segmented(" ".join(page.text().split())))
+        document = (
+            f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head><body>'
+            f'<main data-pagefind-body><span data-pagefind-meta="title[content]" content="{title}"></span>'
+            f"<h1>{html.escape(segmented(page.title))}</h1><p>{body}</p></main></body></html>"
+        )
+        found.append((entry.folder + "/", document))
+    return found
+
+
+def index_key(items: list[tuple[str, str]]) -> str:
+    """Return the hash of what an index holds, so an unchanged one is not made again."""
+    from .. import __version__
+
+    return hashlib.sha256(json.dumps([__version__, items], ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def index_files(items: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Run Pagefind over `items`; return its files by site path (under pagefind/).
+
+    The pages go to a temporary folder for one run of the pagefind binary:
+    its Python API waits a tenth of a second for each page it is given.
+    """
+    from pagefind.service import get_executable
+
+    with tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-") as folder:
+        pages, out = Path(folder) / "pages", Path(folder) / "out"
+        for url, document in items:
+            (pages / url).mkdir(parents=True, exist_ok=True)
+            (pages / url / "index.html").write_text(document, encoding="utf-8")
+        command = [str(get_executable()), "--site", str(pages), "--output-path", str(out), "--force-language", "en", "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise MmnpressError(f"mmnpress: the search index could not be made: {(done.stderr or done.stdout).strip()[:500]}")
+        return {f"{FOLDER}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def kept_files(site_folder: Path, names: list[str]) -> dict[str, Path] | None:
+    """Return the index files an earlier run wrote, when every one is still there."""
+    files = {name: site_folder / name for name in names if name.startswith(f"{FOLDER}/")}
+    return files if files and all(p.is_file() for p in files.values()) else None
