@@ -48,6 +48,9 @@ ENGLISH = {
     "notes": "Notes",
     "back_to_text": "Back to text",
     "read_online": "Read online",
+    "download_pdf": "Download PDF version here.",
+    "download_docx": "Download Word version here.",
+    "also_in": "Also in:",
 }
 
 THAI = {
@@ -73,6 +76,9 @@ THAI = {
     "notes": "หมายเหตุ",
     "back_to_text": "กลับไปยังเนื้อความ",
     "read_online": "อ่านออนไลน์",
+    "download_pdf": "ดาวน์โหลดฉบับ PDF ได้ที่นี่",
+    "download_docx": "ดาวน์โหลดฉบับ Word ได้ที่นี่",
+    "also_in": "ภาษาอื่น:",
 }
 
 LANGS = ("en", "th", "my", "km", "lo", "vi")

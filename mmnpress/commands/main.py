@@ -17,6 +17,7 @@ from ..render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
+from .publish import publish
 from .review import review
 
 
@@ -398,6 +399,7 @@ def fix(files, zawgyi) -> None:
 main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
+main.add_command(publish)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ _ENGLISH = {
     "notes": "Notes",
     "back_to_text": "Back to text",
     "read_online": "Read online",
+    "download_pdf": "Download PDF version here.",
+    "download_docx": "Download Word version here.",
+    "also_in": "Also in:",
 }
 LABEL_KEYS: tuple[str, ...] = tuple(_ENGLISH)
 
