@@ -104,7 +104,7 @@ def _contacts(document: Document) -> list[str]:
     if document.contacts_heading_en:
         heading += f' <span lang="en">{plain(document.contacts_heading_en)}</span>'
     people = [paragraph(webtext.contact(person, document.labels)) for person in document.contacts]
-    return [heading_block(heading), *people] if people else []
+    return [paragraph(f"<strong>{heading}</strong>"), *people] if people else []  # a sentence, not a title: a theme's h2 shouts it
 
 
 def _versions(document: Document, extras: Extras) -> list[str]:
