@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -72,12 +73,20 @@ class Site:
     def stop(self) -> None:
         """Stop PHP's server and MariaDB, and wait for them."""
         for process in reversed(self.processes):
-            process.terminate()
+            _signal_group(process, signal.SIGTERM)  # PHP's server with workers: the workers are its children
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
+
+
+def _signal_group(process: subprocess.Popen, number: int) -> None:
+    """Send a signal to a process started in a session of its own, and to every process it started."""
+    try:
+        os.killpg(process.pid, number)
+    except ProcessLookupError:
+        pass
 
 
 def start(folder: Path) -> Site:
@@ -131,6 +140,7 @@ def _start_database(folder: Path, site: Site) -> Path:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     site.processes.append(server)
     _wait_for(lambda: socket_path.exists(), "MariaDB", folder / "mysqld.err")
@@ -237,6 +247,7 @@ def _serve(site: Site, port: int) -> None:
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=open(site.folder / "php.log", "wb"),
+        start_new_session=True,
     )
     site.processes.append(server)
     _wait_for(lambda: _answers(site.url), "PHP's server", site.folder / "php.log")
