@@ -3,8 +3,9 @@
 The markup is parsed back with a port of WordPress's block grammar
 (wp-includes/class-wp-block-parser.php): every block comment opened is
 closed in order, its attributes are JSON, and the HTML inside is balanced.
-The reference blocks are what WordPress 6.1's editor saves for the same
-content, so the editor opens the post without "unexpected content".
+The reference blocks follow the serialisation of WordPress 6.1's editor
+(comment, newline, HTML, newline; inner blocks joined by a blank line); they
+were written from its serialiser, not captured from a running editor.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tests.conftest import REPO
 DELIMITER = re.compile(r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+"
                        r"(?P<attrs>{(?:(?!}\s+/?-->).)*?}\s+)?(?P<void>/)?-->", re.S)
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
-# What WordPress 6.1's block editor saves (copied from its code editor) for the same content.
+# What WordPress 6.1's block editor saves for the same content (its serialiser's format).
 EDITOR = {
     "paragraph": "<!-- wp:paragraph -->\n<p>Text with <strong>bold</strong></p>\n<!-- /wp:paragraph -->",
     "heading": "<!-- wp:heading -->\n<h2>About MMN</h2>\n<!-- /wp:heading -->",
