@@ -49,7 +49,7 @@ ENGLISH = {
     "back_to_text": "Back to text",
     "read_online": "Read online",
     "download_pdf": "Download PDF version here",
-    "download_word": "Download Word version",
+    "download_docx": "Download Word version",
     "older_posts": "Older posts",
     "newer_posts": "Newer posts",
     "search": "Search",
@@ -59,6 +59,7 @@ ENGLISH = {
     "position_papers": "Position papers",
     "page_not_found": "Page not found",
     "skip_to_content": "Skip to content",
+    "also_in": "Also in:",
 }
 
 THAI = {
@@ -85,7 +86,7 @@ THAI = {
     "back_to_text": "กลับไปยังเนื้อความ",
     "read_online": "อ่านออนไลน์",
     "download_pdf": "ดาวน์โหลดฉบับ PDF ที่นี่",
-    "download_word": "ดาวน์โหลดฉบับ Word",
+    "download_docx": "ดาวน์โหลดฉบับ Word",
     "older_posts": "เรื่องก่อนหน้า",
     "newer_posts": "เรื่องถัดไป",
     "search": "ค้นหา",
@@ -95,6 +96,7 @@ THAI = {
     "position_papers": "เอกสารแสดงจุดยืน",
     "page_not_found": "ไม่พบหน้าที่ต้องการ",
     "skip_to_content": "ข้ามไปยังเนื้อหา",
+    "also_in": "ภาษาอื่น:",
 }
 
 LANGS = ("en", "th", "my", "km", "lo", "vi")

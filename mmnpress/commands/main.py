@@ -18,6 +18,7 @@ from ..render import DEFAULT_FORMATS
 from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
+from .publish import publish
 from .review import review
 from .site import site
 
@@ -405,6 +406,7 @@ main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
 main.add_command(site)
+main.add_command(publish)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ _ENGLISH = {
     "back_to_text": "Back to text",
     "read_online": "Read online",
     "download_pdf": "Download PDF version here",
-    "download_word": "Download Word version",
+    "download_docx": "Download Word version",
     "older_posts": "Older posts",
     "newer_posts": "Newer posts",
     "search": "Search",
@@ -55,6 +55,7 @@ _ENGLISH = {
     "position_papers": "Position papers",
     "page_not_found": "Page not found",
     "skip_to_content": "Skip to content",
+    "also_in": "Also in:",
 }
 LABEL_KEYS: tuple[str, ...] = tuple(_ENGLISH)
 

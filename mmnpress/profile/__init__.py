@@ -29,24 +29,29 @@ from typing import Any
 from ..document import Profile
 from ..images import docx_image_problems, image_problem
 from ..pipeline.source import Node
+from ..schema import KINDS
 from .config_options import (
     Check,
     Choice,
     File,
     Language,
     MailAddress,
+    Names,
+    OneOrNamed,
     Option,
     Paragraph,
     Pattern,
     PerLanguage,
     Records,
     Section,
+    ServerAddress,
     Shorthand,
     Text,
     WebAddress,
 )
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+PASSWORD_VARIABLE = "MMNPRESS_WORDPRESS_PASSWORD"  # where `mmnpress publish` reads a site's Application Password
 SITE_ADDRESS = re.compile(r"^https?://[^\s\"'<>?#]+$")  # where a site is published: no query, no fragment
 LINK = re.compile(r"(?i)^(https?://|mailto:)\S+$")  # a link readers may follow
 CONTACTS_PLACES = ("end", "top")  # where a press release puts its media contacts
@@ -145,6 +150,33 @@ PROFILE = Section(
                     "an http(s) address such as https://statements.example.org",
                     "",
                 ),
+            },
+        ),
+        "publish": Section(
+            "Where statements are published (`mmnpress publish`).",
+            {
+                "wordpress": OneOrNamed(
+                    "A WordPress site (5.6 or newer), or several by name, chosen with --site. Its Application Password comes from "
+                    "MMNPRESS_WORDPRESS_PASSWORD or the system keyring (service mmnpress, the site's address as the name), never from a file.",
+                    Section(
+                        "A WordPress site.",
+                        {
+                            "url": ServerAddress("The site's address: https, or http on this machine."),
+                            "user": Text("The WordPress user the Application Password belongs to.", one_line=True),
+                            "categories": Section(
+                                "The category of each kind of statement (created if missing, with --create-categories).",
+                                {kind: Text(f"The category of a {kind}.", one_line=True) for kind in KINDS},
+                                noun="'categories' (a kind of statement)",
+                            ),
+                            "tags": Names("Tags given to every post."),
+                            "files": Names("What goes to the media library and is linked at the end of the post.", ("pdf",), ("pdf", "docx")),
+                        },
+                        required=("url", "user"),
+                        refused={"password": f"the Application Password never goes in a file: remove it, and set {PASSWORD_VARIABLE} "
+                                             "or the system keyring"},
+                    ),
+                    single="wordpress",
+                )
             },
         ),
         "press_email": MailAddress("The sender of emailed releases (an internationalised domain is written in its IDNA form).", ""),

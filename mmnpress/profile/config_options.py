@@ -227,9 +227,12 @@ class Section(Option):
 
     type_name = "mapping"
 
-    def __init__(self, doc: str, options: dict[str, Option], noun: str = "") -> None:
+    def __init__(self, doc: str, options: dict[str, Option], noun: str = "", required: tuple[str, ...] = (),
+                 refused: dict[str, str] | None = None) -> None:
         super().__init__(doc)
         self._options, self.noun = options, noun
+        self.required = required  # keys that must be given when the section is
+        self.refused = refused or {}  # keys that must never be given, with why (a password)
 
     def options(self) -> dict[str, Option]:
         return self._options
@@ -244,8 +247,13 @@ class Section(Option):
             check.error(node, f"'{key}' must be a mapping of keys ({', '.join(self._options)})")
             return self.validate(None, key, check)
         for name, (key_node, _) in node.entries.items():
-            if name not in self._options:
+            if name in self.refused:
+                check.error(key_node, self.refused[name])
+            elif name not in self._options:
                 check.error(key_node, unknown_key(name, tuple(self._options), self.noun or f"'{key}'"))
+        for name in self.required:
+            if node.get(name) is None or node.get(name).is_null():
+                check.error(node, f"'{key}' needs '{name}:' ({self._options[name].doc[0].lower()}{self._options[name].doc[1:]})")
         return {name: option.validate(node.get(name), _joined(key, name), check) for name, option in self._options.items()}
 
     def json_schema(self) -> dict[str, Any]:
@@ -253,7 +261,99 @@ class Section(Option):
 
     def value_schema(self) -> dict[str, Any]:
         properties = {name: option.json_schema() for name, option in self._options.items()}
-        return {"type": "object", "properties": properties, "additionalProperties": False}
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        return {**schema, "required": list(self.required)} if self.required else schema
+
+
+class OneOrNamed(Option):
+    """A `Section` given once, or several of them by name (`wordpress: {url: ...}` or `wordpress: {main: {url: ...}, ...}`).
+
+    One is told from several by its first required key; its value is a dict by name, `single` naming the one.
+    """
+
+    def __init__(self, doc: str, item: Section, single: str) -> None:
+        super().__init__(doc, {})
+        self.item, self.single = item, single
+        self.type_name = "mapping, or mappings by name"
+
+    def options(self) -> dict[str, Option]:
+        return self.item.options()
+
+    def run(self, node: Node, key: str, check: Check) -> Any:
+        if node.kind != "map":
+            check.error(node, f"'{key}' must be a mapping of keys ({', '.join(self.item.options())}), or such mappings by name")
+            return {}
+        if not node.entries or any(name in self.item.options() or name in self.item.refused for name in node.entries):
+            return {self.single: self.item.run(node, key, check)}
+        return {name: self.item.validate(value, _joined(key, name), check) for name, (_, value) in node.entries.items()}
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.doc, **self.value_schema()}
+
+    def value_schema(self) -> dict[str, Any]:
+        one = self.item.value_schema()
+        return {"anyOf": [one, {"type": "object", "additionalProperties": one}]}
+
+
+class Names(Option):
+    """One name or a list of them (tags), each one of `choices` when given; its value is a tuple."""
+
+    def __init__(self, doc: str, default: tuple[str, ...] = (), choices: tuple[str, ...] = ()) -> None:
+        super().__init__(doc, default)
+        self.choices = choices
+        self.type_name = f"list of: {', '.join(choices)}" if choices else "list of names"
+
+    def run(self, node: Node, key: str, check: Check) -> Any:
+        items = [node] if node.kind == "scalar" else node.items if node.kind == "seq" else None
+        if items is None or any(item.kind != "scalar" for item in items):
+            check.error(node, f"'{key}' must be a list of names")
+            return self.default
+        names = []
+        for item in items:
+            name = str(item.value).strip()
+            if self.choices and name not in self.choices:
+                check.error(item, f"'{key}': '{name}' is not one of {', '.join(self.choices)}")
+            elif name:
+                names.append(name)
+        return tuple(dict.fromkeys(names))
+
+    def value_schema(self) -> dict[str, Any]:
+        name = {**STRING, "enum": list(self.choices)} if self.choices else dict(STRING)
+        return {"anyOf": [name, {"type": "array", "items": name}]}
+
+
+class ServerAddress(Text):
+    """A server's address: https, or http on this machine only (a password sent over plain http crosses the network readable)."""
+
+    type_name = "address"
+
+    def run(self, node: Node, key: str, check: Check) -> Any:
+        from urllib.parse import urlsplit
+
+        value = (self.scalar(node, key, check) or "").rstrip("/")
+        parts = urlsplit(value)
+        if not value or parts.scheme not in ("http", "https") or not parts.hostname:
+            check.error(node, f"'{key}' must be the site's address, e.g. https://example.org")
+        elif parts.scheme == "http" and not is_loopback(parts.hostname):
+            check.error(node, f"'{key}' must use https (the password would cross the network readable): {value}")
+        else:
+            return value
+        return self.default
+
+    def value_schema(self) -> dict[str, Any]:
+        return {**STRING, "pattern": "^https?://"}
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether `host` is this machine (localhost, 127.0.0.0/8, ::1)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Shorthand(Section):

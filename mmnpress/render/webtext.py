@@ -165,12 +165,9 @@ class HtmlText:
         inner = HtmlText(self.lang, self.linked, self.back_label)
         paragraphs = [inner.rich(p) for p in note.paragraphs] or [""]
         if self.linked:
-            label = f"{escape(self.back_label)} {number}"
-            back = f' <a href="#fnref{number}" class="footnote-back" role="doc-backlink" aria-label="{label}">\u21a9\ufe0e</a>'
-            paragraphs[-1] += back
+            paragraphs[-1] += " " + note_backlink(number, self.back_label)
             self.notes.append("".join(f"<p>{p}</p>" for p in paragraphs))
-            return (f'<a href="#fn{number}" class="footnote-ref" id="fnref{number}" role="doc-noteref">'
-                    f"<sup>{number}</sup></a>")
+            return note_reference(number)
         self.notes.append("".join(f"<p>{p}</p>" for p in paragraphs))
         return f"<sup>{number}</sup>"
 
@@ -189,6 +186,18 @@ class HtmlText:
     def blocks(self, blocks) -> str:
         """Return several blocks, one after the other."""
         return "\n".join(self.block(b) for b in blocks)
+
+
+def note_reference(number: int) -> str:
+    """Return the superscript mark of note `number`, linked to its end note (id fn<number>) and its own target fnref<number>."""
+    return f'<a href="#fn{number}" class="footnote-ref" id="fnref{number}" role="doc-noteref"><sup>{number}</sup></a>'
+
+
+def note_backlink(number: int, back_label: str, target_id: str = "") -> str:
+    """Return the link from end note `number` back to where it is cited; `target_id` makes the link the note's own target."""
+    label = f"{escape(back_label)} {number}"
+    anchor = f' id="{escape(target_id)}"' if target_id else ""
+    return f'<a href="#fnref{number}"{anchor} class="footnote-back" role="doc-backlink" aria-label="{label}">\u21a9\ufe0e</a>'
 
 
 def plain(text: str) -> str:

@@ -56,7 +56,7 @@ def statement_page(entry: Entry, parsed: Parsed, frame: Frame, at: dt.datetime, 
     files = download_names(entry)
     downloads = (
         f'<ul class="downloads">\n<li><a href="{frame.to(files["pdf"])}">{plain(labels["download_pdf"])}</a></li>\n'
-        f'<li><a href="{frame.to(files["docx"])}">{plain(labels["download_word"])}</a></li>\n</ul>'
+        f'<li><a href="{frame.to(files["docx"])}">{plain(labels["download_docx"])}</a></li>\n</ul>'
     )
     head = [f'<meta name="description" content="{escape(parsed.lead)}">']
     head += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(_address(frame, path))}">' for lang, path in alternates]
