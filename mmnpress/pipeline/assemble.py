@@ -56,7 +56,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         date_text=date_text,
         place=st.place,
         release_line=_release_line(st, labels),
-        dateline=outline.dateline(st.place, date_text) if st.kind == "press-release" else "",
+        dateline=outline.dateline(st.place, date_text, st.lang) if st.kind == "press-release" else "",
         recommendations_intro=_block(st.recommendations_intro, result),
         recommendations=tuple(_record(Recommendation, r, result) for r in st.recommendations),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
