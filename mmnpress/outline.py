@@ -55,9 +55,8 @@ def lay_out(document: Document) -> Document:
         for slot in slots(document.kind, document.profile)
     )
     kind_line = document.release_line or (document.labels["position_paper"] if document.kind == "position-paper" else "")
-    return replace(
-        document, kind_line=kind_line, date_line=date_line(document.place, document.date_text), about_heading=headings["about"], outline=outline
-    )
+    line = date_line(document.place, document.date_text, document.lang)
+    return replace(document, kind_line=kind_line, date_line=line, about_heading=headings["about"], outline=outline)
 
 
 def contacts_heading(labels: dict[str, str], kind: str, profile: Profile) -> str:
@@ -77,11 +76,13 @@ def heading_labels() -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def date_line(place: str, date_text: str) -> str:
-    """Return the line under the title: "Chiang Mai, 22 November 2017", or the date alone."""
-    return f"{place}, {date_text}" if place else date_text
+def date_line(place: str, date_text: str, lang: str) -> str:
+    """Return the line under the title: "Chiang Mai, 22 November 2017", or the date alone; the separator is `lang`'s."""
+    from .i18n import place_separator
+
+    return f"{place}{place_separator(lang)}{date_text}" if place else date_text
 
 
-def dateline(place: str, date_text: str) -> str:
+def dateline(place: str, date_text: str, lang: str) -> str:
     """Return the dateline that starts a press release: "CHIANG MAI, 22 November 2017 —"."""
-    return f"{place.upper()}, {date_text} \u2014" if place else f"{date_text} \u2014"
+    return f"{date_line(place.upper(), date_text, lang)} \u2014"

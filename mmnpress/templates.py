@@ -73,7 +73,8 @@ def word_template_dir(organisation: Organisation, kind: str, root: Path) -> Path
     def make() -> bytes:
         from .render.wordtemplates import template_bytes
 
-        return template_bytes(organisation.profile, kind, stamp, organisation.letterhead, organisation.letterhead_styles)
+        return template_bytes(organisation.profile, kind, stamp, organisation.letterhead, organisation.letterhead_styles,
+                              organisation.names_per_language)
 
     if usercache.folder(AREA) is not None:
         return usercache.kept_file(AREA, name.encode(), f"{kind}.docx", make).parent
@@ -122,7 +123,7 @@ def make(organisation: Organisation) -> list[Path]:
 
         raise InputError(list(organisation.word_problems))
     return write_templates(organisation.profile, organisation.folder, profile_stamp(organisation), organisation.letterhead,
-                           organisation.letterhead_styles)
+                           organisation.letterhead_styles, organisation.names_per_language)
 
 
 def stale_templates(organisation: Organisation, kind: str) -> list[tuple[Path, str]]:

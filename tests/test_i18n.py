@@ -288,7 +288,7 @@ def test_template_lists_every_key():
         ("th", "22 พฤศจิกายน 2560"),
         ("th-TH", "22 พฤศจิกายน 2560"),
         ("my", "၂၀၁၇ နိုဝင်ဘာ ၂၂"),
-        ("km", "22 វិច្ឆិកា 2017"),
+        ("km", "២២ វិច្ឆិកា ២០១៧"),
         ("lo", "22 ພະຈິກ 2017"),
         ("vi", "22 tháng 11, 2017"),
         ("xx", "22 November 2017"),
@@ -309,7 +309,7 @@ def test_thai_date_uses_buddhist_era_and_thai_months():
         ("en", "22 November 2017, 09:00 (UTC+07:00)"),
         ("th", "22 พฤศจิกายน 2560 09:00 น. (UTC+07:00)"),
         ("my", "၂၀၁၇ နိုဝင်ဘာ ၂၂ ၉:၀၀ (UTC+၀၇:၀၀)"),
-        ("km", "22 វិច្ឆិកា 2017, 09:00 (UTC+07:00)"),
+        ("km", "២២ វិច្ឆិកា ២០១៧ ០៩:០០ (UTC+០៧:០០)"),
         ("lo", "22 ພະຈິກ 2017, 9:00 (UTC+07:00)"),
         ("vi", "09:00 22 tháng 11, 2017 (UTC+07:00)"),
     ],
@@ -332,7 +332,7 @@ def test_embargo_keeps_wall_clock_time_and_signs_offset():
 def test_embargo_time_is_24_hour():
     evening = EMBARGO.replace(hour=21)
     assert format_embargo(evening, "en") == "22 November 2017, 21:00 (UTC+07:00)"
-    assert format_embargo(evening, "km") == "22 វិច្ឆិកា 2017, 21:00 (UTC+07:00)"
+    assert format_embargo(evening, "km") == "២២ វិច្ឆិកា ២០១៧ ២១:០០ (UTC+០៧:០០)"
 
 
 def test_embargo_without_offset_is_an_error():

@@ -2,7 +2,8 @@
 
 Labels come from the gettext catalogs in `locale/<lang>/LC_MESSAGES/`;
 dates, times, language names and list patterns come from CLDR through
-Babel. Every function takes the document language as a BCP 47 tag
+Babel; `numerals` declares the digits and the place-date separator each
+language writes. Every function takes the document language as a BCP 47 tag
 (`th`, `th-TH`, `en-GB`) and falls back to English for languages it does
 not know.
 """
@@ -11,12 +12,14 @@ from mmnpress.i18n.catalog import LABEL_KEYS, LOCALE_DIR, Labels, english_labels
 from mmnpress.i18n.dates import format_date, format_embargo
 from mmnpress.i18n.locales import is_known_language
 from mmnpress.i18n.names import language_name, language_names
+from mmnpress.i18n.numerals import digits, place_separator, with_digits
 from mmnpress.unicode.scripts import script_language
 
 __all__ = [
     "LABEL_KEYS",
     "LOCALE_DIR",
     "Labels",
+    "digits",
     "english_labels",
     "format_date",
     "format_embargo",
@@ -24,5 +27,7 @@ __all__ = [
     "labels",
     "language_name",
     "language_names",
+    "place_separator",
     "script_language",
+    "with_digits",
 ]

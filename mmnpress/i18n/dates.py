@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from mmnpress.i18n.locales import babel_locale, primary
+from mmnpress.i18n.numerals import declared_separator, with_digits
 
 BUDDHIST_ERA_OFFSET = 543
-# Digits of the numbering systems CLDR makes the default in some locales
-# (Burmese: mymr). Babel formats dates with ASCII digits whatever the locale.
-_NATIVE_ZERO = {"mymr": "\u1040", "thai": "\u0e50", "laoo": "\u0ed0", "khmr": "\u17e0"}
 
 
 def format_date(value: dt.date, lang: str) -> str:
@@ -17,9 +15,8 @@ def format_date(value: dt.date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     locale = babel_locale(lang)
-    return _native_digits(
-        babel_format_date(value, _date_pattern(value, lang), locale=locale), lang
-    )
+    # Babel writes ASCII digits whatever the locale; the language's own are set in `numerals`.
+    return with_digits(babel_format_date(value, _date_pattern(value, lang), locale=locale), lang)
 
 
 def format_embargo(value: dt.datetime, lang: str) -> str:
@@ -30,14 +27,18 @@ def format_embargo(value: dt.datetime, lang: str) -> str:
     if offset is None:
         raise ValueError(f"embargo time {value.isoformat()} has no UTC offset")
     locale = babel_locale(lang)
+    joined = locale.datetime_formats["long"]
+    separator = declared_separator(lang)
+    if separator is not None:
+        joined = joined.replace("}, {", "}" + separator + "{")
     pattern = (
-        locale.datetime_formats["long"]
+        joined
         .replace("{1}", _date_pattern(value, lang))
         .replace("{0}", _time_pattern(lang))
     )
     # No tzinfo argument: Babel then keeps the wall-clock time as given.
     text = format_datetime(value, pattern, locale=locale)
-    return _native_digits(f"{text} ({utc_offset(offset)})", lang)
+    return with_digits(f"{text} ({utc_offset(offset)})", lang)
 
 
 def utc_offset(offset: dt.timedelta) -> str:
@@ -68,10 +69,3 @@ def _time_pattern(lang: str) -> str:
         return str(locale.datetime_skeletons.get("Hm", "HH:mm"))
     return pattern
 
-
-def _native_digits(text: str, lang: str) -> str:
-    """Write the ASCII digits of `text` in the locale's default numbering system."""
-    zero = _NATIVE_ZERO.get(babel_locale(lang).default_numbering_system)
-    if zero is None:
-        return text
-    return text.translate({ord("0") + i: chr(ord(zero) + i) for i in range(10)})

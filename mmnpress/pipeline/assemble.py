@@ -11,11 +11,11 @@ import dataclasses
 from pathlib import Path
 
 from .. import outline, schema
-from ..document import Block, Contact, Document, Recommendation, Signatory, Version, plain_text
+from ..document import Block, Contact, Document, Profile, Recommendation, Signatory, Version, plain_text
 from ..errors import InputError
 from . import text
 from .model import Statement, Text
-from .project import project_relative
+from .project import Organisation, project_relative
 from .resolve import Options, Resolved
 from .translations import source_hash
 
@@ -40,7 +40,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
 
     st = resolved.statement
     labels = i18n.labels(st.lang).text
-    profile = resolved.organisation.profile
+    profile = _profile_in(resolved.organisation, st.lang)
 
     texts = _text_blocks(st, result)
     date_text = i18n.format_date(st.date, st.lang)
@@ -56,7 +56,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         date_text=date_text,
         place=st.place,
         release_line=_release_line(st, labels),
-        dateline=outline.dateline(st.place, date_text) if st.kind == "press-release" else "",
+        dateline=outline.dateline(st.place, date_text, st.lang) if st.kind == "press-release" else "",
         recommendations_intro=_block(st.recommendations_intro, result),
         recommendations=tuple(_record(Recommendation, r, result) for r in st.recommendations),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
@@ -71,6 +71,11 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
         versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
     ))
+
+
+def _profile_in(organisation: Organisation, lang: str) -> Profile:
+    """Return the organisation's profile with its name and short name in `lang`, which every writer prints."""
+    return dataclasses.replace(organisation.profile, name=organisation.name_for(lang), short_name=organisation.short_name_for(lang))
 
 
 def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:

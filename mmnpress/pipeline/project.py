@@ -60,6 +60,11 @@ class Organisation:
         short_names = self.settings.get("short_name", {})
         return _in_language(short_names, lang) or (self.profile.short_name if short_names else self.name_for(lang))
 
+    @property
+    def names_per_language(self) -> bool:
+        """Tell whether the profile gives a name in some language besides its default one."""
+        return len(self.settings.get("name", {})) > 1
+
 
 def _in_language(values: dict[str, str], lang: str) -> str | None:
     """Return the value for `lang`, else for its base language (th for th-TH), else None."""

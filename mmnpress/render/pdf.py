@@ -36,6 +36,7 @@ from typing import Any
 
 from mmnpress.document import Document, Profile, data_runs, short_title, to_data, view_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
+from mmnpress.i18n import digits
 from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdfbreaks
 from mmnpress.unicode import scripts
 
@@ -316,6 +317,7 @@ def view_of(document: Document, logo: str | None) -> dict[str, Any]:
     """Return what the templates need beyond the document: labels, logo, short title, and the outline with its lines."""
     return {
         "labels": document.labels,
+        "digits": digits(document.lang),  # the page numbers' digits, 0 to 9
         "logo": logo,
         "short_title": short_title(document),
         **view_data(document),

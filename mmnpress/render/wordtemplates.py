@@ -13,6 +13,7 @@ and keep it in templates/<name>/; the Jinja tags ({{r title }}, {{p body }},
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
@@ -35,14 +36,17 @@ CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name th
 PROFILE_PROPERTY = "mmnpress.profile"  # the profile hash a template was made from
 # The paragraph style of each line the outline holds.
 LINE_STYLES = {"kind_line": "Release Line", "date_line": "Date Line", "end_mark": "End Mark"}
+NAME_FIELD = "{{ organisation.name }}"  # the organisation's name in the document's language, filled when a document is built
 
 
-def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None, letterhead_styles: str = "house") -> bytes:
+def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | None = None, letterhead_styles: str = "house",
+                   names_per_language: bool = False) -> bytes:
     """Return the Word template of `kind` for `profile`, marked with the profile hash `stamp`.
 
     `letterhead_styles` says whose styles a letterhead's template keeps: "house" (the profile's) or "letterhead".
+    With `names_per_language` the letterhead prints the name of each document's language (a field filled when it is built).
     """
-    document = _base_document(profile)
+    document = _base_document(replace(profile, name=NAME_FIELD) if names_per_language else profile)
     _summary_style(document, kind, profile)
     _body(document, kind, profile)
     if letterhead is not None:
@@ -56,14 +60,14 @@ def template_bytes(profile: Profile, kind: str, stamp: str, letterhead: Path | N
 
 
 def write_templates(profile: Profile, folder: Path, stamp: str, letterhead: Path | None = None,
-                    letterhead_styles: str = "house") -> list[Path]:
+                    letterhead_styles: str = "house", names_per_language: bool = False) -> list[Path]:
     """Write the template of every kind into `folder`; return the files written."""
     from ..files import write_atomically
 
     written = []
     for kind in KINDS:
         path = folder / f"{kind}.docx"
-        write_atomically(path, template_bytes(profile, kind, stamp, letterhead, letterhead_styles))
+        write_atomically(path, template_bytes(profile, kind, stamp, letterhead, letterhead_styles, names_per_language))
         written.append(path)
     return written
 
@@ -452,7 +456,7 @@ def _footer(document, look: dict) -> None:
     for footer in (section.footer, section.first_page_footer):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
-        paragraph.text = "{{ organisation.name }}\t{{r page_of }}"
+        paragraph.text = f"{NAME_FIELD}\t{{{{r page_of }}}}"
         for run in paragraph.runs:
             run.font.name, run.font.size = look["heading"], Pt(8)
             run.font.color.rgb = RGBColor(0x70, 0x70, 0x70)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import MmnpressError, display_path
+from ..i18n import place_separator
 from ..outline import date_line, dateline, heading_labels
 from ..pipeline.source import Node, file_lines, line_at
 from ..render.bookmarks import split_path
@@ -107,9 +108,10 @@ class Source:
         if date is not None:
             date_text = _formatted(date, self._lang)
             typed = place.value if place is not None and place.kind == "scalar" and place.value else ""
-            for line, printed in ((date_line(typed, date_text), False), (dateline(typed, date_text), True)):
+            separator = len(place_separator(self._lang))  # between the place and the date
+            for line, printed in ((date_line(typed, date_text, self._lang), False), (dateline(typed, date_text, self._lang), True)):
                 at = line.rindex(date_text)
-                shown_place = [Segment("place", 0, at - 2, False, printed=printed)] if typed else []
+                shown_place = [Segment("place", 0, at - separator, False, printed=printed)] if typed else []
                 lines[line] = [*shown_place, Segment("date", at, at + len(date_text), False, printed=True)]
         embargo = self.tree.get("embargo")
         if embargo is not None and embargo.kind == "scalar":
