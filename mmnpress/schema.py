@@ -52,9 +52,11 @@ BLOCKS = "blocks"  # a list of paragraphs, or mappings with one of `fields` (bod
 MAPPING = "mapping"  # a mapping of `fields`
 RECORDS = "records"  # a list of mappings of `fields`
 NOTES = "notes"  # a mapping of note labels to texts
+DIGESTS = "digests"  # a mapping of field paths to short hashes of their text
 
 MARKDOWN_TYPES = (TEXT, TEXTS, BLOCKS, NOTES)
-COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES)
+COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES, DIGESTS)
+DIGEST = re.compile(r"^[0-9a-f]{10}$")
 
 # What an empty value (a blank text, [] or {}) is:
 EMPTY_ERROR = "error"  # a problem: the statement does not build
@@ -78,6 +80,13 @@ class Field:
     noun: str = ""  # how messages name one such mapping: "a contact"
     bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
     only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
+    translate: bool = False  # a plain value translators translate (Markdown texts always are)
+    hint: str = ""  # what translators must know of its length or use
+
+    @property
+    def translatable(self) -> bool:
+        """Tell whether translators translate the value (every Markdown text, and the plain values marked so)."""
+        return self.markdown or self.translate
 
     @property
     def markdown(self) -> bool:
@@ -107,12 +116,12 @@ RECOMMENDATION = (
 )
 SIGNATORY = (
     _text("name", "The signing organisation or person.", required=True),
-    _plain("country", "Where the signatory is based.", bookmarked=True),
+    _plain("country", "Where the signatory is based.", bookmarked=True, translate=True),
 )
 CONTACT = (
     _plain("name", "The person's name.", required=True, bookmarked=True),
     _plain("name_local", "The name in its own script, e.g. Thai.", bookmarked=True),
-    _plain("role", "The person's role.", bookmarked=True),
+    _plain("role", "The person's role.", bookmarked=True, translate=True),
     Field("email", EMAIL_ADDRESS, "An email address.", bookmarked=True),
     Field("phone", PHONES, "A phone number, or a list of them, like +66 53 283 259.", bookmarked=True),
     Field("languages", LANGUAGES, "The languages this person can be contacted in (BCP 47 codes)."),
@@ -125,10 +134,12 @@ BODY_BLOCKS = (
 STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", noun="a statement", fields=(
     Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS),
     Field("lang", LANGUAGE, "The document language, a BCP 47 tag: en, th, my, km, lo, vi.", required=True),
-    _text("title", "The title.", required=True),
+    _text("title", "The title.", required=True,
+          hint="Also the email subject and the ninjs headline: keep it under 120 characters."),
     _text("subtitle", "A line under the title."),
     Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True),
-    _plain("place", "Where it was issued; press releases print it in capitals in the dateline."),
+    _plain("place", "Where it was issued; press releases print it in capitals in the dateline.", translate=True,
+           hint="One place name, as the dateline prints it."),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
     Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
           choices=QUOTE_STYLES, default="typographic"),
@@ -136,7 +147,7 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
     Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",
           kinds=("press-release",), only_when=("release", "embargoed")),
-    _text("summary", "A lead paragraph."),
+    _text("summary", "A lead paragraph.", hint="Also the web page's description and the ninjs summary: one or two sentences."),
     Field("body", BLOCKS, "The paragraphs; a block may instead be a heading: or a quote:.", required=True,
           empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True),
     Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, fields=(
@@ -155,6 +166,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("references", PATHS, "Bibliography files relative to this file: CSL-JSON, CSL-YAML or BibTeX.", empty=EMPTY_WARNING),
     Field("csl", PATH, "A CSL style name or a path to a .csl file; Chicago notes when not given."),
     Field("extends", PATH, "Translations: the original, whose keys this file inherits unless it gives them."),
+    Field("translated_from", DIGESTS, "Translations: a short hash of the original's text of each translated field, "
+          "by path (body.3); written by translate import, read by check."),
 ))
 
 TOP_KEYS = STATEMENT.keys()

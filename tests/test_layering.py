@@ -17,7 +17,7 @@ LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
     ("live", "mmnpress.live"),
-    ("review, redline", "mmnpress.review", "mmnpress.redline"),
+    ("review, redline, translation", "mmnpress.review", "mmnpress.redline", "mmnpress.translation"),
     ("check", "mmnpress.check"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),

@@ -18,6 +18,7 @@ from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
 from .review import review
+from .translate import translate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -396,6 +397,7 @@ def fix(files, zawgyi) -> None:
 
 
 main.add_command(review)
+main.add_command(translate)
 main.add_command(init)
 main.add_command(templates)
 

@@ -84,21 +84,44 @@ class Removal:
 def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
+
+    def change(data) -> None:
+        for field in fields:
+            _edit(data, field, file)
+        for edit in lists:
+            _edit_list(data, edit, file)
+        for removal in removals:
+            _remove(data, split_path(removal.path))
+
+    text, result, after = changed(raw, change)
+    _verify(text, result, fields, lists, removals, file)
+    return raw, after
+
+
+def changed(raw: str, change) -> tuple[str, str, str]:
+    """Return a YAML text (line ends made LF, no BOM), that text after `change(data)` edited its ruamel data, and the edited
+    text with the original's BOM and line ends; only the lines whose values changed differ."""
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     lines, endings = _lines_and_endings(raw[len(bom):])
     text = "\n".join(lines)
     yaml = _round_trip(text)
     data = yaml.load(text)
     before = _dump(yaml, data)
-    for field in fields:
-        _edit(data, field, file)
-    for edit in lists:
-        _edit_list(data, edit, file)
-    for removal in removals:
-        _remove(data, split_path(removal.path))
+    change(data)
     result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, lists, removals, file)
-    return raw, bom + _with_endings(lines, endings, result.split("\n"))
+    return text, result, bom + _with_endings(lines, endings, result.split("\n"))
+
+
+def styled_like(old, value: str):
+    """Return `value` in the style of the scalar `old` (folded at the old width, literal, quoted or plain)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    if isinstance(old, FoldedScalarString):
+        new = FoldedScalarString(value)
+        width = max(MIN_WIDTH, *(len(line) for line in _lines(str(old), getattr(old, "fold_pos", []))))
+        new.fold_pos = _wrap(value, [], width) if getattr(old, "fold_pos", []) else []
+        return new
+    return type(old)(value) if isinstance(old, ScalarString) else value
 
 
 def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
