@@ -12,7 +12,7 @@ class Incoming:
     path: str
     line: int  # where it is in the file (a table row in a Word file)
     digest: str  # the hash of the source it was exported with
-    target: list | None  # text and Refs; None when left empty
+    target: list | str | None  # text and Refs, or text with placeholders ({1}, {2}…{/2}); None when left empty
     reviewed: bool = True  # False while still marked for review (XLIFF needs-review-*, PO fuzzy)
     problems: list[str] = field(default_factory=list)  # with its codes, found while reading
 

@@ -131,6 +131,9 @@ def _unit(unit: Incoming, segment: Segment | None, returned: Returned, partial: 
     if unit.target is None:
         return ([] if partial else ["is not translated (import with --partial to leave it out)"]), None, None
     problems += unit.problems
+    if isinstance(unit.target, str):
+        unit.target, found = inline.from_placeholders(unit.target, inline.codes(segment.content))
+        problems += found
     text, found = _joined(unit.target, segment)
     problems += found + _script_problems(inline.target_text(unit.target), returned.target_lang)
     # a source accepted stale keeps the hash it was translated from; one still marked for review keeps what the file recorded

@@ -219,12 +219,17 @@ class Ref:
     id: int
     content: list | None = None  # of str and Ref; None for a standalone code
 
+    @property
+    def paired(self) -> bool:
+        """Tell whether the code wraps content."""
+        return self.content is not None
+
 
 _PLACEHOLDER = re.compile(r"\{(/?)(\d+)\}")
 
 
 def placeholders(content: list) -> str:
-    """Return `content` as text with numbered placeholders: ``{1}`` for a code, ``{2}…{/2}`` around a pair's content."""
+    """Return source content (Codes) or target content (Refs) as text with numbered placeholders: ``{1}`` for a code, ``{2}…{/2}`` around a pair's content."""
     return "".join(
         part if isinstance(part, str)
         else f"{{{part.id}}}{placeholders(part.content)}{{/{part.id}}}" if part.paired else f"{{{part.id}}}"
