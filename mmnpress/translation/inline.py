@@ -229,7 +229,10 @@ _PLACEHOLDER = re.compile(r"\{(/?)(\d+)\}")
 
 
 def placeholders(content: list) -> str:
-    """Return source content (Codes) or target content (Refs) as text with numbered placeholders: ``{1}`` for a code, ``{2}…{/2}`` around a pair's content."""
+    """Return source content (Codes) or target content (Refs) as text with numbered placeholders.
+
+    ``{1}`` stands for a code, ``{2}…{/2}`` for a pair around its content.
+    """
     return "".join(
         part if isinstance(part, str)
         else f"{{{part.id}}}{placeholders(part.content)}{{/{part.id}}}" if part.paired else f"{{{part.id}}}"
