@@ -73,7 +73,7 @@ def plan(statement: Path, lang: str, memory: bool = True) -> Export:
 
 def _unit(segment: Segment, translated: str | None, recorded: str | None, origin: str, known: Memory) -> Unit:
     unit = Unit(segment)
-    if translated is not None:
+    if translated is not None and not (translated == segment.source and recorded is None):  # not the original kept by --partial
         unit.target = adapted(translated, segment)
         unit.state = TRANSLATED if recorded == segment.digest else REVIEW
         unit.why = ("this translation" if recorded == segment.digest else

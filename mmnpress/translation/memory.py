@@ -57,10 +57,7 @@ class Memory:
         from rapidfuzz import fuzz, process
 
         found = process.extract(source, self._sources, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit + 1)
-        return [Match(text, *self._target(text), round(score)) for text, score, _ in found if text != source][:limit]
-
-    def _target(self, source: str) -> tuple[str, str]:
-        return self.pairs[source]
+        return [Match(text, self.pairs[text][0], round(score), self.pairs[text][1]) for text, score, _ in found if text != source][:limit]
 
 
 def _pairs(path: Path, lang: str):
