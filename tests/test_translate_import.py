@@ -177,3 +177,15 @@ def test_an_identical_source_elsewhere_is_pre_filled_and_a_close_one_offered(pro
     close = next(e for e in po if e.msgctxt == "body.3")
     assert close.msgstr == "" and "% statements/2017-11-22-asean-consensus.th.yaml body.3: " + WORDS["th"] in close.tcomment
     assert int(close.tcomment.split("%")[0]) >= 75
+
+
+def test_a_file_that_is_not_an_export_is_refused_at_its_line(project, cli):
+    seeded(project)
+    broken = project / "broken.xlf"
+    broken.write_text('<?xml version="1.0"?>\n<xliff version="1.2">\n<file original=x>\n', encoding="utf-8")
+    lines = problems(cli("translate", "import", str(broken)))
+    assert lines[0].startswith("broken.xlf:3:1: not well-formed XML") and len(lines) == 1
+    other = project / "other.po"
+    other.write_text('msgid ""\nmsgstr ""\n"Language: th\\n"\n\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    assert "was not made by mmnpress translate export" in problems(cli("translate", "import", str(other)))[0]
+    assert not translation(project).exists()

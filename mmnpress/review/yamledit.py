@@ -104,9 +104,7 @@ def changed(raw: str, change) -> tuple[str, str, str]:
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     lines, endings = _lines_and_endings(raw[len(bom):])
     text = "\n".join(lines)
-    yaml = _round_trip(text)
-    data = yaml.load(text)
-    before = _dump(yaml, data)
+    yaml, data, before = _round_trip(text)
     change(data)
     result = carry_over(text, before, _dump(yaml, data))
     return text, result, bom + _with_endings(lines, endings, result.split("\n"))
@@ -143,7 +141,7 @@ def _with_endings(old: list[str], endings: list[str], new: list[str]) -> str:
 
 
 def _round_trip(text: str):
-    """Return a ruamel YAML whose indentation reproduces `text` best."""
+    """Return a ruamel YAML whose indentation reproduces `text` best, the data it loaded and its dump of it."""
     from ruamel.yaml import YAML
 
     best, best_score = None, -1
@@ -152,12 +150,13 @@ def _round_trip(text: str):
         yaml.preserve_quotes = True
         yaml.width = 4096
         yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        dumped = _dump(yaml, yaml.load(text))
+        data = yaml.load(text)
+        dumped = _dump(yaml, data)
         if dumped == text:
-            return yaml
+            return yaml, data, dumped
         score = len(set(dumped.split("\n")) & set(text.split("\n")))
         if score > best_score:
-            best, best_score = yaml, score
+            best, best_score = (yaml, data, dumped), score
     return best
 
 

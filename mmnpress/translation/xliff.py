@@ -92,9 +92,12 @@ def _fill(element, content: list, codes: dict[int, inline.Code] | None = None) -
 def read(path: Path) -> Returned:
     """Read an XLIFF 1.2 file back (external entities and the network are never used)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    tree = etree.parse(str(path), parser)
-    file = tree.getroot().find(f"{{{NS}}}file")
     shown = display_path(path)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as error:
+        return Returned(shown, "", "", "", [], [(error.lineno or 1, f"not well-formed XML: {error.msg}")])
+    file = tree.getroot().find(f"{{{NS}}}file")
     if tree.getroot().tag != f"{{{NS}}}xliff" or file is None:
         return Returned(shown, "", "", "", [], [(1, "not an XLIFF 1.2 file (no <xliff><file> in the XLIFF 1.2 namespace)")])
     units = [_incoming(unit) for unit in file.iter(f"{{{NS}}}trans-unit")]
