@@ -59,9 +59,11 @@ BLOCKS = "blocks"  # a list of paragraphs, or mappings with one of `fields` (bod
 MAPPING = "mapping"  # a mapping of `fields`
 RECORDS = "records"  # a list of mappings of `fields`
 NOTES = "notes"  # a mapping of note labels to texts
+DIGESTS = "digests"  # a mapping of field paths to short hashes of their text
 
 MARKDOWN_TYPES = (TEXT, TEXTS, BLOCKS, NOTES)
-COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES)
+COLLECTION_TYPES = (PATHS, PHONES, LANGUAGES, TEXTS, BLOCKS, MAPPING, RECORDS, NOTES, DIGESTS)
+DIGEST = re.compile(r"^[0-9a-f]{10}$")
 
 # What a section of the outline holds (`Part.holds`, `document.Section.holds`); every writer handles each once:
 LINE = "line"  # a line the build derives (kind line, date line, end mark), printed as it is
@@ -114,7 +116,8 @@ class Field:
     noun: str = ""  # how messages name one such mapping: "a contact"
     bookmarked: bool = False  # a Word draft wraps it in a bookmark, so review maps changes back
     only_when: tuple[str, str] | None = None  # (key, value): given exactly when that key has that value
-    worded: bool = False  # plain text in the document's language, translated with it (a place, a role)
+    translate: bool = False  # plain text in the document's language that translators translate (a place, a role)
+    hint: str = ""  # what translators must know of its length or use
     parts: tuple[Part, ...] = ()  # the sections of the outline it prints as, in order
 
     @property
@@ -124,8 +127,8 @@ class Field:
 
     @property
     def translatable(self) -> bool:
-        """Tell whether a translation gives its own value: it is, or holds, text in the document's language."""
-        return self.markdown or self.worded or any(f.translatable for f in self.fields)
+        """Tell whether translators translate it: it is, or holds, text in the document's language (Markdown, or plain marked translate)."""
+        return self.markdown or self.translate or any(f.translatable for f in self.fields)
 
     def child(self, key: str) -> Field | None:
         """Return the field of `key` inside this mapping, or None."""
@@ -150,12 +153,12 @@ RECOMMENDATION = (
 )
 SIGNATORY = (
     _text("name", "The signing organisation or person.", required=True),
-    _plain("country", "Where the signatory is based.", bookmarked=True),
+    _plain("country", "Where the signatory is based.", bookmarked=True, translate=True),
 )
 CONTACT = (
     _plain("name", "The person's name.", required=True, bookmarked=True),
     _plain("name_local", "The name in its own script, e.g. Thai.", bookmarked=True),
-    _plain("role", "The person's role.", bookmarked=True, worded=True),
+    _plain("role", "The person's role.", bookmarked=True, translate=True),
     Field("email", EMAIL_ADDRESS, "An email address.", bookmarked=True),
     Field("phone", PHONES, "A phone number, or a list of them, like +66 53 283 259.", bookmarked=True),
     Field("languages", LANGUAGES, "The languages this person can be contacted in (BCP 47 codes)."),
@@ -169,12 +172,14 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("kind", CHOICE, "What the document is.", required=True, choices=KINDS,
           parts=(Part(LINE, key="kind_line", kinds=("press-release", "position-paper")),)),
     Field("lang", LANGUAGE, "The document language, a BCP 47 tag: en, th, my, km, lo, vi.", required=True),
-    _text("title", "The title.", required=True, parts=(Part(TITLE),)),
+    _text("title", "The title.", required=True, parts=(Part(TITLE),),
+          hint="Also the email subject and the ninjs headline: keep it under 120 characters."),
     _text("subtitle", "A line under the title.", parts=(Part(SUBTITLE),)),
     # a press release prints its date in the dateline that starts its first paragraph
     Field("date", DATE, "The date printed on the document, YYYY-MM-DD.", required=True,
           parts=(Part(LINE, key="date_line", kinds=("statement", "position-paper")),)),
-    _plain("place", "Where it was issued; press releases print it in capitals in the dateline.", worded=True),
+    _plain("place", "Where it was issued; press releases print it in capitals in the dateline.", translate=True,
+           hint="One place name, as the dateline prints it."),
     Field("status", CHOICE, "A draft prints a DRAFT watermark.", choices=STATUSES, default="draft"),
     Field("quotes", CHOICE, "Straight quotes typed in the text print as curly quotes, or as typed.",
           choices=QUOTE_STYLES, default="typographic"),
@@ -182,7 +187,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("release", CHOICE, "When the press may publish it.", kinds=("press-release",), choices=RELEASES, default="immediate"),
     Field("embargo", MOMENT, "The embargo, with a UTC offset; given exactly when release is embargoed.",
           kinds=("press-release",), only_when=("release", "embargoed")),
-    _text("summary", "A lead paragraph.", parts=(Part(LEAD),)),
+    _text("summary", "A lead paragraph.", parts=(Part(LEAD),),
+          hint="Also the web page's description and the ninjs summary: one or two sentences."),
     Field("body", BLOCKS, "The paragraphs; a block may instead be a heading: or a quote:.", required=True,
           empty=EMPTY_ERROR, fields=BODY_BLOCKS, noun="a body block", bookmarked=True, parts=(Part(PARAGRAPHS),)),
     Field("recommendations", MAPPING, "Numbered recommendations.", noun="recommendations", bookmarked=True, parts=(
@@ -209,6 +215,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
           parts=(Part(REFERENCES, heading="references"),)),
     Field("csl", PATH, "A CSL style name or a path to a .csl file; Chicago notes when not given."),
     Field("extends", PATH, "Translations: the original, whose keys this file inherits unless it gives them."),
+    Field("translated_from", DIGESTS, "Translations: a short hash of the original's text of each translated field, "
+          "by path (body.3); written by translate import, read by check."),
 ))
 
 TOP_KEYS = STATEMENT.keys()

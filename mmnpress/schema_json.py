@@ -144,4 +144,5 @@ _TYPES = {
     schema.MAPPING: _mapping,
     schema.RECORDS: lambda item: _list(_mapping(item), item),
     schema.NOTES: _notes,
+    schema.DIGESTS: lambda item: {"type": "object", "additionalProperties": {**STRING, "pattern": schema.DIGEST.pattern}},
 }

@@ -15,6 +15,9 @@ build but are probably not meant:
   file times, so CI would see noise);
 - ``translation-recommendations``: a translation with its own recommendations,
   a different number of them than its original;
+- ``translation-stale``: a field of a translation whose original changed since it
+  was translated (the hash in ``translated_from:`` that ``translate import``
+  writes), went, or is new and untranslated;
 - ``empty-section``: ``closing: []``, ``recommendations: {items: []}`` and the like;
 - ``missing-labels``: labels the catalog of the statement's language lacks,
   which print in English;
@@ -323,7 +326,7 @@ def translation_drift(st: Statement, root: Path) -> list[Finding]:
     original = _validated(st.sources[1], root)
     if original is None:
         return []
-    return [*_older(st, original), *_recommendation_count(st, original)]
+    return [*_older(st, original), *_recommendation_count(st, original), *_stale_fields(st, original)]
 
 
 def _own(st: Statement, key: str) -> Node | None:
@@ -341,6 +344,17 @@ def _older(st: Statement, original: Statement) -> list[Finding]:
         f"{display_path(original.file)} ({original.date.isoformat()}); bring it up to date"
     )
     return [_warning(node, "translation-older", message)]
+
+
+def _stale_fields(st: Statement, original: Statement) -> list[Finding]:
+    from ..pipeline.provenance import stale
+
+    record = _own(st, "translated_from")
+    if record is None:
+        return []
+    given = {key for key, (_, value) in st.root.entries.items() if value.file == st.file}
+    return [_warning(record.get(path) or record, "translation-stale", f"{st.lang}: {path} {what}")
+            for path, what in stale(st.translated_from, original.root, given)]
 
 
 def _recommendation_count(st: Statement, original: Statement) -> list[Finding]:

@@ -21,6 +21,7 @@ from .project import init, templates
 from .publish import publish
 from .review import review
 from .site import site
+from .translate import translate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -403,6 +404,7 @@ def fix(files, zawgyi) -> None:
 
 
 main.add_command(review)
+main.add_command(translate)
 main.add_command(init)
 main.add_command(templates)
 main.add_command(site)

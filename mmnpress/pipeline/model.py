@@ -80,6 +80,7 @@ class Statement:
     references: list[Located] = field(default_factory=list)
     csl: Located | None = None
     extends: Located | None = None
+    translated_from: dict[str, str] = field(default_factory=dict)  # path -> short hash of the original's text
     root: Node | None = None
     sources: list[Path] = field(default_factory=list)  # the file and every file it extends
 
@@ -394,6 +395,20 @@ def _notes(check: _Checker, node: Node | None, path: str, item: Field) -> dict[s
     return notes
 
 
+def _digests(check: _Checker, node: Node | None, path: str, item: Field) -> dict[str, str]:
+    node = check.mapping(node, path)
+    if node is None:
+        return {}
+    digests = {}
+    for where, (_, value) in node.entries.items():
+        digest = check.scalar(value, f"'{path}.{where}'")
+        if digest is not None and not schema.DIGEST.match(digest):
+            check.error(value, f"'{path}.{where}' must be a hash of 10 hexadecimal digits, as translate import writes it")
+        elif digest is not None:
+            digests[where] = digest
+    return digests
+
+
 # How each value type of the schema is checked: (checker, node, path, field) -> value.
 CHECKS: dict[str, Callable[[_Checker, Node | None, str, Field], Any]] = {
     schema.TEXT: _text,
@@ -413,4 +428,5 @@ CHECKS: dict[str, Callable[[_Checker, Node | None, str, Field], Any]] = {
     schema.MAPPING: _mapping,
     schema.RECORDS: _records,
     schema.NOTES: _notes,
+    schema.DIGESTS: _digests,
 }

@@ -84,27 +84,47 @@ class Removal:
 def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
+
+    def change(data) -> None:
+        for field in fields:
+            _edit(data, field, file)
+        for edit in lists:
+            _edit_list(data, edit, file)
+        for removal in removals:
+            _remove(data, split_path(removal.path))
+
+    expected = None
+    for keep_typed in (True, False):
+        text, result, after = changed(raw, change, keep_typed)
+        expected = _expected(text, fields, lists, removals) if expected is None else expected
+        if _reads_back(result, expected):
+            return raw, after
+        # values around the edit kept as typed did not line up (the same words in two values): rebuild the region
+    raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
+
+
+def changed(raw: str, change, keep_typed: bool = True) -> tuple[str, str, str]:
+    """Return a YAML text (line ends made LF, no BOM), that text after `change(data)` edited its ruamel data, and the edited
+    text with the original's BOM and line ends; only the lines whose values changed differ (see `carry_over` for `keep_typed`)."""
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     lines, endings = _lines_and_endings(raw[len(bom):])
     text = "\n".join(lines)
-    yaml = _round_trip(text)
-    data = yaml.load(text)
-    before = _dump(yaml, data)
-    for field in fields:
-        _edit(data, field, file)
-    for edit in lists:
-        _edit_list(data, edit, file)
-    for removal in removals:
-        _remove(data, split_path(removal.path))
-    after = _dump(yaml, data)
-    expected = _expected(text, fields, lists, removals)
-    result = carry_over(text, before, after)
-    if not _reads_back(result, expected):
-        # values around the edit kept as typed did not line up (the same words in two values): rebuild the region
-        result = carry_over(text, before, after, keep_typed=False)
-    if not _reads_back(result, expected):
-        raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
-    return raw, bom + _with_endings(lines, endings, result.split("\n"))
+    yaml, data, before = _round_trip(text)
+    change(data)
+    result = carry_over(text, before, _dump(yaml, data), keep_typed)
+    return text, result, bom + _with_endings(lines, endings, result.split("\n"))
+
+
+def styled_like(old, value: str):
+    """Return `value` in the style of the scalar `old` (folded at the old width, literal, quoted or plain)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    if isinstance(old, FoldedScalarString):
+        new = FoldedScalarString(value)
+        width = max(MIN_WIDTH, *(len(line) for line in _lines(str(old), getattr(old, "fold_pos", []))))
+        new.fold_pos = _wrap(value, [], width) if getattr(old, "fold_pos", []) else []
+        return new
+    return type(old)(value) if isinstance(old, ScalarString) else value
 
 
 def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
@@ -126,7 +146,7 @@ def _with_endings(old: list[str], endings: list[str], new: list[str]) -> str:
 
 
 def _round_trip(text: str):
-    """Return a ruamel YAML whose indentation reproduces `text` best."""
+    """Return a ruamel YAML whose indentation reproduces `text` best, the data it loaded and its dump of it."""
     from ruamel.yaml import YAML
 
     best, best_score = None, (-1, -1)
@@ -135,14 +155,15 @@ def _round_trip(text: str):
         yaml.preserve_quotes = True
         yaml.width = 4096
         yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        dumped = _dump(yaml, yaml.load(text))
+        data = yaml.load(text)
+        dumped = _dump(yaml, data)
         if dumped == text:
-            return yaml
+            return yaml, data, dumped
         # lines as typed first; then how items and keys are indented (a plain value typed over
         # several lines is dumped on one, so it matches no line, but its "- " still shows the indent)
         score = (len(set(dumped.split("\n")) & set(text.split("\n"))), len(_indents(dumped) & _indents(text)))
         if score > best_score:
-            best, best_score = yaml, score
+            best, best_score = (yaml, data, dumped), score
     return best
 
 
