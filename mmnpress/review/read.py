@@ -18,6 +18,7 @@ another style, which is where the renderer's element ended.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..render.bookmarks import path_from_bookmark
@@ -31,6 +32,10 @@ PARA = "\u2029"
 # A statement reviewed by a whole team holds hundreds; Word itself crawls long before this.
 MAX_COMMENTS = MAX_CHANGES = 50_000
 NOTE = "\ufffc"
+LINE_SEPARATOR = "\u2028"
+# What Python, YAML 1.1 or Unicode take for the end of a line inside a run's text (w:br is read as "\n";
+# a typed U+2029 as U+2028, so that PARA is only ever a paragraph mark)
+LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028]")
 CHANGE_TAGS = {W + "ins": "insertion", W + "moveTo": "insertion", W + "del": "deletion", W + "moveFrom": "deletion"}
 SKIPPED = {W + t for t in ("rPr", "pPr", "sectPr", "instrText", "delInstrText", "fldChar", "tblPr", "trPr", "tcPr", "annotationRef")}
 SKIPPED.add(MC + "Fallback")
@@ -286,7 +291,8 @@ class _Walker:
 
     def text(self, element) -> None:
         if element.text:
-            self.emit(element.text)
+            # a paragraph of Word is a w:p, never a character: a typed U+2029 is a line break like the others
+            self.emit(element.text.replace(PARA, LINE_SEPARATOR))
 
     def note_reference(self, element) -> None:
         kind = "footnote" if element.tag == W + "footnoteReference" else "endnote"
