@@ -50,7 +50,7 @@ from pathlib import Path
 
 from ..errors import InputError, MmnpressError, display_path, escaped
 from ..pipeline.model import Statement
-from ..pipeline.source import Node, locate, walk
+from ..pipeline.source import Node, file_lines, locate, walk
 from ..schema import empty_warnings
 
 EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
@@ -212,9 +212,15 @@ def text_errors(st: Statement) -> list[Finding]:
     return [*unshowable_characters(st), *zawgyi_encoded(st)]
 
 
-def _error_at(node: Node, needle: str, rule: str, message: str) -> Finding:
-    """Return an error placed where `needle` is typed in the value of `node`."""
-    line, column = locate(node, needle)
+def _error_at(node: Node, needle: str, rule: str, message: str, typed: tuple[str, ...] = ()) -> Finding:
+    """Return an error placed where `needle` is typed in the value of `node`, or else the first of its forms `typed`."""
+    lines = file_lines(node.file)
+    for form in (needle, *typed):
+        line, column = locate(node, form)
+        if lines[line - 1][column - 1:].startswith(form):
+            break
+    else:
+        line, column = node.line, node.column
     return Finding(display_path(node.file), line, column, "error", message, rule)
 
 
@@ -225,14 +231,25 @@ def _text_values(st: Statement) -> list[Node]:
 
 
 def unshowable_characters(st: Statement) -> list[Finding]:
-    """Report characters no packaged font has: a PDF/A file cannot hold them, a PDF without would print boxes."""
+    """Report characters a PDF cannot hold: those PDF/A forbids (typed or written as an escape such as "\\uFEFF")
+    and those no packaged font has (a PDF/A file cannot hold them, a PDF without would print boxes)."""
     from ..render.coverage import unshowable
+    from ..unicode.chars import not_in_pdf
 
     found = []
     for node in _text_values(st):
-        for char in sorted(unshowable(set(node.value)), key=node.value.index):
-            found.append(_error_at(node, char, "unshowable-character", _unshowable_message(char)))
+        chars = set(node.value)
+        forbidden = {char: reason for char in chars if (reason := not_in_pdf(char))}
+        for char in sorted(forbidden.keys() | unshowable(chars - forbidden.keys()), key=node.value.index):
+            message = forbidden.get(char) or _unshowable_message(char)
+            found.append(_error_at(node, char, "unshowable-character", message, typed=_escapes(char)))
     return found
+
+
+def _escapes(char: str) -> tuple[str, str]:
+    """Return how `char` is typed as an escape of a double-quoted YAML string, in capitals and in small letters."""
+    form = f"\\U{ord(char):08X}" if ord(char) > 0xFFFF else f"\\u{ord(char):04X}"
+    return form, form[:2] + form[2:].lower()
 
 
 def _unshowable_message(char: str) -> str:

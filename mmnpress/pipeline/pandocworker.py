@@ -219,7 +219,7 @@ class Request:
         self.worker.answered(self)
         status, payload = answer
         if status != "ok":
-            raise text.pandoc_failure(payload.decode("utf-8", "replace"), 1)
+            raise text.pandoc_failure(payload.decode("utf-8", "replace"), 1, self.command)
         return json.loads(payload)
 
     def _answer(self) -> tuple[str, bytes] | None:

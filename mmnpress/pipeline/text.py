@@ -281,7 +281,7 @@ class PandocRun:
     def __init__(self, command: list[str], data: bytes):
         import tempfile
 
-        self.started = time.monotonic()
+        self.started, self.command = time.monotonic(), command
         self.output, self.errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=self.output, stderr=self.errors)
         try:
@@ -309,7 +309,7 @@ class PandocRun:
             self.output.seek(0)
             self.errors.seek(0)
             if code != 0:
-                raise pandoc_failure(self.errors.read().decode("utf-8", "replace"), code)
+                raise pandoc_failure(self.errors.read().decode("utf-8", "replace"), code, self.command)
             return json.loads(self.output.read())
 
 
@@ -317,8 +317,8 @@ _BIBLIOGRAPHY_ERROR = re.compile(r"^Error reading bibliography file (.+):$")
 _PARSEC_POSITION = re.compile(r"\(line (\d+), column (\d+)\):?\s*")
 
 
-def pandoc_failure(stderr: str, code: int) -> MmnpressError:
-    """Return pandoc's complaint as one short line, placed in the bibliography it names."""
+def pandoc_failure(stderr: str, code: int, command: list[str] = ()) -> MmnpressError:
+    """Return pandoc's complaint as one short line, placed in the bibliography it names; `command` tells what pandoc was doing."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()] or [f"exit status {code}"]
     for index, line in enumerate(lines):
         found = _BIBLIOGRAPHY_ERROR.match(line)
@@ -329,9 +329,27 @@ def pandoc_failure(stderr: str, code: int) -> MmnpressError:
             message = f"cannot read this bibliography: {_shortened(_PARSEC_POSITION.sub('', detail))}"
             return InputError([Problem(display_path(found[1]), row, column, message)])
     if any("Heap exhausted" in line for line in lines):
-        return RenderError("pandoc ran out of its 1 GiB of memory: the Markdown of the text is too intricate for it, "
-                           "or a BibTeX bibliography's @string macros expand without end")
+        return RenderError(f"pandoc ran out of its {_heap_limit()} of memory {_memory_cause(command)}")
     return RenderError("pandoc failed: " + _shortened(lines[-1]))
+
+
+def _heap_limit() -> str:
+    """Return pandoc's heap limit (PANDOC_SAFETY's -M) in words."""
+    mebibytes = int(next(option for option in PANDOC_SAFETY if option.startswith("-M"))[2:].rstrip("m"))
+    return f"{mebibytes // 1024} GiB" if mebibytes % 1024 == 0 else f"{mebibytes} MiB"
+
+
+def _memory_cause(command: list[str]) -> str:
+    """Return what pandoc was doing when it ran out of memory and the likely cause, from its command line."""
+    if "--citeproc" not in command:
+        return "reading the statement's Markdown: the text is too intricate for it (markup nested deeply or repeated very often)"
+    named = [command[i + 1] for i, option in enumerate(command[:-1]) if option == "--bibliography"]
+    bibtex = [display_path(name) for name in named if Path(name).suffix.lower() in (".bib", ".bibtex")]
+    if bibtex:
+        return f"formatting the citations: the @string macros of {', '.join(bibtex)} may expand without end"
+    if named:
+        return f"formatting the citations: {', '.join(display_path(name) for name in named)} may be too large or intricate for it"
+    return "formatting the citations: the citations are too many or too intricate for it"
 
 
 def _shortened(text: str) -> str:

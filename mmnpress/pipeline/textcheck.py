@@ -160,7 +160,7 @@ def markdown_left(text: Text, rich, notes: dict[str, Text]) -> list[tuple[Text, 
             found.append(finder.place("^" + printed, "^["))
         elif not raised:
             found += [finder.place(printed[m.start():m.start() + 12], m.group()) for m in _LEFTOVER.finditer(printed)]
-    return found
+    return [place for place in found if place is not None]
 
 
 _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVERS))
@@ -174,16 +174,32 @@ class _Typed:
         self.fields = fields
         self.after = {id(field): 0 for field in fields}
 
-    def place(self, printed: str, leftover: str) -> tuple[Text, int, str]:
-        """Return (field, offset, message) for `leftover`, found with as much of the `printed` text from it as was typed."""
+    def place(self, printed: str, leftover: str) -> tuple[Text, int, str] | None:
+        """Return (field, offset, message) for `leftover`, found with as much of the `printed` text from it as was typed.
+
+        None when it is nowhere typed as it prints but typed escaped (`\\[\\@`, as `review apply` writes
+        what a reviewer typed): meant to print as typed.
+        """
         context = _PRINTED_ONLY.split(printed)[0]
-        for needle in dict.fromkeys((context, context[:len(leftover) + 4], leftover)):
+        for needle in dict.fromkeys((context, context[:len(leftover) + 4], None, leftover)):
+            if needle is None:  # typed with its context, it would have been found by now
+                if any(form in field.source for form in _escaped_forms(leftover) for field in self.fields):
+                    return None
+                continue
             for field in self.fields:
                 offset = field.source.find(needle, self.after[id(field)])
                 if offset >= 0:
                     self.after[id(field)] = offset + len(leftover)
                     return field, offset, _left_message(leftover)
         return self.fields[0], 0, _left_message(leftover)
+
+
+def _escaped_forms(leftover: str) -> list[str]:
+    """Return `leftover` typed with a backslash before one or more of its characters (`\\[@`, `[\\@`, `\\[\\@`)."""
+    forms = [""]
+    for char in leftover:
+        forms = [form + prefix + char for form in forms for prefix in ("", "\\")]
+    return [form for form in forms if "\\" in form]
 
 
 def _left_message(leftover: str) -> str:

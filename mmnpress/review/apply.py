@@ -27,7 +27,7 @@ from .align import Alignment, Unplaceable, align, escape_markdown, widen_emptied
 from .mapping import GENERATED, Segment, Source, load_source, name_generated, segment_at, segments, statement_path
 from .notes import footnote_text, note_sources, shown_marks
 from .paragraphs import ParagraphMarks
-from .read import NOTE, PARA, Review, describe_difference, element_pieces, format_difference, read_review
+from .read import LINE_BREAKS, NOTE, PARA, Review, describe_difference, element_pieces, format_difference, read_review
 from .yamledit import FieldEdit, ListEdit, Removal, edited_text
 
 SNIPPET = 40
@@ -363,7 +363,7 @@ class _Planner(ParagraphMarks):
 
     def _edit(self, segment: Segment, hunk: Hunk, before: str, fmts: list[tuple], value: str, shift: int) -> tuple[int, int, str]:
         start, end = hunk.start - segment.start, hunk.end - segment.start
-        text = hunk.text.replace("\n", " ")
+        text = LINE_BREAKS.sub(" ", hunk.text)  # a line break inside a paragraph is a space, as Markdown reads it
         if PARA in text:
             raise Unplaceable("holds a paragraph break inside the text; make it by hand")
         if not segment.markdown:

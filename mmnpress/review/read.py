@@ -18,8 +18,10 @@ another style, which is where the renderer's element ended.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
+from ..pipeline.source import MAX_FILE_BYTES
 from ..render.bookmarks import path_from_bookmark
 from ..safedocx import Package, custom_properties, main_part
 
@@ -31,6 +33,11 @@ PARA = "\u2029"
 # A statement reviewed by a whole team holds hundreds; Word itself crawls long before this.
 MAX_COMMENTS = MAX_CHANGES = 50_000
 NOTE = "\ufffc"
+MAX_INSERTED = MAX_FILE_BYTES  # characters: at least as many bytes in the statement it would go into
+LINE_SEPARATOR = "\u2028"
+# What Python, YAML 1.1 or Unicode take for the end of a line inside a run's text (w:br is read as "\n";
+# a typed U+2029 as U+2028, so that PARA is only ever a paragraph mark)
+LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028]")
 CHANGE_TAGS = {W + "ins": "insertion", W + "moveTo": "insertion", W + "del": "deletion", W + "moveFrom": "deletion"}
 SKIPPED = {W + t for t in ("rPr", "pPr", "sectPr", "instrText", "delInstrText", "fldChar", "tblPr", "trPr", "tcPr", "annotationRef")}
 SKIPPED.add(MC + "Fallback")
@@ -102,6 +109,15 @@ def read_review(package: Package) -> Review:
         raise package.refuse("refused: the document's XML nests too deeply") from None
 
 
+def _refuse_oversized_insertions(package: Package, walker: _Walker) -> None:
+    """Refuse tracked insertions holding more text than a whole statement may (they could never be applied)."""
+    inserted = sum(len(piece.text) for piece in walker.pieces
+                   if piece.change is not None and walker.changes[piece.change].kind == "insertion")
+    if inserted > MAX_INSERTED:
+        raise package.refuse(f"refused: its tracked insertions hold {inserted:,} characters, more than a statement may hold "
+                             f"({MAX_INSERTED:,}); paste long text into the statement's YAML instead")
+
+
 def _read(package: Package) -> Review:
     main = main_part(package)
     walker = _Walker()
@@ -116,6 +132,7 @@ def _read(package: Package) -> Review:
     for count, limit, what in ((len(comments), MAX_COMMENTS, "comments"), (len(walker.changes), MAX_CHANGES, "tracked changes")):
         if count > limit:
             raise package.refuse(f"refused: {count} {what} (limit {limit}); accept or delete them in Word in parts")
+    _refuse_oversized_insertions(package, walker)
     pieces, changes = _drop_empty(walker.pieces, walker.changes)
     _adopt_insertions(pieces, changes)
     return Review(pieces, changes, comments, walker.points, custom_properties(package))
@@ -286,7 +303,8 @@ class _Walker:
 
     def text(self, element) -> None:
         if element.text:
-            self.emit(element.text)
+            # a paragraph of Word is a w:p, never a character: a typed U+2029 is a line break like the others
+            self.emit(element.text.replace(PARA, LINE_SEPARATOR))
 
     def note_reference(self, element) -> None:
         kind = "footnote" if element.tag == W + "footnoteReference" else "endnote"

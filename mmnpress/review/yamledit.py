@@ -97,7 +97,7 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (),
     for keep_typed in (True, False):
         text, result, after = changed(raw, change, keep_typed)
         expected = _expected(text, fields, lists, removals) if expected is None else expected
-        if _reads_back(result, expected):
+        if _reads_back(result, expected, fields):
             return raw, after
         # values around the edit kept as typed did not line up (the same words in two values): rebuild the region
     raise ReviewError(f"{display_path(file)}: the edited YAML did not read back as intended; nothing was written")
@@ -413,11 +413,23 @@ def _expected(text: str, fields: list[FieldEdit], lists: list[ListEdit], removal
     return expected
 
 
-def _reads_back(result: str, expected: object) -> bool:
-    """Tell whether the edited text reads back as the expected data."""
+def _reads_back(result: str, expected: object, fields: list[FieldEdit]) -> bool:
+    """Tell whether the edited text reads back as the expected data, to both readers of statements.
+
+    The statement loader (PyYAML, through libyaml when present) must read the
+    expected data; ruamel, which the next `review apply` edits the file with,
+    must read the edited values too. The two disagree on some characters (a
+    raw U+2028 inside a folded scalar is text to one and a line break to the
+    other), so one reading alone is no proof.
+    """
     import yaml
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError as RuamelError
 
     try:
-        return yaml.safe_load(result) == expected
-    except yaml.YAMLError:
+        if yaml.load(result, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) != expected:
+            return False
+        again = YAML().load(result)
+    except (yaml.YAMLError, RuamelError):
         return False
+    return all(_at(again, split_path(field.path)) == field.new() for field in fields)

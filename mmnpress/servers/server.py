@@ -140,6 +140,19 @@ def _warm_up(renderers) -> None:
     typst_fonts()
     pandocworker.start()
     render.keep(renderers)
+    _start_resource_tracker()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, with the server's own (null) standard streams.
+
+    A build's process pool starts it on first use, and it lives as long as the
+    server: started inside a client's build, it would hold that client's output
+    streams open for minutes after the command ended.
+    """
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
 
 
 def _rehearse(command: list[str], renderers) -> None:

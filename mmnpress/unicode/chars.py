@@ -23,6 +23,19 @@ NOT_IN_PDF = {
 }
 
 
+def not_in_pdf(char: str) -> str | None:
+    """Return why a PDF/A file cannot hold `char` (Typst refuses it, naming only its own template), or None."""
+    if char in NOT_IN_PDF:
+        return NOT_IN_PDF[char]
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return f"U+{code:04X} is a noncharacter, for programs' own use: no document may hold it; delete it"
+    if unicodedata.category(char) == "Co":
+        return (f"U+{code:04X} is a private-use character, which means something only to one font: "
+                "a PDF cannot hold it (PDF/A forbids it); replace it with the character it stands for")
+    return None
+
+
 def odd_characters(key: str) -> str:
     """Return a note naming the characters of an ASCII name typed otherwise (invisible, look-alike), or ''."""
     odd = [char for char in key if not (char.isascii() and char.isprintable())]

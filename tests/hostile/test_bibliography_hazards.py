@@ -55,7 +55,7 @@ def test_csl_json_with_odd_values_is_one_line(project):
 def test_bibtex_macro_bomb_fails_fast(project):
     bibliography(project, "bomb.bib", bibtex_string_bomb())
     run = build(project, statement(project, "bomb", "references: ../bibliography/bomb.bib"))
-    assert_clean_failure(run, positioned=False, expect="memory")
+    assert_clean_failure(run, positioned=False, expect="the @string macros of bibliography/bomb.bib may expand without end")
 
 
 def test_not_utf8_bibliography(project):

@@ -72,3 +72,17 @@ def test_hazard16_11_markdown_pandoc_crawls_on_is_refused_at_once(project, text,
         run = mmnpress(command, "statements/slow.yaml", cwd=project, timeout=60)
         assert_clean_failure(run, expect=expect)
         assert_fast(run, 10)
+
+
+def test_pandoc_out_of_memory_on_markdown_names_the_markdown(project):
+    """pandoc out of its memory was blamed on "a BibTeX bibliography's @string macros" in a statement with none.
+
+    Its heap limit is lowered to 16 MiB here, so that 20,000 emphasised words exhaust it at once.
+    """
+    text = MINIMAL.replace("First paragraph.", "'" + "*a* **b** " * 20_000 + "'")
+    (project / "statements" / "heavy.yaml").write_text(text, encoding="utf-8")
+    run = mmnpress("build", "--to", "docx", "statements/heavy.yaml", cwd=project, timeout=60,
+                   prelude="import mmnpress.pipeline.text as t; t.PANDOC_SAFETY[1] = '-M16m'")
+    assert_clean_failure(run, positioned=False, expect="pandoc ran out of its 16 MiB of memory reading the statement's Markdown")
+    assert len(run.lines) == 1 and "BibTeX" not in run.stderr and "@string" not in run.stderr, run.lines
+    assert not (project / "build" / "heavy.docx").exists()

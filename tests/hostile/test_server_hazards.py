@@ -92,3 +92,41 @@ def test_ctrl_c_stops_the_build_when_the_server_froze_while_building(project, ru
     assert process.returncode == 130, printed
     assert INTERRUPTED in printed and "Traceback" not in printed
     assert seconds < 20, f"Ctrl-C took {seconds:.1f} s"
+
+
+def _timed_lines(process: subprocess.Popen) -> list[tuple[float, str]]:
+    """Read the merged output of `process` to its end; return each line with when it came, and (inf, "") when the stream closed."""
+    started, lines = time.monotonic(), []
+    for line in process.stdout:
+        lines.append((time.monotonic() - started, line.rstrip("\n")))
+    lines.append((time.monotonic() - started, ""))
+    process.wait(timeout=60)
+    return lines
+
+
+def test_a_folder_build_with_a_stalling_statement_ends_with_its_summary(project, runtime, tmp_path):  # noqa: F811 - the fixture imported above
+    """A build handed to the server ran its statements in a process pool, whose first use started multiprocessing's
+    resource tracker with the command's output streams as its own; the tracker lived as long as the server (5
+    minutes idle), so whoever read the command's output waited that long after "failed 1".
+
+    pandoc stalls on a run of 8,000 '&' (about 13 s); its time limit is lowered to 1 s in every process of the
+    test (the command, its server, their pool workers) by a sitecustomize module on PYTHONPATH.
+    """
+    from tests.conftest import MINIMAL
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("import mmnpress.pipeline.text as t\nt.PANDOC_SECONDS = 1\n", encoding="utf-8")
+    runtime["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), runtime.get("PYTHONPATH", "")]))
+    started_server(runtime, project)
+    (project / "statements" / "stall.yaml").write_text(MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'"), encoding="utf-8")
+    process = subprocess.Popen([*_entry_point(), "build", "--to", "docx", "-j", "2", "statements", "-o", "out"], cwd=project,
+                               env=runtime, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = _timed_lines(process)
+    printed = "\n".join(line for _, line in lines)
+    assert process.returncode == 2, printed
+    assert "pandoc took longer than 1 s" in printed and "Traceback" not in printed
+    summary = next(at for at, line in lines if "failed 1" in line)
+    closed = lines[-1][0]
+    assert closed - summary < 5, f"the output stayed open {closed - summary:.1f} s after the summary"
+    assert served(runtime, project, "build", "--help")[0] == 0, "the server was not the one that built"

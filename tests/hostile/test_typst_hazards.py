@@ -123,3 +123,34 @@ def test_hazard16_16_byte_order_mark_inside_a_paragraph_is_placed_by_check_and_b
         run = mmnpress(*command, "statements/feff.yaml", cwd=project)
         assert_clean_failure(run, expect="U+FEFF")
         assert run.lines == [line for line in run.lines if line.startswith("statements/feff.yaml:7:11: ")], run.lines
+
+
+ESCAPED_STATEMENT = """kind: statement
+lang: en
+title: A short statement
+date: 2020-05-01
+organisation: mmn
+body:
+  - "First {} paragraph."
+"""
+
+
+@pytest.mark.parametrize("escape", ["\\uFEFF", "\\ufeff", "\\uE000", "\\U0010FFFD", "\\uFDD0", "\\U0001FFFE"])
+def test_character_a_pdf_cannot_hold_written_as_an_escape_is_found_by_check(project, escape):
+    """An escaped U+FEFF passed `check`, then failed the PDF at `common.typ:72:4: … disallowed codepoint`."""
+    (project / "statements" / "escaped.yaml").write_text(ESCAPED_STATEMENT.format(escape), encoding="utf-8")
+    checked = mmnpress("check", "statements/escaped.yaml", cwd=project)
+    assert_clean_failure(checked, expect=f"U+{escape[2:].upper().lstrip('0').rjust(4, '0')}")
+    assert checked.stdout.startswith("statements/escaped.yaml:7:12: error: "), checked.stdout  # at the escape
+    built = mmnpress("build", "--to", "pdf", "statements/escaped.yaml", cwd=project)
+    assert_clean_failure(built)
+    assert built.stderr.startswith("statements/escaped.yaml:7:12: ") and ".typ" not in built.stderr, built.stderr
+    assert not (project / "build" / "escaped.pdf").exists()
+
+
+def test_invisible_characters_a_pdf_holds_still_build(project):
+    (project / "statements" / "escaped.yaml").write_text(ESCAPED_STATEMENT.format("\\u200B\\u2060\\u00AD"), encoding="utf-8")
+    built = mmnpress("build", "--to", "pdf", "statements/escaped.yaml", cwd=project)
+    assert built.status == 0, built.stderr
+    text = subprocess.run(["pdftotext", str(project / "build" / "escaped.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "First" in text and "paragraph." in text
