@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check import engine as lint
 from ..errors import Collector, InputError
 from ..options import Options
 from . import bibliography, textcheck
+from .characters import check_characters
 from .model import Statement, Text
 from .project import Organisation, find_root, load_organisation, organisation_folder
 from .translations import load_statement
@@ -43,8 +43,7 @@ def resolve(path: Path, options: Options) -> Resolved:
     root = find_root(path)
     statement = load_statement(path, root)
     problems = Collector()
-    for error in lint.text_errors(statement):
-        problems.add(error.file, error.line, error.column, error.message)
+    check_characters(statement, problems)
     organisation = _organisation(statement, root, problems)
     style = bibliography.statement_style(statement, options.csl, root, problems)
     bibliographies = bibliography.statement_bibliographies(statement, root, problems)

@@ -133,8 +133,8 @@ def _warm_up(renderers) -> None:
     from .. import render
     from ..build import warm_up
     from ..commands import main  # noqa: F401 - imported now, not in a client's build
+    from ..fonts import typst_fonts
     from ..pipeline import pandocworker
-    from ..render.fonts import typst_fonts
 
     warm_up(render.DEFAULT_FORMATS).join()
     typst_fonts()
