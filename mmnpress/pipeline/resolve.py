@@ -16,6 +16,7 @@ from ..errors import Collector, InputError
 from ..options import Options
 from . import bibliography, textcheck
 from .characters import check_characters
+from .discovery import with_translations
 from .model import Statement, Text
 from .project import Organisation, find_root, load_organisation, organisation_folder
 from .translations import load_statement
@@ -59,8 +60,6 @@ def resolve(path: Path, options: Options) -> Resolved:
 
 def language_family(statement: Statement) -> list[Path]:
     """Return the original at the root of the statement's `extends` chain and every statement extending it."""
-    from ..batch import with_translations
-
     return [path.resolve() for path in with_translations([statement.sources[-1]])]
 
 
