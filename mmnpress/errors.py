@@ -66,6 +66,18 @@ class RenderError(MmnpressError):
     """Raise when a template or renderer fails on otherwise valid input."""
 
 
+class ReviewError(MmnpressError):
+    """Raise when a reviewed document cannot be read or its changes not applied."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.details = details or []
+
+    def lines(self) -> list[str]:
+        """Return the message, then one line per detail."""
+        return [str(self), *self.details]
+
+
 def display_path(path: Path | str) -> str:
     """Return `path` relative to the working folder when it lies below it."""
     path = Path(path)
