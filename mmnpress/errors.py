@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+# The last line of a command the user interrupted, however it ran (alone, or through the build server).
+INTERRUPTED = "mmnpress: interrupted; no output was left half-written"
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
