@@ -1,4 +1,4 @@
-"""Build many statements: find them, skip the unchanged, build the rest in parallel.
+"""Build many statements (found by `pipeline.discovery`): skip the unchanged, build the rest in parallel.
 
 One statement builds in this process, as before. Several build in a pool of
 processes, as many as pay for their start (see `workers_worth_starting`), each
@@ -10,18 +10,14 @@ failing statement never stops the others; every failure is reported at the end.
 from __future__ import annotations
 
 import os
-import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import Request, output_dir
 from .pipeline.cache import Cache
 from .render import Renderers, file_name
-
-STATEMENT_SUFFIXES = (".yaml", ".yml")
-_EXTENDS = re.compile(r"""^extends:[ \t]*(["']?)([^"'#\n]+?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 @dataclass
@@ -37,91 +33,6 @@ class Outcome:
     hashes: dict[Path, str] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # what the build read, when it got that far
     profile: str = ""  # where the organisation profile came from
-
-
-def statement_files(paths: Iterable[Path]) -> list[Path]:
-    """Return the statements named: files as given, folders as every .yaml file in them."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if is_statement_file(p))
-        else:
-            found.append(path)
-    return _unique(found)
-
-
-def is_statement_file(path: Path) -> bool:
-    """Tell whether a file found in a folder is a statement: a .yaml file whose name does not start with a dot.
-
-    Dot-files are editors' backups and lock files and the copies `redline
-    --against` makes of an old version: never statements.
-    """
-    return path.suffix in STATEMENT_SUFFIXES and not path.name.startswith(".") and path.is_file()
-
-
-def _unique(paths: list[Path]) -> list[Path]:
-    seen: set[Path] = set()
-    unique = []
-    for path in paths:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            unique.append(path)
-    return unique
-
-
-def with_translations(paths: list[Path]) -> list[Path]:
-    """Add every statement that extends one of `paths`, directly or through a chain.
-
-    Only the folder of each original is searched, since `extends` names a file
-    in the same folder. The `extends:` line is read without parsing the YAML,
-    so a translation with a broken line elsewhere is still found (and its
-    build reports the problem).
-    """
-    wanted = {p.resolve() for p in paths}
-    folders = {p.resolve().parent: p.parent for p in reversed(paths)}  # as the user wrote them
-    result = list(paths)
-    for folder, shown in sorted(folders.items()):
-        parents = _extends_in(folder)
-        for candidate in sorted(parents):
-            if candidate not in wanted and _reaches(candidate, parents, wanted):
-                result.append(shown / candidate.name)
-    return _unique(result)
-
-
-def extends_chain(path: Path) -> list[Path]:
-    """Return `path` and the originals it extends, read from their `extends:` lines."""
-    chain = [path.resolve()]
-    while (parent := _extends_of(chain[-1])) is not None and parent not in chain:
-        chain.append(parent)
-    return chain
-
-
-def _extends_of(path: Path) -> Path | None:
-    try:
-        match = _EXTENDS.search(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
-    return (path.parent / match.group(2).strip()).resolve() if match else None
-
-
-def _extends_in(folder: Path) -> dict[Path, Path]:
-    parents = {}
-    for path in folder.iterdir():
-        if is_statement_file(path) and (parent := _extends_of(path)) is not None:
-            parents[path.resolve()] = parent
-    return parents
-
-
-def _reaches(path: Path, parents: dict[Path, Path], wanted: set[Path]) -> bool:
-    seen = {path}
-    while path in parents:
-        path = parents[path]
-        if path in wanted:
-            return True
-        if path in seen:
-            return False
-        seen.add(path)
-    return False
 
 
 def cache_folder(request: Request) -> Path:

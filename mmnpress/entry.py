@@ -42,7 +42,7 @@ def run() -> None:
 
         main()
     except KeyboardInterrupt:
-        from .servers.protocol import INTERRUPTED
+        from .errors import INTERRUPTED
 
         print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+# The last line of a command the user interrupted, however it ran (alone, or through the build server).
+INTERRUPTED = "mmnpress: interrupted; no output was left half-written"
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -64,6 +66,18 @@ class InputError(MmnpressError):
 
 class RenderError(MmnpressError):
     """Raise when a template or renderer fails on otherwise valid input."""
+
+
+class ReviewError(MmnpressError):
+    """Raise when a reviewed document cannot be read or its changes not applied."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.details = details or []
+
+    def lines(self) -> list[str]:
+        """Return the message, then one line per detail."""
+        return [str(self), *self.details]
 
 
 def display_path(path: Path | str) -> str:

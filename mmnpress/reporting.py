@@ -20,8 +20,7 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .errors import MmnpressError, escaped
-        from .servers.protocol import INTERRUPTED
+        from .errors import INTERRUPTED, MmnpressError, escaped
 
         try:
             return command(*args, **kwargs)

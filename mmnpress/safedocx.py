@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .review import ReviewError
+from .errors import ReviewError, display_path
 
 MB = 1024 * 1024
 MAX_FILE = 100 * MB
@@ -110,8 +110,6 @@ def _short_type(rel_type: str) -> str:
 
 def open_docx(path: Path) -> Package:
     """Open `path` as a DOCX within the safety limits; raise `UnsafeDocxError` otherwise."""
-    from .errors import display_path
-
     name = display_path(path)
     data = _read_file(path, name)
     try:

@@ -44,7 +44,7 @@ def _generator_fingerprint() -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    generators = [Path(__file__).parent / "render" / name for name in ("wordtemplates.py", "letterhead.py", "letterheadsafety.py")]
+    generators = [Path(__file__).parent / "render" / name for name in ("wordtemplates.py", "wordparts.py", "letterhead.py", "letterheadsafety.py")]
     outline = [Path(__file__).with_name(name) for name in ("schema.py", "outline.py")]  # the outline decides the template's body
     for source in (*generators, *outline):
         if source.is_file():

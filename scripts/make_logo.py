@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import typst
 
-    from mmnpress.render.fonts import typst_fonts
+    from mmnpress.fonts import typst_fonts
 
     profile = yaml.safe_load(args.profile.read_text(encoding="utf-8"))
     colours = profile.get("colours", {})

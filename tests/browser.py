@@ -41,7 +41,7 @@ def needs_chromium():
 
 def _fontconfig(folder: Path, packaged_fonts: bool = True) -> Path:
     """Write a fontconfig file: the machine's fonts and the packaged ones, or only the machine's without the scripts."""
-    from mmnpress.render import fonts
+    from mmnpress import fonts
 
     if packaged_fonts:
         fonts_xml = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' + "".join(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import MINIMAL, SEED, write_statement
 
-from mmnpress.batch import statement_files, with_translations
+from mmnpress.pipeline.discovery import statement_files, with_translations
 
 SEED_DOCX = Path("build/2017-11-22-asean-consensus.docx")
 

@@ -12,12 +12,12 @@ from tests.conftest import SEED
 @pytest.fixture
 def citeproc_runs(monkeypatch, tmp_path) -> list:
     """Return the citeproc commands pandoc is started with from now on, nothing formatted in memory or on disk."""
-    from mmnpress.pipeline import citations, text
+    from mmnpress.pipeline import citations, pandocrun
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(citations, "_CACHE", {})
     runs = []
-    real = text.PandocRun
+    real = pandocrun.PandocRun
 
     class Counting(real):
         def __init__(self, command, data):
@@ -25,7 +25,7 @@ def citeproc_runs(monkeypatch, tmp_path) -> list:
                 runs.append(command)
             super().__init__(command, data)
 
-    monkeypatch.setattr(text, "PandocRun", Counting)
+    monkeypatch.setattr(pandocrun, "PandocRun", Counting)
     return runs
 
 

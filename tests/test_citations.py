@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mmnpress.document import Note, plain_text
-from mmnpress.pipeline import text
+from mmnpress.pipeline import pandocrun
 from mmnpress.pipeline.assemble import assemble
 from mmnpress.pipeline.resolve import Options, resolve
 from tests.conftest import SEED
@@ -18,14 +18,14 @@ def citeproc_runs(monkeypatch, tmp_path) -> list:
     """Count the pandoc runs that format citations, nothing formatted yet in memory or on disk."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     runs = []
-    real = text.PandocRun
+    real = pandocrun.PandocRun
 
     def counting(command, data):
         if "--citeproc" in command:
             runs.append(command)
         return real(command, data)
 
-    monkeypatch.setattr(text, "PandocRun", counting)
+    monkeypatch.setattr(pandocrun, "PandocRun", counting)
     from mmnpress.pipeline import citations
 
     monkeypatch.setattr(citations, "_CACHE", {})

@@ -48,7 +48,9 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 
 
 def _clear_font_caches() -> None:
-    from mmnpress.render import coverage, fonts, pdftext, wordfonts
+    from mmnpress import fonts
+    from mmnpress.fonts import coverage
+    from mmnpress.render import pdftext, wordfonts
 
     for cached in (fonts.font_folders, fonts.typst_fonts, fonts.families, coverage.packaged_cmap, coverage._typst_shows,
                    wordfonts.variable_file, pdftext._packaged_names):
@@ -58,7 +60,7 @@ def _clear_font_caches() -> None:
 @pytest.fixture
 def without_cjk_fonts(monkeypatch):
     """Make mmnpress look for the East Asian fonts in a package that is not installed, as without the extra."""
-    from mmnpress.render import fonts
+    from mmnpress import fonts
 
     monkeypatch.setattr(fonts, "CJK_PACKAGE", "justmytype_intl_cjk_not_installed")
     _clear_font_caches()
@@ -95,7 +97,7 @@ def test_build_without_the_extra_refuses_and_writes_nothing(project, cli, withou
 
 
 def test_the_writing_of_east_asian_text():
-    from mmnpress.render.fonts import CJK, cjk_fonts
+    from mmnpress.fonts import CJK, cjk_fonts
     from mmnpress.unicode.scripts import east_asian_writing
 
     assert east_asian_writing("Wang Wei (王伟)", "en") == "zh-Hans"

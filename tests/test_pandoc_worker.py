@@ -16,7 +16,7 @@ from conftest import MINIMAL, SEED, write_statement
 
 from mmnpress.build import Request, build
 from mmnpress.errors import MmnpressError, RenderError
-from mmnpress.pipeline import citations, pandocworker, text
+from mmnpress.pipeline import citations, pandocrun, pandocworker, text
 from mmnpress.pipeline.resolve import Options, resolve
 
 EXAMPLES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "statements").glob("*.yaml"))
@@ -43,7 +43,7 @@ def _commands(path: Path) -> tuple[list[str], bytes, list[str]]:
     resolved = resolve(path, Options())
     statement = resolved.statement
     markdown = text._joined_markdown(statement.texts(), statement.notes, "Zq00000000")
-    parse = [text.pandoc_path(), *text.PANDOC_SAFETY, "-f", text.MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
+    parse = [pandocrun.pandoc_path(), *pandocrun.PANDOC_SAFETY, "-f", text.MARKDOWN, "-t", "json", "-M", f"lang={statement.lang}"]
     citeproc = text._citeproc_command(resolved.style, resolved.bibliographies, statement.lang, resolved.note_style)
     return parse, markdown.encode("utf-8"), citeproc
 
@@ -51,10 +51,10 @@ def _commands(path: Path) -> tuple[list[str], bytes, list[str]]:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_worker_answers_as_pandoc_run_alone_does(project, worker, name):
     parse, markdown, citeproc = _commands(project / "statements" / name)
-    alone = text.PandocRun(parse, markdown).result()
+    alone = pandocrun.PandocRun(parse, markdown).result()
     assert pandocworker.run(parse, markdown).result() == alone
     parsed = json.dumps(alone).encode("utf-8")
-    assert pandocworker.run(citeproc, parsed).result()["blocks"] == text.PandocRun(citeproc, parsed).result()["blocks"]
+    assert pandocworker.run(citeproc, parsed).result()["blocks"] == pandocrun.PandocRun(citeproc, parsed).result()["blocks"]
 
 
 def _parts(docx: bytes) -> dict[str, bytes]:
@@ -89,7 +89,7 @@ def test_a_worker_killed_mid_request_is_started_again_and_the_text_is_right(proj
     request = pandocworker.run(parse, markdown)
     first = pandocworker.worker_pid()
     os.kill(first, signal.SIGKILL)
-    assert request.result() == text.PandocRun(parse, markdown).result()
+    assert request.result() == pandocrun.PandocRun(parse, markdown).result()
     assert _text_stage(project / SEED) == expected
     assert pandocworker.worker_pid() not in (None, first)
 
@@ -99,12 +99,12 @@ def test_a_request_past_the_time_limit_is_reported_as_without_the_worker(project
     slow = write_statement(project, "amp.yaml", MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'"))
     _text_stage(project / SEED)
     first = pandocworker.worker_pid()
-    monkeypatch.setattr(text, "PANDOC_SECONDS", 1)
+    monkeypatch.setattr(pandocrun, "PANDOC_SECONDS", 1)
     started = time.monotonic()
     with pytest.raises(RenderError) as raised:
         _text_stage(project / slow)
     assert time.monotonic() - started < 5
-    monkeypatch.setattr(text, "PANDOC_SECONDS", 60)
+    monkeypatch.setattr(pandocrun, "PANDOC_SECONDS", 60)
     assert str(raised.value) == "pandoc took longer than 1 s on this statement's text"  # as in test_markdown_hazards
     assert pandocworker.worker_pid() is None
     monkeypatch.setattr(text, "_PARSED", {})  # so that the seed's text goes to pandoc again
@@ -138,7 +138,7 @@ def test_bibliography_errors_read_as_without_the_worker(project, nothing_formatt
 def test_a_request_left_unanswered_is_never_read_as_the_next_ones_answer(project, worker):
     parse, markdown, _ = _commands(project / SEED)
     pandocworker.run(parse, b"Zq00000000F0 left unanswered\n")
-    assert pandocworker.run(parse, markdown).result() == text.PandocRun(parse, markdown).result()
+    assert pandocworker.run(parse, markdown).result() == pandocrun.PandocRun(parse, markdown).result()
 
 
 def test_watch_and_batch_use_the_worker_and_a_single_build_does_not(project, monkeypatch):

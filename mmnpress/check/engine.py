@@ -34,11 +34,10 @@ build but are probably not meant:
 With ``--to ninjs`` the statement is also built in memory and its ninjs
 object checked against the official schema (rule ``ninjs``, an error).
 
-Two rules find errors the build refuses too (`resolve.resolve` calls
-`text_errors`), so `check` reports them first and with their place:
-
-- ``unshowable-character``: a character no font of the PDF renderer has;
-- ``zawgyi``: Burmese typed in the Zawgyi encoding instead of Unicode.
+Two kinds of error the build refuses come from `pipeline/characters.py`
+(`resolve.resolve` reports them), so `check` reports them with their place:
+a character no font of the PDF renderer has, and Burmese typed in the Zawgyi
+encoding instead of Unicode.
 """
 
 from __future__ import annotations
@@ -49,8 +48,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError, MmnpressError, display_path, escaped
+from ..pipeline.characters import text_values
 from ..pipeline.model import Statement
-from ..pipeline.source import Node, file_lines, locate, walk
+from ..pipeline.source import Node, locate
 from ..schema import empty_warnings
 
 EMPTY_SECTIONS = empty_warnings()  # paths like "recommendations.items"
@@ -207,79 +207,10 @@ def _warning(node: Node, rule: str, message: str) -> Finding:
     return Finding(display_path(node.file), node.line, node.column, "warning", message, rule)
 
 
-def text_errors(st: Statement) -> list[Finding]:
-    """Return the errors of text that no output can show right; the build refuses these."""
-    return [*unshowable_characters(st), *zawgyi_encoded(st)]
-
-
-def _error_at(node: Node, needle: str, rule: str, message: str, typed: tuple[str, ...] = ()) -> Finding:
-    """Return an error placed where `needle` is typed in the value of `node`, or else the first of its forms `typed`."""
-    lines = file_lines(node.file)
-    for form in (needle, *typed):
-        line, column = locate(node, form)
-        if lines[line - 1][column - 1:].startswith(form):
-            break
-    else:
-        line, column = node.line, node.column
-    return Finding(display_path(node.file), line, column, "error", message, rule)
-
-
-def _text_values(st: Statement) -> list[Node]:
-    """Return every string value of the statement and of the files it extends (not the keys)."""
-    keys = {id(key) for node in walk(st.root) for key, _ in node.entries.values()}
-    return [node for node in walk(st.root) if node.kind == "scalar" and id(node) not in keys and not node.value.isascii()]
-
-
-def unshowable_characters(st: Statement) -> list[Finding]:
-    """Report characters a PDF cannot hold: those PDF/A forbids (typed or written as an escape such as "\\uFEFF")
-    and those no packaged font has (a PDF/A file cannot hold them, a PDF without would print boxes)."""
-    from ..render.coverage import unshowable
-    from ..unicode.chars import not_in_pdf
-
-    found = []
-    for node in _text_values(st):
-        chars = set(node.value)
-        forbidden = {char: reason for char in chars if (reason := not_in_pdf(char))}
-        for char in sorted(forbidden.keys() | unshowable(chars - forbidden.keys()), key=node.value.index):
-            message = forbidden.get(char) or _unshowable_message(char)
-            found.append(_error_at(node, char, "unshowable-character", message, typed=_escapes(char)))
-    return found
-
-
-def _escapes(char: str) -> tuple[str, str]:
-    """Return how `char` is typed as an escape of a double-quoted YAML string, in capitals and in small letters."""
-    form = f"\\U{ord(char):08X}" if ord(char) > 0xFFFF else f"\\u{ord(char):04X}"
-    return form, form[:2] + form[2:].lower()
-
-
-def _unshowable_message(char: str) -> str:
-    """Return what to do about `char`: install the East Asian fonts when they would show it, else replace it."""
-    from ..render import fonts
-    from ..unicode.scripts import is_east_asian
-
-    name = unicodedata.name(char, "unnamed character")
-    message = f"no packaged font has {char} (U+{ord(char):04X} {name}), so the PDF cannot show it"
-    if is_east_asian(char) and not fonts.cjk_installed():
-        return f"{message}; install the Chinese, Japanese and Korean fonts: {fonts.CJK_INSTALL}"
-    return f"{message}; remove or replace it"
-
-
-def zawgyi_encoded(st: Statement) -> list[Finding]:
-    """Report Burmese typed in Zawgyi, which Unicode fonts show as broken text."""
-    from ..unicode import zawgyi
-
-    message = "this Burmese is typed in the Zawgyi encoding, not Unicode; convert the file with: mmnpress fix --zawgyi {}"
-    return [
-        _error_at(node, run, "zawgyi", message.format(display_path(node.file)))
-        for node in _text_values(st)
-        if (run := zawgyi.first_zawgyi(node.value))
-    ]
-
-
 def direction_overrides(st: Statement) -> list[Finding]:
     """Warn about bidirectional overrides: they show the text after them reversed, unlike what it says."""
     found = []
-    for node in _text_values(st):
+    for node in text_values(st):
         for char in sorted({c for c in node.value if c in OVERRIDES}, key=node.value.index):
             line, column = locate(node, char)
             message = (f"U+{ord(char):04X} {unicodedata.name(char)} makes the text after it show in another order "

@@ -146,8 +146,8 @@ def _project_statements(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 
 
 def _statement_files(paths: tuple[Path, ...], translations: bool = False) -> list[Path]:
-    from ..batch import statement_files, with_translations
     from ..errors import MmnpressError
+    from ..pipeline.discovery import statement_files, with_translations
 
     files = statement_files(paths)
     files = with_translations(files) if translations else files

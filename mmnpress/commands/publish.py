@@ -71,8 +71,8 @@ def status(statements, site, timeout) -> None:
 
 def _statement_files(paths) -> list[Path]:
     """Return the statement files of PATHS (files or folders), or say there are none."""
-    from ..batch import statement_files
     from ..errors import MmnpressError, display_path
+    from ..pipeline.discovery import statement_files
 
     files = statement_files(tuple(paths))
     if not files:

@@ -19,9 +19,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..batch import Outcome, build_one, cache_folder, extends_chain
+from ..batch import Outcome, build_one, cache_folder
 from ..build import Request
 from ..pipeline.cache import Cache, load
+from ..pipeline.discovery import extends_chain
 from ..render import Renderers
 from ..render.pdfapart import PdfApartRenderer
 

@@ -6,7 +6,7 @@ anything; a `pandoc lua` process running `pandoc_worker.lua` takes the same
 requests (the options and input of the one-shot command) one after another
 and answers a parse in a few hundredths of a second.
 
-The worker keeps every guarantee of the one-shot path (`text.PandocRun`):
+The worker keeps every guarantee of the one-shot path (`pandocrun.PandocRun`):
 
 - the same output: the script runs pandoc's own reader, citeproc and writer
   with the same options, and keeps nothing from one request to the next;
@@ -14,7 +14,7 @@ The worker keeps every guarantee of the one-shot path (`text.PandocRun`):
   and the time limit per request: a request past it kills the worker, is
   reported as the one-shot path reports it, and the next request starts a
   new worker;
-- the same messages: pandoc's error text goes through `text.pandoc_failure`;
+- the same messages: pandoc's error text goes through `pandocrun.pandoc_failure`;
   when the worker dies on a request (out of memory, killed), the request
   runs once more as a one-shot pandoc, which succeeds or fails as it would
   have without the worker;
@@ -38,6 +38,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..errors import RenderError
+from . import pandocrun
 
 SCRIPT = Path(__file__).with_name("pandoc_worker.lua")
 _STATE = threading.Lock()
@@ -79,16 +82,14 @@ def stop() -> None:
 def run(command: list[str], data: bytes):
     """Start `command` (a one-shot pandoc command line) on `data`: in the worker when kept and free, else one-shot.
 
-    Returns an object whose `result()` gives pandoc's JSON output or raises as `text.PandocRun` does.
+    Returns an object whose `result()` gives pandoc's JSON output or raises as `pandocrun.PandocRun` does.
     """
-    from .text import PandocRun
-
     worker = _WORKER
     if worker is not None:
         request = worker.ask(command, data)
         if request is not None:
             return request
-    return PandocRun(command, data)
+    return pandocrun.PandocRun(command, data)
 
 
 class Worker:
@@ -131,10 +132,8 @@ class Worker:
         """Return the worker process, starting one if there is none or it ended."""
         if self.process is None or self.process.poll() is not None:
             self._end()
-            from .text import PANDOC_SAFETY, pandoc_path
-
-            rts = PANDOC_SAFETY[:PANDOC_SAFETY.index("-RTS") + 1]
-            self.process = subprocess.Popen([pandoc_path(), *rts, "lua", str(SCRIPT)], stdin=subprocess.PIPE,
+            rts = pandocrun.PANDOC_SAFETY[:pandocrun.PANDOC_SAFETY.index("-RTS") + 1]
+            self.process = subprocess.Popen([pandocrun.pandoc_path(), *rts, "lua", str(SCRIPT)], stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return self.process
 
@@ -177,9 +176,7 @@ class Worker:
 
 def _options(command: list[str]) -> list[str]:
     """Return the options of a one-shot pandoc command after the binary and its safety options, file names absolute."""
-    from .text import PANDOC_SAFETY
-
-    options = command[1 + len(PANDOC_SAFETY):]
+    options = command[1 + len(pandocrun.PANDOC_SAFETY):]
     return [os.path.abspath(value) if index and options[index - 1] in _FILE_OPTIONS else value
             for index, value in enumerate(options)]
 
@@ -198,12 +195,9 @@ class Request:
 
     def result(self) -> dict:
         """Return pandoc's JSON output; raise the errors the one-shot path raises."""
-        from ..errors import RenderError
-        from . import text
-
         late = threading.Event()
-        limit = max(0.1, text.PANDOC_SECONDS - (time.monotonic() - self.started))
-        timer = threading.Timer(limit, text.kill_late, (self.process, late))
+        limit = max(0.1, pandocrun.PANDOC_SECONDS - (time.monotonic() - self.started))
+        timer = threading.Timer(limit, pandocrun.kill_late, (self.process, late))
         timer.daemon = True
         timer.start()
         try:
@@ -212,14 +206,14 @@ class Request:
             timer.cancel()
         if late.is_set():
             self.worker.kill(self)
-            raise RenderError(f"pandoc took longer than {text.PANDOC_SECONDS} s on this statement's text")
+            raise RenderError(f"pandoc took longer than {pandocrun.PANDOC_SECONDS} s on this statement's text")
         if answer is None:  # the worker died (out of memory, killed) or answered out of turn: pandoc once more, alone
             self.worker.kill(self)
-            return text.PandocRun(self.command, self.data).result()
+            return pandocrun.PandocRun(self.command, self.data).result()
         self.worker.answered(self)
         status, payload = answer
         if status != "ok":
-            raise text.pandoc_failure(payload.decode("utf-8", "replace"), 1, self.command)
+            raise pandocrun.pandoc_failure(payload.decode("utf-8", "replace"), 1, self.command)
         return json.loads(payload)
 
     def _answer(self) -> tuple[str, bytes] | None:

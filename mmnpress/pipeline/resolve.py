@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check import engine as lint
 from ..errors import Collector, InputError
 from ..options import Options
 from . import bibliography, textcheck
+from .characters import check_characters
+from .discovery import with_translations
 from .model import Statement, Text
 from .project import Organisation, find_root, load_organisation, organisation_folder
 from .translations import load_statement
@@ -43,8 +44,7 @@ def resolve(path: Path, options: Options) -> Resolved:
     root = find_root(path)
     statement = load_statement(path, root)
     problems = Collector()
-    for error in lint.text_errors(statement):
-        problems.add(error.file, error.line, error.column, error.message)
+    check_characters(statement, problems)
     organisation = _organisation(statement, root, problems)
     style = bibliography.statement_style(statement, options.csl, root, problems)
     bibliographies = bibliography.statement_bibliographies(statement, root, problems)
@@ -60,8 +60,6 @@ def resolve(path: Path, options: Options) -> Resolved:
 
 def language_family(statement: Statement) -> list[Path]:
     """Return the original at the root of the statement's `extends` chain and every statement extending it."""
-    from ..batch import with_translations
-
     return [path.resolve() for path in with_translations([statement.sources[-1]])]
 
 

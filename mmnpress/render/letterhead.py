@@ -20,6 +20,7 @@ import io
 from pathlib import Path
 
 from ..errors import MmnpressError, display_path
+from .wordparts import RECOMMENDATION_NUM_ID, watermark
 
 MAX_LETTERHEAD_BYTES = 10 * 1024 * 1024
 MACRO_MARKERS = ("vbaproject", "vbadata", "macroenabled", "activex")
@@ -200,8 +201,6 @@ def _add_styles(document, generated, number: int) -> None:
 
 def _add_numbering(document, generated) -> int:
     """Copy the recommendation numbering under ids the letterhead does not use; return the num id."""
-    from .wordtemplates import RECOMMENDATION_NUM_ID
-
     numbering = _numbering(document)
     used = {int(e.get(W + "numId") or 0) for e in numbering.iter(W + "num")}
     used |= {int(e.get(W + "abstractNumId") or 0) for e in numbering.iter(W + "abstractNum")}
@@ -316,12 +315,10 @@ def _header_style(document, style_id: str):
 
 def _add_watermarks(document) -> None:
     """Add the DRAFT watermark to every header of the letterhead."""
-    from .wordtemplates import _watermark
-
     seen = set()
     for section in document.sections:
         for header in (section.first_page_header, section.header, section.even_page_header):
             if header.is_linked_to_previous or id(header.part) in seen:
                 continue
             seen.add(id(header.part))
-            _watermark(header)
+            watermark(header)

@@ -9,7 +9,7 @@ document again; with files, a rebuild after an edit lays out what changed
 (the seed: 31 ms before, 8 ms now). Templates written for `sys.inputs` still
 get it. Typst's root is a fresh build folder holding only
 copies of the templates and the logo, so a template cannot read anything
-else either. Fonts come from PyPI packages (see `fonts.py`); system fonts
+else either. Fonts come from PyPI packages (see `mmnpress/fonts/`); system fonts
 are ignored so every machine writes the same PDF. The Chinese, Japanese
 and Korean fonts join only for a document with such text, listed after
 the others in the order its language prefers.
@@ -34,10 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mmnpress import fonts
 from mmnpress.document import Document, Profile, data_runs, short_title, to_data, view_data
 from mmnpress.errors import InputError, Problem, RenderError, display_path
+from mmnpress.fonts import coverage
 from mmnpress.i18n import digits
-from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, coverage, fonts, pdfbreaks
+from mmnpress.render import DEFAULT_OPTIONS, Renderer, RenderOptions, pdfbreaks
 from mmnpress.unicode import scripts
 
 KNOWN_STANDARDS = ("ua-1", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b", "a-3u", "a-4", "a-4e", "a-4f")

@@ -182,7 +182,7 @@ def _packaged_names(postscript_name: str) -> dict[str, str]:
     """Return glyph name -> character from the cmap of the packaged font with this PostScript name."""
     from fontTools.ttLib import TTFont
 
-    from mmnpress.render import fonts
+    from mmnpress import fonts
 
     family = postscript_name.split("-")[0]
     for folder in fonts.font_folders(cjk=True):

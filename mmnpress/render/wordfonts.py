@@ -44,9 +44,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import usercache
+from .. import fonts, usercache
 from ..unicode import scripts
-from . import fonts, staticfonts
+from . import staticfonts
 from .wordml import SCRIPT_FONTS, qn
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -29,9 +29,9 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..document import Profile
 from ..schema import KINDS
+from .wordparts import RECOMMENDATION_NUM_ID, watermark
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-RECOMMENDATION_NUM_ID = 90
 CS_FONT = "Noto Sans Thai"  # complex-script slot; runs in other scripts name their own font
 PROFILE_PROPERTY = "mmnpress.profile"  # the profile hash a template was made from
 # The paragraph style of each line the outline holds.
@@ -370,33 +370,12 @@ def _footnotes_part(document) -> None:
     settings.insert(0, parse_xml(f'<w:footnotePr {W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'))
 
 
-def _watermark(header) -> None:
-    """Add the DRAFT watermark, shown only when the context says draft."""
-    header.add_paragraph("{%p if draft %}")
-    shape = (
-        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
-        '<w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:pict>'
-        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
-        '<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>'
-        '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
-        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:140pt;rotation:315;'
-        'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
-        'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
-        'fillcolor="#d0d0d0" stroked="f"><v:fill opacity=".45"/>'
-        '<v:textpath style="font-family:&quot;Noto Sans&quot;;font-size:1pt" string="{{ labels.draft }}"/>'
-        '</v:shape></w:pict></w:r></w:p>'
-    )
-    header._element.append(parse_xml(shape))
-    header.add_paragraph("{%p endif %}")
-
-
 def _headers(document, profile: Profile, look: dict) -> None:
     section = document.sections[0]
     first = section.first_page_header
     first.is_linked_to_previous = False
     _letterhead(first, profile, look)
-    _watermark(first)
+    watermark(first)
     later = section.header
     later.is_linked_to_previous = False
     line = later.paragraphs[0]
@@ -404,7 +383,7 @@ def _headers(document, profile: Profile, look: dict) -> None:
     for run in line.runs:
         run.font.name, run.font.size, run.font.color.rgb = look["heading"], Pt(8), RGBColor(0x70, 0x70, 0x70)
     _bottom_rule(line, profile.accent)
-    _watermark(later)
+    watermark(later)
 
 
 def _letterhead(header, profile: Profile, look: dict) -> None:

@@ -12,16 +12,6 @@ the inline note, `notes:` entry or citation they came from), `yamledit`
 
 from __future__ import annotations
 
-from ..errors import MmnpressError
+from ..errors import ReviewError
 
-
-class ReviewError(MmnpressError):
-    """Raise when a reviewed document cannot be read or its changes not applied."""
-
-    def __init__(self, message: str, details: list[str] | None = None):
-        super().__init__(message)
-        self.details = details or []
-
-    def lines(self) -> list[str]:
-        """Return the message, then one line per detail."""
-        return [str(self), *self.details]
+__all__ = ["ReviewError"]  # declared in errors.py, below `safedocx`, which raises it too

@@ -133,7 +133,9 @@ def _status(connection, address: str) -> int | None:
     if answer is not None and "status" in answer:
         return answer["status"]
     if interrupted:
-        print(protocol.INTERRUPTED, file=sys.stderr)
+        from ..errors import INTERRUPTED  # only now: the client's path stays free of the errors module's imports
+
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     if answer is None:
         _say_not_answering()

@@ -22,7 +22,6 @@ import sys
 
 INTERRUPT = b"i"
 _STREAMS = b"s"
-INTERRUPTED = "mmnpress: interrupted; no output was left half-written"
 _MAX_MESSAGE = 16 * 1024 * 1024
 _MAX_ADDRESS = 100  # bytes: a Unix socket's path holds at most 107
 STANDARD_STREAMS = (0, 1, 2)

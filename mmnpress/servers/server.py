@@ -33,6 +33,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+from ..errors import INTERRUPTED
 from . import protocol
 
 IDLE_SECONDS = 300
@@ -133,8 +134,8 @@ def _warm_up(renderers) -> None:
     from .. import render
     from ..build import warm_up
     from ..commands import main  # noqa: F401 - imported now, not in a client's build
+    from ..fonts import typst_fonts
     from ..pipeline import pandocworker
-    from ..render.fonts import typst_fonts
 
     warm_up(render.DEFAULT_FORMATS).join()
     typst_fonts()
@@ -317,7 +318,7 @@ def _run_as_client(connection: socket.socket, request: dict, streams: list[int])
         except SystemExit as done:
             status, go_on = exit_status(done.code), True
         except KeyboardInterrupt:  # before the command's own handler was in place
-            print(protocol.INTERRUPTED, file=sys.stderr)
+            print(INTERRUPTED, file=sys.stderr)
             status, go_on = 130, False
         except BaseException:  # noqa: BLE001 - a bug of ours: say so as the command would, then end
             import traceback

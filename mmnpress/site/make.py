@@ -34,7 +34,7 @@ def make_site(
     root: Path, out: Path | None = None, base_url: str | None = None, at: dt.datetime | None = None, drafts: bool = False, jobs: int | None = None
 ) -> Report:
     """Build the statements of project `root` and write its site into `out` (default build/site/)."""
-    from ..batch import statement_files
+    from ..pipeline.discovery import statement_files
     from ..pipeline.project import choose_organisation, load_organisation
     from .outputs import build_all
 

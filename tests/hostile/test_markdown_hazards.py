@@ -45,7 +45,7 @@ def test_pandoc_time_limit_is_one_clean_line(project):
     text = MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'")
     (project / "statements" / "amp.yaml").write_text(text, encoding="utf-8")
     run = mmnpress("build", "--to", "docx", "statements/amp.yaml", cwd=project,
-                   prelude="import mmnpress.pipeline.text as t; t.PANDOC_SECONDS = 1")
+                   prelude="import mmnpress.pipeline.pandocrun as p; p.PANDOC_SECONDS = 1")
     assert_clean_failure(run, positioned=False, expect="pandoc took longer than 1 s")
     assert len(run.lines) == 1
     assert run.seconds < 5

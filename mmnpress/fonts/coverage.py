@@ -2,7 +2,7 @@
 
 A PDF/A file must show every character, so Typst refuses a character no font
 has, at build time and without a place in the statement. `check` asks here
-first. The cmaps of the packaged fonts (`fonts.py`, with the Chinese,
+first. The cmaps of the packaged fonts (`mmnpress.fonts`, with the Chinese,
 Japanese and Korean ones when their extra is installed) answer for nearly every
 character (cached in the temporary folder); Typst's own built-in fonts (New Computer Modern and
 others, which have arrows and math signs the packaged Noto fonts lack) have no
@@ -17,8 +17,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from mmnpress import usercache
-from mmnpress.render import fonts
+from mmnpress import fonts, usercache
 from mmnpress.unicode import scripts
 
 _FONT_FILES = (".ttf", ".otf")
