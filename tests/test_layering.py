@@ -17,11 +17,13 @@ LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
     ("live", "mmnpress.live"),
+    ("signatories", "mmnpress.signatories"),
     ("review, redline", "mmnpress.review", "mmnpress.redline"),
     ("check", "mmnpress.check"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),
     ("pipeline", "mmnpress.pipeline"),
+    ("signatory layout", "mmnpress.signatories.layout", "mmnpress.signatories.countries"),
     (
         "base",
         "mmnpress.document",
