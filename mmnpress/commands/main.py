@@ -18,6 +18,7 @@ from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
 from .project import init, templates
 from .review import review
+from .signatories import signatories
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -398,6 +399,7 @@ def fix(files, zawgyi) -> None:
 main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
+main.add_command(signatories)
 
 
 if __name__ == "__main__":

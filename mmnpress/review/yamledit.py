@@ -81,7 +81,17 @@ class Removal:
     file: Path | None = None
 
 
-def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
+@dataclass
+class Append:
+    """Mappings to add at the end of a top-level list (made before the first of `before` when the key is missing or empty)."""
+
+    key: str
+    items: list[dict]
+    before: tuple[str, ...] = ()
+
+
+def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = (),
+                appends: list[Append] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
@@ -96,8 +106,10 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (),
         _edit_list(data, edit, file)
     for removal in removals:
         _remove(data, split_path(removal.path))
+    for append in appends:
+        _append(data, append)
     result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, lists, removals, file)
+    _verify(text, result, fields, lists, removals, file, appends)
     return raw, bom + _with_endings(lines, endings, result.split("\n"))
 
 
@@ -184,6 +196,21 @@ def _edit_list(data, edit: ListEdit, file: Path) -> None:
             del seq[k]
         for k in range(j1 + common, j2):
             seq.insert(i1 + k - j1, made(edit.new[k]))
+
+
+def _append(data, append: Append) -> None:
+    """Add the mappings of `append` at the end of its list, in block style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    seq = data.get(append.key)
+    if not isinstance(seq, CommentedSeq) or not seq:
+        seq = CommentedSeq()
+        if append.key in data:
+            data[append.key] = seq
+        else:
+            keys = list(data)
+            data.insert(next((keys.index(k) for k in append.before if k in keys), len(keys)), append.key, seq)
+    seq.extend(CommentedMap(item) for item in append.items)
 
 
 def _remove(data, parts: list) -> None:
@@ -327,7 +354,8 @@ def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: li
     return lines + b_lines[at:hi]
 
 
-def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal], file: Path) -> None:
+def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal], file: Path,
+            appends: list[Append] = ()) -> None:
     import yaml
 
     expected = yaml.safe_load(text)
@@ -339,6 +367,8 @@ def _verify(text: str, result: str, fields: list[FieldEdit], lists: list[ListEdi
         _at(expected, parts[:-1])[parts[-1]] = list(edit.new)
     for removal in removals:
         _remove(expected, split_path(removal.path))
+    for append in appends:
+        expected[append.key] = (expected.get(append.key) or []) + [dict(item) for item in append.items]
     try:
         ok = yaml.safe_load(result) == expected
     except yaml.YAMLError:
