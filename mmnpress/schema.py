@@ -26,6 +26,7 @@ KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
 QUOTE_STYLES = ("typographic", "as-typed")
 RELEASES = ("immediate", "embargoed")
+SIGNATORY_ORDERS = ("country", "name", "as-listed")
 
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,24}[0-9]$")
@@ -107,7 +108,7 @@ RECOMMENDATION = (
 )
 SIGNATORY = (
     _text("name", "The signing organisation or person.", required=True),
-    _plain("country", "Where the signatory is based.", bookmarked=True),
+    _plain("country", "Where the signatory is based: an ISO 3166 code (MM) or a name in any statement language.", bookmarked=True),
 )
 CONTACT = (
     _plain("name", "The person's name.", required=True, bookmarked=True),
@@ -149,6 +150,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
           kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True),
     Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
           fields=SIGNATORY, noun="a signatory", bookmarked=True),
+    Field("signatories_by", CHOICE, "How the signatories print: under their countries, by name, or as listed; "
+          "the profile's `signatories_by` (country) when not given.", choices=SIGNATORY_ORDERS),
     _text("about", "The boilerplate about the organisation; overrides the profile's."),
     Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True),
     Field("notes", NOTES, "Named footnotes, used as [^label] in text.", empty=EMPTY_WARNING),

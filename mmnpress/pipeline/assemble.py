@@ -60,7 +60,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
             Recommendation(r.path, result.fields[r.title.path], result.fields[r.text.path]) for r in st.recommendations
         ),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
-        signatories=tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories),
+        **_signatories(resolved, result, labels),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
         contacts_heading=labels[_contacts_label(st)],
         contacts_heading_en=_english_heading(st),
@@ -71,6 +71,34 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         translation_of=_version(st.sources[1], resolved.root) if len(st.sources) > 1 else None,
         versions=tuple(v for v in (_version(p, resolved.root) for p in resolved.family) if v),
     )
+
+
+def _signatories(resolved: Resolved, result: text.TextResult, labels: dict[str, str]) -> dict:
+    """Return the signatories, and once for every writer: their groups as printed, the count line and the columns."""
+    from ..signatories import layout
+
+    st = resolved.statement
+    listed = tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories)
+    if not listed:
+        return {"signatories": listed}
+    given = st.root is not None and st.root.get("signatories_by") is not None
+    by = st.signatories_by if given else profile_signatories_by(resolved.organisation.folder)
+    return {"signatories": listed, "signatory_groups": layout.arrange(listed, by, st.lang),
+            "signatory_count": layout.count_line(listed, st.lang, labels), "signatory_columns": layout.columns(listed)}
+
+
+def profile_signatories_by(folder: Path) -> str:
+    """Return the profile's `signatories_by`: country, name or as-listed (country when it gives none)."""
+    from ..errors import Problem, display_path
+    from .source import load
+
+    node = load(folder / "profile.yaml").get("signatories_by")
+    if node is None or node.is_null():
+        return schema.SIGNATORY_ORDERS[0]
+    if node.kind != "scalar" or node.value not in schema.SIGNATORY_ORDERS:
+        raise InputError([Problem(display_path(node.file), node.line, node.column,
+                                  f"'signatories_by' must be one of {', '.join(schema.SIGNATORY_ORDERS)}")])
+    return node.value
 
 
 def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:

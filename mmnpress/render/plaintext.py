@@ -6,7 +6,7 @@ written out after their text; headings of scripts with capitals are upper case.
 
 from __future__ import annotations
 
-from ..document import Contact, Document, Note, Rich, Run, plain_text
+from ..document import Contact, Document, Note, Rich, Run, SignatoryGroup, plain_text
 from . import webtext
 
 
@@ -35,8 +35,7 @@ def document_text(document: Document) -> str:
     if document.end_mark:
         lines += [document.end_mark, ""]
     lines += _section(labels["notes_to_editors"], [writer.rich(b.text) for b in document.notes_to_editors])
-    lines += _section(labels["signed_by"], [
-        "- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in document.signatories])
+    lines += _section(labels["signed_by"], _signatories(document, writer))
     about = labels["about"].replace("{name}", document.profile.short_name).replace("{short_name}", document.profile.short_name)
     lines += _section(about, [writer.rich(document.about.text)] if document.about else [])
     lines += _contacts(document)
@@ -57,6 +56,16 @@ def _recommendations(document: Document, writer: _PlainText) -> list[str]:
     for number, item in enumerate(document.recommendations, 1):
         lines += [f"{number}. {writer.rich(item.title)} \u2013 {writer.rich(item.text)}", ""]
     return lines
+
+
+def _signatories(document: Document, writer) -> list[str]:
+    """Return the count line, then a paragraph per group: its country, then a line per signatory."""
+    groups = document.signatory_groups or ((SignatoryGroup("", document.signatories),) if document.signatories else ())
+    paragraphs = [document.signatory_count] if document.signatory_count else []
+    for group in groups:
+        names = ["- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in group.signatories]
+        paragraphs.append("\n".join(([group.heading] if group.heading else []) + names))
+    return paragraphs
 
 
 def _section(heading: str, paragraphs: list[str]) -> list[str]:

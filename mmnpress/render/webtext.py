@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-from ..document import Block, Document, Note, Rich, Run, Version, stem
+from ..document import Block, Document, Note, Rich, Run, SignatoryGroup, Version, stem
 
 # Link targets a reader may follow; others (file://, javascript:, a UNC path) print
 # as text, as in the Word and PDF outputs (render/docx.py SAFE_LINK).
@@ -247,11 +247,14 @@ def recommendations(document: Document, writer: HtmlText) -> str:
 
 
 def signatories(document: Document, writer: HtmlText) -> str:
-    """Return the list of signing organisations, each with its country."""
-    items = "\n".join(
-        f"<li>{writer.rich(s.name)}{' (' + plain(s.country) + ')' if s.country else ''}</li>" for s in document.signatories
-    )
-    return section("signatories", document.labels["signed_by"], f'<ul class="signatories">\n{items}\n</ul>' if items else "")
+    """Return the count line and the signing organisations: each country's under its name, or each with its country."""
+    groups = document.signatory_groups or ((SignatoryGroup("", document.signatories),) if document.signatories else ())
+    parts = [f'<p class="signatory-count">{plain(document.signatory_count)}</p>'] if document.signatory_count else []
+    for group in groups:
+        items = "\n".join(f"<li>{writer.rich(s.name)}{' (' + plain(s.country) + ')' if s.country else ''}</li>" for s in group.signatories)
+        parts += [f"<h3>{plain(group.heading)}</h3>"] if group.heading else []
+        parts.append(f'<ul class="signatories">\n{items}\n</ul>')
+    return section("signatories", document.labels["signed_by"], "\n".join(parts))
 
 
 def contacts(document: Document, writer: HtmlText) -> str:
