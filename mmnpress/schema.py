@@ -27,6 +27,7 @@ STATUSES = ("draft", "final")
 QUOTE_STYLES = ("typographic", "as-typed")
 RELEASES = ("immediate", "embargoed")
 SIGNATORY_ORDERS = ("country", "name", "as-listed")
+DEFAULT_SIGNATORY_ORDER = "as-listed"  # as typed, each with its country beside it: what a reviewer's edit of a country maps back from
 
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,24}[0-9]$")
@@ -151,7 +152,7 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
     Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
           fields=SIGNATORY, noun="a signatory", bookmarked=True),
     Field("signatories_by", CHOICE, "How the signatories print: under their countries, by name, or as listed; "
-          "the profile's `signatories_by` (country) when not given.", choices=SIGNATORY_ORDERS),
+          "the profile's `signatories_by` (as-listed) when not given.", choices=SIGNATORY_ORDERS),
     _text("about", "The boilerplate about the organisation; overrides the profile's."),
     Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True),
     Field("notes", NOTES, "Named footnotes, used as [^label] in text.", empty=EMPTY_WARNING),

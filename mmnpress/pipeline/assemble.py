@@ -88,13 +88,13 @@ def _signatories(resolved: Resolved, result: text.TextResult, labels: dict[str, 
 
 
 def profile_signatories_by(folder: Path) -> str:
-    """Return the profile's `signatories_by`: country, name or as-listed (country when it gives none)."""
+    """Return the profile's `signatories_by`: country, name or as-listed (as-listed when it gives none)."""
     from ..errors import Problem, display_path
     from .source import load
 
     node = load(folder / "profile.yaml").get("signatories_by")
     if node is None or node.is_null():
-        return schema.SIGNATORY_ORDERS[0]
+        return schema.DEFAULT_SIGNATORY_ORDER
     if node.kind != "scalar" or node.value not in schema.SIGNATORY_ORDERS:
         raise InputError([Problem(display_path(node.file), node.line, node.column,
                                   f"'signatories_by' must be one of {', '.join(schema.SIGNATORY_ORDERS)}")])

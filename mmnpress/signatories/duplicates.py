@@ -153,13 +153,18 @@ def find(items: Sequence[Named], known: Sequence[Named] = ()) -> tuple[list[Matc
     return repeats, present
 
 
+def _block(key: str) -> tuple:
+    """Return what two keys that differ only by typos share: their number of words and their numbers (see `_typos_only`)."""
+    return len(key.split()), tuple(re.findall(r"\d+", key))
+
+
 class _Pool:
     """The entries kept so far, indexed by key and acronym for the look-ups of `find`."""
 
     def __init__(self) -> None:
         self.origins: list[tuple[str, int]] = []
         self.entries: list[Named] = []
-        self.keys: list[str] = []
+        self.blocks: dict[tuple, tuple[list[str], list[int]]] = {}  # keys that may be typos of each other, and their places
         self.by_key: dict[str, list[int]] = {}
         self.by_acronym: dict[str, list[int]] = {}
 
@@ -167,7 +172,9 @@ class _Pool:
         place = len(self.entries)
         self.origins.append(origin)
         self.entries.append(entry)
-        self.keys.append(entry.key)
+        keys, places = self.blocks.setdefault(_block(entry.key), ([], []))
+        keys.append(entry.key)
+        places.append(place)
         self.by_key.setdefault(entry.key, []).append(place)
         if entry.acronym:
             self.by_acronym.setdefault(entry.acronym, []).append(place)
@@ -183,8 +190,9 @@ class _Pool:
     def _fuzzy(self, item: Named) -> int | None:
         from rapidfuzz import fuzz, process
 
-        found = process.extract(item.key, self.keys, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD, limit=None)
-        places = sorted(place for _, _, place in found if same(item, self.entries[place]))
+        keys, block = self.blocks.get(_block(item.key), ((), ()))
+        found = process.extract(item.key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD, limit=None)
+        places = sorted(block[index] for _, _, index in found if same(item, self.entries[block[index]]))
         return places[0] if places else None
 
     def _acronym(self, item: Named) -> int | None:
