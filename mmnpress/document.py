@@ -79,6 +79,14 @@ Signatory = schema.record_type("Signatory", schema.SIGNATORY, _RECORD_TYPES, __n
 
 
 @dataclass(frozen=True)
+class SignatoryGroup:
+    """Signatories printed together: under a country's name in the document language, or under no heading."""
+
+    heading: str
+    signatories: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
 class Contact:
     """One person in the contact block, with display-ready strings."""
 
@@ -166,6 +174,9 @@ class Document:
     end_mark: str = ""  # press releases only
     notes_to_editors: tuple[Block, ...] = ()
     signatories: tuple[Signatory, ...] = ()
+    signatory_groups: tuple[SignatoryGroup, ...] = ()  # the signatories as printed: sorted, grouped, countries named
+    signatory_count: str = ""  # "Endorsed by 214 organisations from 9 countries"
+    signatory_columns: int = 1  # columns of the list in Word and PDF
     about: Block | None = None
     contacts: tuple[Contact, ...] = ()
     contacts_heading: str = ""

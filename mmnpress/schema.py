@@ -33,6 +33,8 @@ KINDS = ("statement", "press-release", "position-paper")
 STATUSES = ("draft", "final")
 QUOTE_STYLES = ("typographic", "as-typed")
 RELEASES = ("immediate", "embargoed")
+SIGNATORY_ORDERS = ("country", "name", "as-listed")
+DEFAULT_SIGNATORY_ORDER = "as-listed"  # as typed, each with its country beside it: what a reviewer's edit of a country maps back from
 
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,24}[0-9]$")
@@ -153,7 +155,8 @@ RECOMMENDATION = (
 )
 SIGNATORY = (
     _text("name", "The signing organisation or person.", required=True),
-    _plain("country", "Where the signatory is based.", bookmarked=True, translate=True),
+    _plain("country", "Where the signatory is based: an ISO 3166 code (MM) or a name in any statement language.", bookmarked=True,
+           translate=True),
 )
 CONTACT = (
     _plain("name", "The person's name.", required=True, bookmarked=True),
@@ -205,6 +208,8 @@ STATEMENT = Field("", MAPPING, "A statement, position paper or press release.", 
           kinds=("press-release",), empty=EMPTY_WARNING, bookmarked=True, parts=(Part(PARAGRAPHS, heading="notes_to_editors"),)),
     Field("signatories", RECORDS, "The signatories of a joint statement.", empty=EMPTY_WARNING,
           fields=SIGNATORY, noun="a signatory", bookmarked=True, parts=(Part(SIGNERS, heading="signed_by"),)),
+    Field("signatories_by", CHOICE, "How the signatories print: under their countries, by name, or as listed; "
+          "the profile's `signatories_by` (as-listed) when not given.", choices=SIGNATORY_ORDERS),
     _text("about", "The boilerplate about the organisation; overrides the profile's.", parts=(Part(PARAGRAPH, heading="about"),)),
     Field("contacts", RECORDS, "The contact block.", empty=EMPTY_WARNING, fields=CONTACT, noun="a contact", bookmarked=True,
           parts=(Part(PEOPLE, heading="media_contacts", kinds=("press-release",)),

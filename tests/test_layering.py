@@ -19,12 +19,14 @@ LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
     ("live", "mmnpress.live"),
+    ("signatories", "mmnpress.signatories"),
     ("review, redline, translation, fix, publishing", "mmnpress.review", "mmnpress.redline", "mmnpress.translation", "mmnpress.fix",
      "mmnpress.publishing"),
     ("check, site", "mmnpress.check", "mmnpress.site"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),
     ("render", "mmnpress.render"),
     ("pipeline", "mmnpress.pipeline", "mmnpress.profile"),
+    ("signatory layout", "mmnpress.signatories.layout", "mmnpress.signatories.countries"),
     (
         "base",
         "mmnpress",  # the package itself (__init__.py): this name only, not the modules below it

@@ -20,6 +20,7 @@ from ..schema import KINDS
 from .project import init, templates
 from .publish import publish
 from .review import review
+from .signatories import signatories
 from .site import site
 from .translate import translate
 
@@ -409,6 +410,7 @@ main.add_command(init)
 main.add_command(templates)
 main.add_command(site)
 main.add_command(publish)
+main.add_command(signatories)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,9 @@ _ENGLISH = {
     "draft": "DRAFT",
     "recommendations": "Recommendations",
     "signed_by": "Signed by",
+    "signatory_count": "Endorsed by {organisations} organisations from {countries} countries",
+    "signatory_count_one_country": "Endorsed by {organisations} organisations from one country",
+    "signatory_count_no_country": "Endorsed by {organisations} organisations",
     "end_mark": "\u2013 ENDS \u2013",  # en dashes
     "references": "References",
     "statement": "Statement",

@@ -60,7 +60,7 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
         recommendations_intro=_block(st.recommendations_intro, result),
         recommendations=tuple(_record(Recommendation, r, result) for r in st.recommendations),
         end_mark=labels["end_mark"] if st.kind == "press-release" else "",
-        signatories=tuple(_record(Signatory, s, result) for s in st.signatories),
+        **_signatories(resolved, result, labels),
         contacts=tuple(_contact(c, st.lang) for c in st.contacts),
         contacts_heading=outline.contacts_heading(labels, st.kind, profile),
         contacts_heading_en="" if st.lang.split("-")[0] == "en" else outline.contacts_heading(i18n.english_labels(), st.kind, profile),
@@ -76,6 +76,20 @@ def _document(resolved: Resolved, result: text.TextResult, options: Options) -> 
 def _profile_in(organisation: Organisation, lang: str) -> Profile:
     """Return the organisation's profile with its name and short name in `lang`, which every writer prints."""
     return dataclasses.replace(organisation.profile, name=organisation.name_for(lang), short_name=organisation.short_name_for(lang))
+
+
+def _signatories(resolved: Resolved, result: text.TextResult, labels: dict[str, str]) -> dict:
+    """Return the signatories, and once for every writer: their groups as printed, the count line and the columns."""
+    from ..signatories import layout
+
+    st = resolved.statement
+    listed = tuple(Signatory(s.path, result.fields[s.name.path], s.country) for s in st.signatories)
+    if not listed:
+        return {"signatories": listed}
+    given = st.root is not None and st.root.get("signatories_by") is not None
+    by = st.signatories_by if given else resolved.organisation.settings.get("signatories_by") or schema.DEFAULT_SIGNATORY_ORDER
+    return {"signatories": listed, "signatory_groups": layout.arrange(listed, by, st.lang),
+            "signatory_count": layout.count_line(listed, st.lang, labels), "signatory_columns": layout.columns(listed)}
 
 
 def _text_blocks(st: Statement, result: text.TextResult) -> dict[str, Block | tuple[Block, ...] | None]:

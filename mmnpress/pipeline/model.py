@@ -74,6 +74,7 @@ class Statement:
     closing: list[Text] = field(default_factory=list)
     notes_to_editors: list[Text] = field(default_factory=list)
     signatories: list[SignatoryIn] = field(default_factory=list)
+    signatories_by: str = "country"
     about: Text | None = None
     contacts: list[ContactIn] = field(default_factory=list)
     notes: dict[str, Text] = field(default_factory=dict)

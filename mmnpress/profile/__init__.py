@@ -152,6 +152,10 @@ PROFILE = Section(
                 ),
             },
         ),
+        "signatories_by": Choice(
+            "How the signatories of a joint statement print unless the statement says: as listed, under their countries, or by name.",
+            ("as-listed", "country", "name"),
+        ),
         "publish": Section(
             "Where statements are published (`mmnpress publish`).",
             {

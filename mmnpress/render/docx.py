@@ -86,7 +86,7 @@ def tracked_bytes(document: Document, template_dir: Path, tracking, literals: di
 def _fill(template, document: Document, template_path: Path, tracking=None, literals=None,
           embed_fonts: bool = True) -> bytes:
     """Render `document` into the opened `template`; return the file's bytes."""
-    from . import wordaccess, wordfonts, wordzip
+    from . import wordaccess, wordcolumns, wordfonts, wordzip
     from .docprops import set_properties
     from .wordcontext import context
     from .wordml import Writer, mark_literals
@@ -94,6 +94,7 @@ def _fill(template, document: Document, template_path: Path, tracking=None, lite
     notes_part = _footnotes_part(template.docx)
     writer = Writer(template.docx.part, notes_part, document.lang.split("-")[0], tracking=tracking)
     _render(template, context(writer, document), template_path)
+    wordcolumns.complete(template.docx.element)
     _append_footnotes(notes_part, writer.footnotes)
     if literals:
         mark_literals(template.docx.element, literals, tracking)

@@ -23,6 +23,7 @@ from ..document import (
     Rich,
     Run,
     Section,
+    SignatoryGroup,
     front,
     plain_text,
 )
@@ -79,7 +80,13 @@ def _recommendations(document: Document, writer: _PlainText, section: Section) -
 
 
 def _signatories(document: Document, writer: _PlainText, section: Section) -> list[str]:
-    return _titled(section.heading, ["- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in document.signatories])
+    """Return the count line, then a paragraph per group: its country, then a line per signatory."""
+    groups = document.signatory_groups or ((SignatoryGroup("", document.signatories),) if document.signatories else ())
+    paragraphs = [document.signatory_count] if document.signatory_count else []
+    for group in groups:
+        names = ["- " + writer.rich(s.name) + (f" ({s.country})" if s.country else "") for s in group.signatories]
+        paragraphs.append("\n".join(([group.heading] if group.heading else []) + names))
+    return _titled(section.heading, paragraphs)
 
 
 def _references(document: Document, writer: _PlainText, section: Section) -> list[str]:

@@ -30,6 +30,7 @@ from ..document import (
     Rich,
     Run,
     Section,
+    SignatoryGroup,
     Version,
     front,
     stem,
@@ -290,11 +291,14 @@ def _recommendations(document: Document, writer: HtmlText, section: Section) -> 
 
 
 def _signatories(document: Document, writer: HtmlText, section: Section) -> str:
-    """Return the list of signing organisations, each with its country."""
-    items = "\n".join(
-        f"<li>{writer.rich(s.name)}{' (' + plain(s.country) + ')' if s.country else ''}</li>" for s in document.signatories
-    )
-    return _titled(section, f'<ul class="signatories">\n{items}\n</ul>')
+    """Return the count line and the signing organisations: each country's under its name, or each with its country."""
+    groups = document.signatory_groups or ((SignatoryGroup("", document.signatories),) if document.signatories else ())
+    parts = [f'<p class="signatory-count">{plain(document.signatory_count)}</p>'] if document.signatory_count else []
+    for group in groups:
+        items = "\n".join(f"<li>{writer.rich(s.name)}{' (' + plain(s.country) + ')' if s.country else ''}</li>" for s in group.signatories)
+        parts += [f"<h3>{plain(group.heading)}</h3>"] if group.heading else []
+        parts.append(f'<ul class="signatories">\n{items}\n</ul>')
+    return _titled(section, "\n".join(parts))
 
 
 def _contacts(document: Document, writer: HtmlText, section: Section) -> str:

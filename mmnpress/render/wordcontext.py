@@ -27,6 +27,7 @@ from ..document import (
     Document,
     Run,
     Section,
+    SignatoryGroup,
     short_title,
 )
 from .wordml import BOLD, Writer, element, template_xml, text_xml
@@ -123,13 +124,28 @@ def _recommendations(writer: Writer, document: Document, section: Section, keep:
 
 
 def _signatories(writer: Writer, document: Document, section: Section, keep: bool) -> list:
-    """Return one paragraph per signatory: the name, and the country in brackets."""
-    parts = []
-    for item in document.signatories:
-        with writer.changing(item.change):
-            runs = writer.runs(item.name) + ([writer.run(Run(f" ({item.country})"))] if item.country else [])
-            parts.append(writer.paragraph(writer.bookmark(item.path, runs)))
-    return parts
+    """Return the count line, then each group: its country's name and a paragraph per signatory, "Name (Country)".
+
+    A redline (whose signatories carry change marks) lists them as typed; a
+    long list is set in columns (`wordcolumns`).
+    """
+    from .wordcolumns import columns_before, end_columns
+
+    marked = any(item.change for item in document.signatories)
+    groups = ((SignatoryGroup("", document.signatories),) if marked or not document.signatory_groups else document.signatory_groups)
+    parts = [writer.paragraph([writer.run(Run(document.signatory_count, em=True))])] if document.signatory_count and not marked else []
+    listed = []
+    for group in groups:
+        if group.heading:
+            listed.append(writer.paragraph([writer.run(Run(group.heading, strong=True))], keep_next=True))
+        for item in group.signatories:
+            with writer.changing(item.change):
+                runs = writer.runs(item.name) + ([writer.run(Run(f" ({item.country})"))] if item.country else [])
+                listed.append(writer.paragraph(writer.bookmark(item.path, runs)))
+    if document.signatory_columns > 1 and listed and not marked:
+        end_columns(listed[-1], document.signatory_columns)
+        listed.insert(0, columns_before())
+    return parts + listed
 
 
 def _contacts(writer: Writer, document: Document, section: Section, keep: bool) -> list:

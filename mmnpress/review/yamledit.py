@@ -81,7 +81,17 @@ class Removal:
     file: Path | None = None
 
 
-def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
+@dataclass
+class Append:
+    """Mappings to add at the end of a top-level list (made before the first of `before` when the key is missing or empty)."""
+
+    key: str
+    items: list[dict]
+    before: tuple[str, ...] = ()
+
+
+def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = (),
+                appends: list[Append] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
 
@@ -92,11 +102,13 @@ def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (),
             _edit_list(data, edit, file)
         for removal in removals:
             _remove(data, split_path(removal.path))
+        for append in appends:
+            _append(data, append)
 
     expected = None
     for keep_typed in (True, False):
         text, result, after = changed(raw, change, keep_typed)
-        expected = _expected(text, fields, lists, removals) if expected is None else expected
+        expected = _expected(text, fields, lists, removals, appends) if expected is None else expected
         if _reads_back(result, expected, fields):
             return raw, after
         # values around the edit kept as typed did not line up (the same words in two values): rebuild the region
@@ -221,6 +233,21 @@ def _edit_list(data, edit: ListEdit, file: Path) -> None:
             del seq[k]
         for k in range(j1 + common, j2):
             seq.insert(i1 + k - j1, made(edit.new[k]))
+
+
+def _append(data, append: Append) -> None:
+    """Add the mappings of `append` at the end of its list, in block style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    seq = data.get(append.key)
+    if not isinstance(seq, CommentedSeq) or not seq:
+        seq = CommentedSeq()
+        if append.key in data:
+            data[append.key] = seq
+        else:
+            keys = list(data)
+            data.insert(next((keys.index(k) for k in append.before if k in keys), len(keys)), append.key, seq)
+    seq.extend(CommentedMap(item) for item in append.items)
 
 
 def _remove(data, parts: list) -> None:
@@ -397,7 +424,7 @@ def _rebuilt(b_lines: list[str], a_lines: list[str], lo: int, hi: int, hunks: li
     return lines + b_lines[at:hi]
 
 
-def _expected(text: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal]) -> object:
+def _expected(text: str, fields: list[FieldEdit], lists: list[ListEdit], removals: list[Removal], appends: list[Append] = ()) -> object:
     """Return the data `text` holds once the edits are made: what the edited file must read back as."""
     import yaml
 
@@ -410,6 +437,8 @@ def _expected(text: str, fields: list[FieldEdit], lists: list[ListEdit], removal
         _at(expected, parts[:-1])[parts[-1]] = list(edit.new)
     for removal in removals:
         _remove(expected, split_path(removal.path))
+    for append in appends:
+        expected[append.key] = (expected.get(append.key) or []) + [dict(item) for item in append.items]
     return expected
 
 
