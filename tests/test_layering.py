@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mmnpress"
 LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
-    ("live", "mmnpress.live"),
+    ("live, editor", "mmnpress.live", "mmnpress.editor"),
     ("review, redline", "mmnpress.review", "mmnpress.redline"),
     ("check", "mmnpress.check"),
     ("build", "mmnpress.build", "mmnpress.batch", "mmnpress.templates", "mmnpress.init", "mmnpress.skeleton"),

@@ -16,6 +16,7 @@ from .. import __version__
 from ..render import DEFAULT_FORMATS, DEFAULT_PDF_STANDARDS
 from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
+from .edit import edit
 from .project import init, templates
 from .review import review
 
@@ -398,6 +399,7 @@ def fix(files, zawgyi) -> None:
 main.add_command(review)
 main.add_command(init)
 main.add_command(templates)
+main.add_command(edit)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,12 @@ import dataclasses
 import difflib
 import io
 import itertools
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import display_path
 from ..render.bookmarks import split_path
@@ -84,21 +87,50 @@ class Removal:
 def edited_text(file: Path, fields: list[FieldEdit], lists: list[ListEdit] = (), removals: list[Removal] = ()) -> tuple[str, str]:
     """Return the file's text before and after making the edits; only edited lines change, endings included."""
     raw = file.read_bytes().decode("utf-8")
+
+    def change(data) -> None:
+        for field in fields:
+            _edit(data, field, file)
+        for edit in lists:
+            _edit_list(data, edit, file)
+        for removal in removals:
+            _remove(data, split_path(removal.path))
+
+    return raw, rewrite(raw, change, lambda text, result: _verify(text, result, fields, lists, removals, file))
+
+
+def rewrite(raw: str, change: Callable[[Any], None], verify: Callable[[str, str], None] = lambda text, result: None) -> str:
+    """Return the YAML text `raw` after `change` edited its round-trip data; only edited lines change, endings included.
+
+    `verify` sees the text and the result (both with LF line ends, no BOM) and raises when the result is not as intended.
+    """
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     lines, endings = _lines_and_endings(raw[len(bom):])
     text = "\n".join(lines)
     yaml = _round_trip(text)
     data = yaml.load(text)
     before = _dump(yaml, data)
-    for field in fields:
-        _edit(data, field, file)
-    for edit in lists:
-        _edit_list(data, edit, file)
-    for removal in removals:
-        _remove(data, split_path(removal.path))
+    change(data)
     result = carry_over(text, before, _dump(yaml, data))
-    _verify(text, result, fields, lists, removals, file)
-    return raw, bom + _with_endings(lines, endings, result.split("\n"))
+    verify(text, result)
+    return bom + _with_endings(lines, endings, result.split("\n"))
+
+
+def restyled(old, value: str):
+    """Return `value` in the style of the scalar `old` (folded lines moved through the one changed stretch)."""
+    text = str(old)
+    start = len(os.path.commonprefix([text, value]))
+    tail = len(os.path.commonprefix([text[start:][::-1], value[start:][::-1]]))
+    return _restyled(old, FieldEdit("", text, [(start, len(text) - tail, value[start:len(value) - tail])]))
+
+
+def folded(value: str, width: int = 76):
+    """Return `value` as a folded (>-) scalar wrapped at `width` columns."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    scalar = FoldedScalarString(value)
+    scalar.fold_pos = _wrap(value, [], width)
+    return scalar
 
 
 def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
