@@ -187,13 +187,13 @@
 
   /* ---- lists ---- */
   function renderList(key, sch, path, readonly, data) {
-    var items = getAt(data, path), id = newId();
+    var items = getAt(data, path), noun = key === "items" && path.indexOf(".") > 0 ? labelOf(path.split(".").slice(-2)[0]) : labelOf(key);
     items = Array.isArray(items) ? items : (items === undefined || items === null || items === "" ? [] : [items]);
     var set = el("fieldset", { "data-group": path }, [el("legend", { text: labelOf(key) }), el("span", { "class": "help", text: helpOf(sch) })]);
     var itemSchema = sch.items || { type: "string" };
     items.forEach(function (item, index) {
       var here = path + "." + index, box = el("div", { "class": "item", "data-item": here });
-      var title = labelOf(key) + " " + (index + 1);
+      var title = noun + " " + (index + 1);
       if (itemSchema.properties) {
         var inner = el("fieldset", {}, [el("legend", { text: title })]);
         renderObject(itemSchema, here, inner, readonly, data);
@@ -209,7 +209,7 @@
       set.appendChild(box);
     });
     if (!readonly) {
-      var add = el("button", { type: "button", "data-path": path, "data-action": "add", text: w("add") + ": " + labelOf(key) });
+      var add = el("button", { type: "button", "data-path": path, "data-action": "add", text: w("add") + ": " + noun });
       add.addEventListener("click", function () {
         var list = Array.isArray(getAt(S.doc, path)) ? getAt(S.doc, path).slice() : [];
         list.push(emptyOf(itemSchema));
@@ -317,10 +317,11 @@
     $("cite-search").focus();
   }
   function showEntries(query) {
-    var list = $("cite-results"), q = query.toLowerCase();
+    var list = $("cite-results"), words = query.toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
     (S.bib || []).filter(function (e) {
-      return !q || [e.key, e.author, e.title, e.year].join(" ").toLowerCase().indexOf(q) >= 0;
+      var hay = [e.key, e.author, e.title, e.year].join(" ").toLowerCase();
+      return words.every(function (word) { return hay.indexOf(word) >= 0; });
     }).slice(0, 50).forEach(function (e) {
       var b = el("button", { type: "button", "data-path": "@cite", "data-key": e.key, text: (e.author || "?") + " (" + (e.year || "n.d.") + "). " + e.title + "  [@" + e.key + "]" });
       b.addEventListener("click", function () {
