@@ -18,7 +18,7 @@ ROOT = PACKAGE.name
 LAYERS = (
     ("entry", "mmnpress.entry", "mmnpress.servers"),
     ("commands", "mmnpress.commands"),
-    ("live", "mmnpress.live"),
+    ("live, editor", "mmnpress.live", "mmnpress.editor"),
     ("signatories", "mmnpress.signatories"),
     ("review, redline, translation, fix, publishing", "mmnpress.review", "mmnpress.redline", "mmnpress.translation", "mmnpress.fix",
      "mmnpress.publishing"),

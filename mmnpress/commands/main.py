@@ -17,6 +17,7 @@ from ..options import click_options, gather
 from ..render import DEFAULT_FORMATS
 from ..reporting import EXIT_PROBLEMS, reports_errors
 from ..schema import KINDS
+from .edit import edit
 from .project import init, templates
 from .publish import publish
 from .review import review
@@ -411,6 +412,7 @@ main.add_command(templates)
 main.add_command(site)
 main.add_command(publish)
 main.add_command(signatories)
+main.add_command(edit)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,12 @@ import dataclasses
 import difflib
 import io
 import itertools
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import display_path
 from ..render.bookmarks import split_path
@@ -137,6 +140,33 @@ def styled_like(old, value: str):
         new.fold_pos = _wrap(value, [], width) if getattr(old, "fold_pos", []) else []
         return new
     return type(old)(value) if isinstance(old, ScalarString) else value
+
+
+def rewrite(raw: str, change: Callable[[Any], None], verify: Callable[[str, str], None] = lambda text, result: None) -> str:
+    """Return the YAML text `raw` after `change` edited its round-trip data; only edited lines change, endings included.
+
+    `verify` sees the text and the result (both with LF line ends, no BOM) and raises when the result is not as intended.
+    """
+    text, result, after = changed(raw, change)
+    verify(text, result)
+    return after
+
+
+def restyled(old, value: str):
+    """Return `value` in the style of the scalar `old` (folded lines moved through the one changed stretch)."""
+    text = str(old)
+    start = len(os.path.commonprefix([text, value]))
+    tail = len(os.path.commonprefix([text[start:][::-1], value[start:][::-1]]))
+    return _restyled(old, FieldEdit("", text, [(start, len(text) - tail, value[start:len(value) - tail])]))
+
+
+def folded(value: str, width: int = 76):
+    """Return `value` as a folded (>-) scalar wrapped at `width` columns."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    scalar = FoldedScalarString(value)
+    scalar.fold_pos = _wrap(value, [], width)
+    return scalar
 
 
 def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:

@@ -153,7 +153,7 @@ def test_hazard16_5_failing_second_rename_restores_the_first_file(project, monke
 
 @pytest.mark.parametrize(("where", "phrase", "text", "reason"), [
     ("contacts[0]", "@", " at ", "is not an email address"),
-    ("body[1]", "actively", "\u2028", "nothing was written"),  # a line separator YAML would not read back
+    ("body[1]", "actively", "\ufeff", "nothing was written"),  # a character no PDF may hold: check refuses the statement
 ])
 def test_hazard16_6_apply_refuses_a_statement_check_would_refuse(project, where, phrase, text, reason):
     seed = project / SEED

@@ -56,7 +56,7 @@ DRAFTS = {
     "alice": ("v0", _replace("body[1]", "actively", "consistently", "Alice"), "body[1]", "v1"),
     "bob": ("v0", _replace("recommendations.items[1].text", "relatively", "very", "Bob"), "recommendations.items[1].text", None),
     "nora": ("v0", _note, "body[1]", None),  # footnote 1 is body[1]'s inline note
-    "bad": ("v0", _replace("body[1]", "actively", "\u2028", "Mallory"), "body[1]", None),  # check refuses the result
+    "bad": ("v0", _replace("body[1]", "actively", "\ufeff", "Mallory"), "body[1]", None),  # check refuses the result (U+FEFF)
     "carol": ("v1", _replace("closing[0]", "significant", "lasting", "Carol"), "closing[0]", "v2"),
     "dave": ("v1", _replace("body[1]", "consistently", "steadily", "Dave"), "body[1]", None),  # Alice's word, changed again
     "erin": ("v2", _replace("body[0]", "cautiously", "warmly", "Erin"), "body[0]", None),

@@ -116,7 +116,7 @@ def test_a_folder_build_with_a_stalling_statement_ends_with_its_summary(project,
 
     site = tmp_path / "site"
     site.mkdir()
-    (site / "sitecustomize.py").write_text("import mmnpress.pipeline.text as t\nt.PANDOC_SECONDS = 1\n", encoding="utf-8")
+    (site / "sitecustomize.py").write_text("import mmnpress.pipeline.pandocrun as t\nt.PANDOC_SECONDS = 1\n", encoding="utf-8")
     runtime["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), runtime.get("PYTHONPATH", "")]))
     started_server(runtime, project)
     (project / "statements" / "stall.yaml").write_text(MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'"), encoding="utf-8")

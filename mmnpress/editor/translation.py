@@ -1,0 +1,31 @@
+"""Start a translation of a statement: a file beside it that extends it and gives its own language.
+
+The new file holds only `extends` and `lang`; every other key is inherited
+until the translator gives it, which the editor shows side by side with the
+original. An existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import MmnpressError, display_path
+from ..i18n.locales import normalize
+from ..schema import LANG_TAG
+
+
+def start_translation(original: Path, lang: str) -> Path:
+    """Write `<original stem>.<lang>.yaml` beside `original`, extending it; return its path."""
+    if not LANG_TAG.match(lang):
+        raise MmnpressError(f"'{lang}' is not a language tag such as th, my, km, lo, vi")
+    lang = normalize(lang)
+    target = original.with_name(f"{original.stem}.{lang}{original.suffix}")
+    text = (f"# The {lang} translation of {original.name}: every key not given here is the original's.\n"
+            f"extends: {json.dumps(original.name, ensure_ascii=False)}\nlang: {lang}\n")
+    try:
+        with target.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise MmnpressError(f"{display_path(target)} already exists; open it to go on translating") from None
+    return target

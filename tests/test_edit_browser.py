@@ -1,0 +1,209 @@
+"""`mmnpress edit` in a real headless Chromium driven by selenium: typing Thai and Burmese through an input method,
+lists, the citation picker, saving, the preview, a change on disk, axe-core."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from browser import AXE, _fontconfig, chromium_path
+from test_edit_server import COMMENTED
+
+from mmnpress.editor.server import Editor
+
+pytestmark = [pytest.mark.skipif(chromium_path() is None or not Path("/usr/bin/chromedriver").exists(),
+                                 reason="needs Debian chromium and chromium-driver")]
+
+THAI_TITLE = "แรงงานข้ามชาติหญิงในเขตเศรษฐกิจพิเศษ"
+BURMESE = "ရွှေ့ပြောင်းအလုပ်သမားများ၏ အခွင့်အရေးကို ကာကွယ်ပါ"
+SHOTS = Path(os.environ.get("MMNPRESS_SCREENSHOTS", "")) if os.environ.get("MMNPRESS_SCREENSHOTS") else None
+
+
+@pytest.fixture
+def editing(project, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    (project / "statements" / "commented.yaml").write_text(COMMENTED, encoding="utf-8")
+    server = Editor(project, "statements/commented.yaml")
+    server.start()
+    options = Options()
+    options.binary_location = chromium_path()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500,1100", "--lang=en-GB"):
+        options.add_argument(flag)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    service = Service("/usr/bin/chromedriver", env={**os.environ, "FONTCONFIG_FILE": str(_fontconfig(fonts))})
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        driver.get(server.url)
+        wait(driver, "document.body.getAttribute('data-ready') === 'true'")
+        yield server, driver, project / "statements" / "commented.yaml"
+    finally:
+        driver.quit()
+        server.close()
+
+
+def wait(driver, condition: str, seconds: float = 10) -> float:
+    """Wait until a JavaScript condition holds in the page; return how long it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if driver.execute_script(f"return !!({condition})"):
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise AssertionError(f"not within {seconds} s: {condition}")
+
+
+def control(driver, path: str, action: str | None = None):
+    from selenium.webdriver.common.by import By
+
+    selector = f'[data-path="{path}"]' + (f'[data-action="{action}"]' if action else ":not(button)")
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def type_by_input_method(driver, element, text: str) -> None:
+    """Type `text` as an input method does: a composition showing its first letters, then the committed text."""
+    element.click()
+    driver.execute_cdp_cmd("Input.imeSetComposition", {"text": text[:2], "selectionStart": 2, "selectionEnd": 2})
+    driver.execute_cdp_cmd("Input.insertText", {"text": text})
+
+
+def clear(driver, element) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    element.click()
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+
+
+def preview_title(driver) -> str:
+    """Return the title shown in the preview frame (sandboxed: read through the driver, not the editor's script)."""
+    from selenium.webdriver.common.by import By
+
+    driver.switch_to.frame(driver.find_element(By.ID, "preview"))
+    try:
+        return driver.execute_script("var h = document.querySelector('h1'); return h ? h.textContent : '';") or ""
+    finally:
+        driver.switch_to.default_content()
+
+
+def test_edit_in_chromium_saves_exactly_the_changes(editing):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server, driver, path = editing
+    # a Thai title through composition events; the preview shows it within 1 s of the pause
+    title = control(driver, "title")
+    clear(driver, title)
+    type_by_input_method(driver, title, THAI_TITLE)
+    typed = time.monotonic()
+    assert title.get_attribute("value") == THAI_TITLE
+    while preview_title(driver).strip() != THAI_TITLE:
+        assert time.monotonic() - typed < 1.0, f"preview still shows {preview_title(driver)!r}"
+        time.sleep(0.02)
+    shown_after = time.monotonic() - typed
+    # a recommendation added (Burmese), moved up one place, and the third removed
+    control(driver, "recommendations.items", "add").click()
+    type_by_input_method(driver, control(driver, "recommendations.items.3.title"), "အကာအကွယ်")
+    type_by_input_method(driver, control(driver, "recommendations.items.3.text"), BURMESE)
+    assert control(driver, "recommendations.items.3.text").get_attribute("value") == BURMESE
+    control(driver, "recommendations.items.3", "up").click()
+    control(driver, "recommendations.items.3", "remove").click()
+    # a citation from the picker, with a locator, at the end of the new recommendation
+    area = control(driver, "recommendations.items.2.text")
+    area.click()
+    area.send_keys(Keys.END, " ")
+    control(driver, "recommendations.items.2.text", "cite").click()
+    driver.find_element(By.ID, "cite-search").send_keys("ILO 2017")
+    driver.find_element(By.ID, "cite-locator").send_keys("p. 14")
+    wait(driver, "document.querySelectorAll('#cite-results button').length === 1")
+    driver.find_element(By.CSS_SELECTOR, "#cite-results button").click()
+    assert control(driver, "recommendations.items.2.text").get_attribute("value") == BURMESE + " [@ilo2017sez, p. 14]"
+    # an unknown key is flagged while typing
+    area = control(driver, "recommendations.items.2.title")
+    area.send_keys(" [@nobody")
+    flagged = f"document.getElementById('{area.get_attribute('id')}-keys')"
+    wait(driver, f"{flagged}.textContent === 'Unknown citation key: nobody' && !{flagged}.hidden")
+    area.send_keys(Keys.BACKSPACE * 9)
+    wait(driver, f"{flagged}.hidden")
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "editor-thai-burmese.png"))
+    # Ctrl+S saves
+    control(driver, "title").send_keys(Keys.CONTROL, "s")
+    wait(driver, "!window.mmnpressEditor.state.dirty")
+    saved = path.read_text(encoding="utf-8")
+    expected = COMMENTED.replace('title: "Women migrant workers in SEZs"', f'title: "{THAI_TITLE}"').replace(
+        """    - title: Publish zone agreements
+      text: Publish investment agreements.
+""", f"""    - title: အကာအကွယ်
+      text: {BURMESE} [@ilo2017sez, p. 14]
+""")
+    assert saved == expected
+    assert [line for line in COMMENTED.splitlines() if "#" in line] == [line for line in saved.splitlines() if "#" in line]
+    assert shown_after < 1.0
+
+
+def test_a_change_on_disk_is_shown_and_not_overwritten(editing):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server, driver, path = editing
+    theirs = COMMENTED.replace("Publish investment agreements.", "Publish every investment agreement.")
+    path.write_text(theirs, encoding="utf-8")
+    control(driver, "title").send_keys(" (mine)")
+    control(driver, "title").send_keys(Keys.CONTROL, "s")
+    wait(driver, "document.getElementById('conflict-dialog').open")
+    assert "+title: \"Women migrant workers in SEZs (mine)\"" in driver.find_element(By.ID, "conflict-difference").text
+    assert path.read_text(encoding="utf-8") == theirs
+    driver.find_element(By.ID, "conflict-reload").click()
+    wait(driver, "!window.mmnpressEditor.state.dirty && document.querySelector('[data-path=\"recommendations.items.2.text\"]:not(button)')"
+                 ".value === 'Publish every investment agreement.'")
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_unsaved_changes_survive_a_reload(editing):
+    server, driver, path = editing
+    control(driver, "subtitle").send_keys("Kept across a reload")
+    wait(driver, "localStorage.length > 0")
+    driver.execute_script("window.onbeforeunload = null; window.mmnpressEditor.state.dirty = false;")
+    driver.refresh()
+    wait(driver, "document.body.getAttribute('data-ready') === 'true'")
+    assert control(driver, "subtitle").get_attribute("value") == "Kept across a reload"
+    assert "subtitle" not in path.read_text(encoding="utf-8")
+
+
+def test_fields_of_other_kinds_are_hidden_and_every_control_has_a_path(editing):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    server, driver, path = editing
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-path="notes_to_editors"]')
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-path="release"]')
+    Select(control(driver, "kind")).select_by_value("press-release")
+    wait(driver, "document.querySelector('[data-path=\"release\"]')")
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-path="embargo"]')
+    Select(control(driver, "release")).select_by_value("embargoed")
+    wait(driver, "document.querySelector('[data-path=\"embargo\"]')")
+    missing = driver.execute_script("return Array.from(document.querySelectorAll('#form input, #form textarea, #form select, #form button'))"
+                                    ".filter(e => !e.getAttribute('data-path')).length")
+    assert missing == 0
+
+
+def test_axe_finds_no_violation_and_the_interface_speaks_thai(editing):
+    server, driver, path = editing
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script("var done = arguments[arguments.length - 1]; axe.run(document).then(r => done("
+                                        "r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));")
+    assert found == []
+    driver.execute_script("var s = document.getElementById('interface-language'); s.value = 'th'; s.dispatchEvent(new Event('change'));")
+    wait(driver, "document.getElementById('save').textContent === 'บันทึก'")
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "editor-thai-interface.png"))
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script("var done = arguments[arguments.length - 1];"
+                                        "axe.run(document).then(r => done(r.violations.map(v => v.id)));")
+    assert found == []
