@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -76,6 +77,27 @@ def test_a_damaged_font_instance_in_the_cache_is_not_used(cache_home):
     [entry] = (cache_home / "mmnpress" / "font-instances").glob("*/NotoSansThai-Regular.ttf")
     entry.write_bytes(b"\0" * len(good))
     assert wordfonts.static_instance.__wrapped__("Noto Sans Thai", "Regular", "กขค") == good
+
+
+def test_font_instances_made_a_second_apart_are_byte_identical(tmp_path, monkeypatch):
+    """The same inputs give the same bytes: fontTools would stamp head.modified with the time of saving."""
+    import time
+
+    from fontTools.ttLib import TTFont
+
+    from mmnpress.render import webfonts, wordfonts
+
+    made = []
+    for attempt in ("first", "second"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / attempt))  # an empty cache: made anew, not read back
+        wordfonts._cut.cache_clear()
+        instance = wordfonts.static_instance.__wrapped__("Noto Sans Thai", "Regular", "กขค", lean=True)
+        made.append((instance, webfonts._woff2(instance)))
+        time.sleep(1.1)
+    assert made[0] == made[1]
+    source = TTFont(wordfonts.variable_file("Noto Sans Thai"), lazy=True)["head"]
+    head = TTFont(io.BytesIO(made[0][0]))["head"]
+    assert (head.created, head.modified) == (source.created, source.modified)
 
 
 def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):

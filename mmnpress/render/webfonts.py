@@ -125,7 +125,7 @@ def _woff2(instance: bytes) -> bytes:
     """Return a TrueType font as WOFF2 (Brotli-compressed, glyphs transformed)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(instance))
+    font = TTFont(io.BytesIO(instance), recalcTimestamp=False)  # the instance's head.modified, not the time of saving
     font.flavor = "woff2"
     buffer = io.BytesIO()
     font.save(buffer)

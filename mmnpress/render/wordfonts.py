@@ -403,7 +403,8 @@ def _instantiate(source: Path, weight: int, unicodes: list[int] | None, lean: bo
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    font = TTFont(io.BytesIO(_cut(source, None if unicodes is None else tuple(unicodes), lean)))
+    # head.modified stays the source font's (fontTools would stamp the time of saving): same inputs, same bytes
+    font = TTFont(io.BytesIO(_cut(source, None if unicodes is None else tuple(unicodes), lean)), recalcTimestamp=False)
     axes = {axis.axisTag for axis in font["fvar"].axes}
     location = {"wght": weight, **({"wdth": 100} if "wdth" in axes else {})}
     static = instancer.instantiateVariableFont(font, location, updateFontNames=True)
@@ -430,7 +431,7 @@ def _cut(source: Path, unicodes: tuple[int, ...] | None, lean: bool = False) -> 
     if unicodes is None:
         return source.read_bytes()
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # keep the source's head.modified, as _instantiate does
     options = subsetting.Options(name_IDs=["*"], name_languages=["*"], notdef_outline=True, glyph_names=False)
     # fontTools' default features shape every script, kern and join ligatures
     options.layout_features = [*options.layout_features, *LEAN_FEATURES] if lean else ["*"]
