@@ -207,3 +207,96 @@ def test_axe_finds_no_violation_and_the_interface_speaks_thai(editing):
     found = driver.execute_async_script("var done = arguments[arguments.length - 1];"
                                         "axe.run(document).then(r => done(r.violations.map(v => v.id)));")
     assert found == []
+
+
+def shown_bytes(driver, url: str) -> bytes:
+    """Return what the editor answers at `url`, fetched by the page itself (its cookie, its origin)."""
+    import base64
+
+    encoded = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1]; fetch(arguments[0], {credentials: 'same-origin'})"
+        ".then(r => r.arrayBuffer()).then(b => { var s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });", url)
+    return base64.b64decode(encoded)
+
+
+def test_the_pdf_preview_shows_the_statement_as_a_pdf(editing, tmp_path):
+    import subprocess
+
+    from selenium.webdriver.common.by import By
+
+    server, driver, path = editing
+    wait(driver, "document.getElementById('preview').getAttribute('src')")
+    web = driver.find_element(By.ID, "preview").get_attribute("src")
+    driver.find_element(By.ID, "show-pdf").click()
+    assert driver.find_element(By.ID, "show-pdf").get_attribute("aria-pressed") == "true"
+    wait(driver, f"document.getElementById('preview').src !== {web!r}", seconds=60)
+    shown = driver.find_element(By.ID, "preview").get_attribute("src")
+    pdf = shown_bytes(driver, shown)
+    assert pdf.startswith(b"%PDF-")
+    (tmp_path / "preview.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "preview.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Women migrant workers in SEZs" in " ".join(text.split())
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "editor-pdf-preview.png"))
+
+
+def test_a_translation_is_edited_beside_its_read_only_original(editing):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    server, driver, path = editing
+    driver.find_element(By.ID, "translate").click()
+    driver.find_element(By.ID, "translate-lang").send_keys("th")
+    driver.find_element(By.ID, "translate-create").click()
+    wait(driver, "window.mmnpressEditor.state.path === 'statements/commented.th.yaml' && !document.getElementById('original').hidden")
+    translation = path.with_name("commented.th.yaml")
+    original = driver.find_element(By.ID, "original-form")
+    originals = original.find_elements(By.CSS_SELECTOR, "input, textarea, select")
+    assert originals and all(e.get_attribute("readonly") or e.get_attribute("disabled") for e in originals)
+    assert original.find_element(By.CSS_SELECTOR, '[data-path="title"]:not(button)').get_attribute("value") == "Women migrant workers in SEZs"
+    assert not original.find_elements(By.CSS_SELECTOR, "button")
+    kind = driver.find_element(By.CSS_SELECTOR, '#form [data-path="kind"]')
+    assert Select(kind).first_selected_option.text == "Position paper (position-paper) (as the original)"
+    assert not driver.find_elements(By.CSS_SELECTOR, '#form [data-path="release"]')  # fields of the inherited kind only
+    top = "return Math.round(document.querySelector(arguments[0] + ' [data-path=\"' + arguments[1] + '\"]:not(button)').getBoundingClientRect().top)"
+    levels = [(driver.execute_script(top, "#original-form", p), driver.execute_script(top, "#form", p)) for p in ("title", "date", "status")]
+    assert all(left == right for left, right in levels), levels  # the two columns' fields stay level
+    title = driver.find_element(By.CSS_SELECTOR, '#form [data-path="title"]:not(button)')
+    assert title.get_attribute("value") == "" and title.get_attribute("placeholder") == "Women migrant workers in SEZs"
+    type_by_input_method(driver, title, THAI_TITLE)
+    wait(driver, "window.mmnpressEditor.state.doc.title && window.mmnpressEditor.state.dirty")
+    typed = time.monotonic()
+    while preview_title(driver).strip() != THAI_TITLE:  # the preview follows the typing
+        assert time.monotonic() - typed < 30, f"preview still shows {preview_title(driver)!r}"
+        time.sleep(0.05)
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "editor-translation-thai.png"))
+    title.send_keys(Keys.CONTROL, "s")
+    wait(driver, "!window.mmnpressEditor.state.dirty")
+    saved = translation.read_text(encoding="utf-8")
+    assert "extends: commented.yaml" in saved or 'extends: "commented.yaml"' in saved
+    assert f"title: {THAI_TITLE}" in saved or f'title: "{THAI_TITLE}"' in saved
+    assert "kind" not in saved and "status" not in saved  # inherited and default choices are not written
+    assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_a_choice_absent_from_the_file_shows_its_default_and_is_written_only_when_chosen(editing):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    server, driver, path = editing
+    status = Select(control(driver, "status"))
+    assert status.first_selected_option.get_attribute("value") == ""
+    assert status.first_selected_option.text == "draft (default)"
+    assert Select(control(driver, "quotes")).first_selected_option.text == "typographic (default)"
+    control(driver, "subtitle").send_keys("A subtitle")
+    control(driver, "subtitle").send_keys(Keys.CONTROL, "s")
+    wait(driver, "!window.mmnpressEditor.state.dirty")
+    assert "status" not in path.read_text(encoding="utf-8") and "subtitle: A subtitle" in path.read_text(encoding="utf-8")
+    Select(control(driver, "status")).select_by_value("final")
+    control(driver, "subtitle").send_keys(Keys.CONTROL, "s")
+    wait(driver, "!window.mmnpressEditor.state.dirty")
+    assert "\nstatus: final\n" in path.read_text(encoding="utf-8")

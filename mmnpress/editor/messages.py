@@ -26,6 +26,7 @@ ENGLISH = {
     "slug": "Short name", "language": "Language", "create": "Create", "interface": "Interface language",
     "no_problems": "No problems found", "statement_file": "Statement", "paragraph": "Paragraph", "heading": "Heading",
     "quote": "Quote", "saving_failed": "Not saved", "leave": "You have unsaved changes.",
+    "default": "default", "inherited": "as the original",
 }
 FIELD_LABELS = {"recommendations": "recommendations", "notes_to_editors": "notes_to_editors", "references": "references",
                 "notes": "notes", "languages": "languages"}

@@ -72,15 +72,31 @@
   function helpOf(sch) { return (sch.description || "").replace(/\s*\([^)]*(only|inline Markdown)[^)]*\)$/, ""); }
   function labelOf(key) { return S.fields[key] || (key.charAt(0).toUpperCase() + key.slice(1)).replace(/_/g, " "); }
   function hiddenByKind(key, sch) {
-    var kinds = kindsOf(sch);
-    if (kinds && S.doc.kind && kinds.indexOf(S.doc.kind) < 0) return true;
+    var kinds = kindsOf(sch), kind = effective("kind");
+    if (kinds && kind && kinds.indexOf(kind) < 0) return true;
     var rules = (S.schema["else"] && S.schema["else"].allOf) || [];
     return rules.some(function (rule) {
       var then = rule.then && rule.then.required || [];
       if (then.indexOf(key) < 0) return false;
       var needs = rule["if"].properties, on = Object.keys(needs)[0];
-      return S.doc[on] !== needs[on]["const"];
+      return effective(on) !== needs[on]["const"];
     });
+  }
+  function effective(key) {
+    /* the value a top-level field has: the file's, else (in a translation) the original's */
+    var own = S.doc[key];
+    return own !== undefined && own !== null && own !== "" ? own : S.original ? S.original[key] : undefined;
+  }
+  function textLang(readonly) {
+    /* the language of the text a column holds: the original's on the left, the translation's (or inherited) on the right */
+    return readonly ? S.original && S.original.lang || null : S.doc.lang || S.original && S.original.lang || null;
+  }
+  function choiceText(path, v) { return path === "kind" && S.kinds[v] ? S.kinds[v] + " (" + v + ")" : String(v); }
+  function absentChoice(sch, path, readonly) {
+    /* what the empty choice stands for: the original's value in a translation, else the schema's default; the file is left without the key */
+    var inherited = !readonly && S.original ? getAt(S.original, path) : undefined;
+    if (inherited !== undefined && inherited !== null && inherited !== "") return choiceText(path, inherited) + " (" + w("inherited") + ")";
+    return sch["default"] !== undefined ? choiceText(path, sch["default"]) + " (" + w("default") + ")" : "";
   }
 
   /* ---- the form ---- */
@@ -126,11 +142,11 @@
     var node;
     if (sch["enum"]) {
       node = el("select", { id: id, "data-path": path, "aria-describedby": describedBy, disabled: readonly ? "disabled" : null });
-      node.appendChild(el("option", { value: "", text: "" }));
-      sch["enum"].forEach(function (v) { node.appendChild(el("option", { value: v, text: path === "kind" && S.kinds[v] ? S.kinds[v] + " (" + v + ")" : v })); });
+      node.appendChild(el("option", { value: "", text: absentChoice(sch, path, readonly) }));
+      sch["enum"].forEach(function (v) { node.appendChild(el("option", { value: v, text: choiceText(path, v) })); });
       node.value = value === undefined || value === null ? "" : String(value);
     } else if (isMarkdown(sch)) {
-      node = el("textarea", { id: id, "data-path": path, "aria-describedby": describedBy, lang: S.doc.lang || null, readonly: readonly ? "readonly" : null,
+      node = el("textarea", { id: id, "data-path": path, "aria-describedby": describedBy, lang: textLang(readonly), readonly: readonly ? "readonly" : null,
                               rows: String(Math.max(2, Math.min(8, Math.ceil(String(value || "").length / 70)))) });
       node.value = value === undefined || value === null ? "" : String(value);
       if (!readonly) {
@@ -142,8 +158,10 @@
         setTimeout(function () { flagUnknownKeys(node); }, 0);
         return wrap;
       }
+      /* the original's column keeps the toolbar's room, so its fields stay level with the translation's */
+      return el("div", {}, [el("div", { "class": "toolbar spacer", "aria-hidden": "true" }, [el("span", { text: w("emphasis") })]), node]);
     } else {
-      node = el("input", { type: "text", id: id, "data-path": path, "aria-describedby": describedBy, lang: S.doc.lang || null, readonly: readonly ? "readonly" : null });
+      node = el("input", { type: "text", id: id, "data-path": path, "aria-describedby": describedBy, lang: textLang(readonly), readonly: readonly ? "readonly" : null });
       node.value = value === undefined || value === null ? "" : String(value);
     }
     if (!readonly) { placeholderFromOriginal(node, path); bind(node, path); }
