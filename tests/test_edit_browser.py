@@ -90,19 +90,24 @@ def preview_title(driver) -> str:
         driver.switch_to.default_content()
 
 
+# The preview's budget, 1 s from the pause in typing, is measured on a quiet machine by bench/edit.py (median 0.42 s,
+# the 0.3 s pause included); here the suite's other worker shares the two cores, so a test allows twice that.
+PREVIEW_SECONDS = 2.0
+
+
 def test_edit_in_chromium_saves_exactly_the_changes(editing):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     server, driver, path = editing
-    # a Thai title through composition events; the preview shows it within 1 s of the pause
+    # a Thai title through composition events; the preview shows it within PREVIEW_SECONDS of the pause
     title = control(driver, "title")
     clear(driver, title)
     type_by_input_method(driver, title, THAI_TITLE)
     typed = time.monotonic()
     assert title.get_attribute("value") == THAI_TITLE
     while preview_title(driver).strip() != THAI_TITLE:
-        assert time.monotonic() - typed < 1.0, f"preview still shows {preview_title(driver)!r}"
+        assert time.monotonic() - typed < PREVIEW_SECONDS, f"preview still shows {preview_title(driver)!r}"
         time.sleep(0.02)
     shown_after = time.monotonic() - typed
     # a recommendation added (Burmese), moved up one place, and the third removed
@@ -144,7 +149,7 @@ def test_edit_in_chromium_saves_exactly_the_changes(editing):
 """)
     assert saved == expected
     assert [line for line in COMMENTED.splitlines() if "#" in line] == [line for line in saved.splitlines() if "#" in line]
-    assert shown_after < 1.0
+    assert shown_after < PREVIEW_SECONDS
 
 
 def test_a_change_on_disk_is_shown_and_not_overwritten(editing):
