@@ -452,3 +452,16 @@ def test_a_site_section_sets_name_navigation_and_is_checked(tmp_path):
     lines = raised.value.lines()
     assert any(re.search(r"profile\.yaml:3:3: unknown key 'colour'.*colours", line) for line in lines), lines
     assert any(re.search(r"profile\.yaml:5:23: 'site\.navigation\.url' must be an http\(s\) or mailto address", line) for line in lines), lines
+
+
+def test_a_project_of_drafts_only_builds_an_empty_site(tmp_path):
+    # a new project's examples are drafts: the site is written without them, and without a search index
+    from mmnpress.commands.main import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "--name", "New Network"]).exit_code == 0
+    result = site_command(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "left out: a draft" in result.output
+    front = (tmp_path / "build/site/index.html").read_text(encoding="utf-8")
+    assert "New Network" in front and '<article class="entry">' not in front
+    assert not list((tmp_path / "build/site").glob("20*"))

@@ -65,8 +65,12 @@ def index_files(items: list[tuple[str, str]]) -> dict[str, bytes]:
 
     The pages go to a temporary folder for one run of the pagefind binary:
     its Python API waits a tenth of a second for each page it is given.
+    A site with no page yet (every statement a draft) has no index: the search page finds nothing.
     """
     from pagefind.service import get_executable
+
+    if not items:
+        return {}
 
     with tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-") as folder:
         pages, out = Path(folder) / "pages", Path(folder) / "out"
