@@ -15,6 +15,7 @@ import functools
 from dataclasses import replace
 
 from ..document import Signatory, SignatoryGroup, plain_text
+from ..i18n.numerals import with_digits
 from .countries import country_code, country_name
 
 COLUMNS_FROM = 9  # Word and PDF set a list of this many signatories or more in two columns
@@ -69,8 +70,9 @@ def count_line(signatories: tuple[Signatory, ...], lang: str, labels: dict[str, 
     countries = {country_code(s.country) or s.country.strip().casefold() for s in signatories if s.country.strip()}
     label = {0: "signatory_count_no_country", 1: "signatory_count_one_country"}.get(len(countries), "signatory_count")
     locale = lang.replace("-", "_")
-    return labels[label].replace("{organisations}", format_decimal(len(signatories), locale=locale)).replace(
+    line = labels[label].replace("{organisations}", format_decimal(len(signatories), locale=locale)).replace(
         "{countries}", format_decimal(len(countries), locale=locale))
+    return with_digits(line, lang)  # the language's own digits where it writes them (Khmer, Burmese), as in dates
 
 
 def columns(signatories: tuple[Signatory, ...]) -> int:
