@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..reporting import reports_errors
+from .serving import serve_until_stopped
 
 
 @click.command()
@@ -34,13 +35,4 @@ def edit(statement, port, no_browser) -> None:
         except (Refused, ValueError):
             raise MmnpressError(f"{statement}:1:1: the editor opens statements in the statements/ folder of a project") from None
     click.echo(f"editing the statements of {root} at {server.url} (Ctrl-C stops)")
-    if not no_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        click.echo("stopped")
-    finally:
-        server.server.server_close()
+    serve_until_stopped(server, no_browser, server.server.server_close)

@@ -21,6 +21,7 @@ from .edit import edit
 from .project import init, templates
 from .publish import publish
 from .review import review
+from .serving import serve_until_stopped
 from .signatories import signatories
 from .site import site
 from .translate import translate
@@ -342,16 +343,7 @@ def preview(statement, port, no_browser, **chosen) -> None:
     except OSError as error:
         raise MmnpressError(f"mmnpress: cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
     click.echo(f"previewing {_shown(statement)} at {server.url} (Ctrl-C stops)")
-    if not no_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        click.echo("stopped")
-    finally:
-        server.remove()
+    serve_until_stopped(server, no_browser, server.remove)
 
 
 @main.command()
