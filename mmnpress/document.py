@@ -149,35 +149,36 @@ class Version:
     stem: str
 
 
+# Where the render model's text attributes sit among the others, as they always have (the data templates and snapshots read);
+# a text field not named here follows the one before it in the schema's reading order.
+_TEXT_PLACES = {"title": "labels", "subtitle": "date_text", "summary": "dateline", "closing": "recommendations",
+                "notes_to_editors": "end_mark", "about": "signatory_columns"}
+
+
 @dataclass(frozen=True)
+@schema.text_fields({schema.TEXT: (Block | None, None), schema.TEXTS: (tuple[Block, ...], ()), schema.BLOCKS: (tuple[Block, ...], ())},
+                    required={schema.TEXT: Block}, placed=_TEXT_PLACES)
 class Document:
-    """Everything a renderer needs to lay out one statement."""
+    """Everything a renderer needs to lay out one statement; its text fields (a `Block`, or a tuple of them) come from the schema."""
 
     kind: str
     lang: str
     draft: bool
     profile: Profile
     labels: dict[str, str]
-    title: Block
     title_plain: str
     date_iso: str
     date_text: str
-    subtitle: Block | None = None
     place: str = ""
     release_line: str = ""  # press releases: FOR IMMEDIATE RELEASE / EMBARGOED UNTIL ...
     dateline: str = ""  # press releases: "CHIANG MAI, 22 November 2017 —"
-    summary: Block | None = None
-    body: tuple[Block, ...] = ()
     recommendations_intro: Block | None = None
     recommendations: tuple[Recommendation, ...] = ()
-    closing: tuple[Block, ...] = ()
     end_mark: str = ""  # press releases only
-    notes_to_editors: tuple[Block, ...] = ()
     signatories: tuple[Signatory, ...] = ()
     signatory_groups: tuple[SignatoryGroup, ...] = ()  # the signatories as printed: sorted, grouped, countries named
     signatory_count: str = ""  # "Endorsed by 214 organisations from 9 countries"
     signatory_columns: int = 1  # columns of the list in Word and PDF
-    about: Block | None = None
     contacts: tuple[Contact, ...] = ()
     contacts_heading: str = ""
     contacts_heading_en: str = ""  # shown beside the heading when lang is not English

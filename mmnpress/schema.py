@@ -13,19 +13,19 @@ choice, lint's empty-section warnings, the render model's text fields
 (`assemble`), the JSON Schema (`schema_json`), the skeletons' tests and the field
 table in docs/FORMAT.md, and the document's outline (`outline`): each field
 declares the sections it prints as (`Part`), which every writer walks.
-Adding a text field is one entry here with its parts, its attribute in
-`model.Statement` and `document.Document` (a test names what is missing) and,
-for a heading, its label; the house templates of every format show it
+Adding a text field is one entry here with its parts and, for a heading,
+its label in the i18n catalog; the house templates of every format show it
 without an edit. A record's fields (a recommendation, a signatory, a
 contact) are declared here once, and the model's and the render model's
-records are made from them (`record_type`).
+records are made from them (`record_type`); so are the top-level text
+attributes of `model.Statement` and `document.Document` (`text_fields`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,6 +253,55 @@ def record_type(name: str, fields: tuple[Field, ...], types: dict[str, tuple[Any
     made = dataclasses.make_dataclass(name, [*spec, *extra], frozen=True)
     made.__module__, made.__doc__ = module, doc  # so it pickles (a PDF is laid out in a child process) and reads in help()
     return made
+
+
+TEXT_TYPES = (TEXT, TEXTS, BLOCKS)  # the value types of the top-level fields that `text_fields` declares
+
+
+def text_fields(types: dict[str, tuple[Any, Any]], required: dict[str, Any], placed: dict[str, str] | None = None) -> Callable[[type], type]:
+    """Return a class decorator that adds one attribute per top-level text field of the statement; apply it under @dataclass.
+
+    `types` gives each value type (TEXT, TEXTS, BLOCKS) its Python type and
+    empty value, the default; `required` the type of a required field of a
+    value type, which then has no default. The attributes are keyword-only.
+    Each goes after the attribute `placed` names for it, else after the
+    attribute of the nearest field before it in reading order, so the class's
+    fields (and the data made from them) keep one order.
+    """
+
+    def add(cls: type) -> type:
+        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        names = list(annotations)
+        for item in (f for f in STATEMENT.fields if f.type in TEXT_TYPES):
+            if item.key in annotations:
+                raise TypeError(f"{cls.__name__}.{item.key} is declared by the schema; remove its attribute")
+            names.insert(_place(item.key, names, placed or {}), item.key)
+            if item.required and item.type in required:
+                annotations[item.key] = required[item.type]
+                setattr(cls, item.key, dataclasses.field(kw_only=True))
+            else:
+                annotations[item.key], empty = types[item.type]
+                setattr(cls, item.key, _default(empty))
+        cls.__annotations__ = {name: annotations[name] for name in names}
+        return cls
+
+    return add
+
+
+def _place(key: str, names: list[str], placed: dict[str, str]) -> int:
+    """Return where the attribute of `key` goes among `names`: after its `placed` one, else after its nearest forerunner."""
+    if key in placed:
+        return names.index(placed[key]) + 1
+    keys = STATEMENT.keys()
+    earlier = keys[: keys.index(key)]
+    return next((names.index(k) + 1 for k in reversed(earlier) if k in names), len(names))
+
+
+def _default(empty: Any) -> Any:
+    """Return the keyword-only dataclass field whose default is `empty` (a fresh one per object when it is mutable)."""
+    if isinstance(empty, list | dict | set):
+        return dataclasses.field(default_factory=type(empty), kw_only=True)
+    return dataclasses.field(default=empty, kw_only=True)
 
 
 def field_at(path: str) -> Field | None:

@@ -52,30 +52,25 @@ class Located:
 
 
 @dataclass
+@schema.text_fields({schema.TEXT: (Text | None, None), schema.TEXTS: (list[Text], []), schema.BLOCKS: (list[Text], [])},
+                    required={schema.TEXT: Text, schema.BLOCKS: list[Text]})
 class Statement:
-    """A validated statement, ready for the text stage."""
+    """A validated statement, ready for the text stage; its text fields (a `Text`, or a list of them) come from the schema."""
 
     file: Path
     kind: str
     lang: str
-    title: Text
     date: dt.date
-    body: list[Text]
-    subtitle: Text | None = None
     place: str = ""
     status: str = "draft"
     quotes: str = "typographic"
     organisation: Located | None = None
     release: str = "immediate"
     embargo: dt.datetime | None = None
-    summary: Text | None = None
     recommendations_intro: Text | None = None
     recommendations: list[RecommendationIn] = field(default_factory=list)
-    closing: list[Text] = field(default_factory=list)
-    notes_to_editors: list[Text] = field(default_factory=list)
     signatories: list[SignatoryIn] = field(default_factory=list)
     signatories_by: str = "country"
-    about: Text | None = None
     contacts: list[ContactIn] = field(default_factory=list)
     notes: dict[str, Text] = field(default_factory=dict)
     references: list[Located] = field(default_factory=list)

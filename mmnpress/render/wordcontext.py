@@ -63,8 +63,8 @@ def context(writer: Writer, document: Document) -> dict:
     }
     sections = document.outline
     for index, section in enumerate(sections):
-        following = sections[index + 1] if index + 1 < len(sections) else None
-        keep = following is not None and following.holds == PEOPLE and document.has(following)
+        following = next((s for s in sections[index + 1:] if document.has(s)), None)  # the next one printed: empty ones print nothing
+        keep = following is not None and following.holds == PEOPLE
         if section.holds != LINE:  # a line is printed by its name, above
             found[section.key] = _xml(WRITERS[section.holds](writer, document, section, keep)) if document.has(section) else ""
     return found
