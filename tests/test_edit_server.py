@@ -225,3 +225,64 @@ def test_bibliography_and_interface_words(editor):
     words = json.loads(request(editor, "GET", "/api/messages?lang=th-TH")[2])
     assert words["lang"] == "th" and words["words"]["save"] == "บันทึก" and words["fields"]["recommendations"] == "ข้อเสนอแนะ"
     assert json.loads(request(editor, "GET", "/api/messages?lang=../../x")[2])["lang"] == "en"
+
+
+NOTED = COMMENTED.replace("\nrecommendations:", """
+notes:
+  # fees are the first thing workers ask about
+  fees: Recruitment fees average [@ilo2017sez].   # checked 2024
+  tf-amw: The Task Force was formed in 2008.
+
+recommendations:""")
+
+
+def saved_form(editor, project, name: str, change) -> tuple[int, bytes, str]:
+    """Open statements/`name`, change its form data with `change`, save it; return the status, the answer and the file read back."""
+    opened = json.loads(request(editor, "GET", f"/api/open?path=statements/{name}")[2])
+    data = opened["data"]
+    change(data)
+    status, _, body = request(editor, "POST", "/api/save", {"path": f"statements/{name}", "data": data, "version": opened["version"]})
+    return status, body, (project / "statements" / name).read_text(encoding="utf-8")
+
+
+def test_a_note_added_in_the_form_is_written_and_used(editor, project):
+    def add_cost(data):
+        # as the form does: a new top-level key goes where the schema orders it (before `references`), a new note at the end
+        keys = list(data)
+        data_with_notes = {**{k: data[k] for k in keys[:keys.index("references")]}, "notes": {"cost": "Fees average USD 400."},
+                           **{k: data[k] for k in keys[keys.index("references"):]}}
+        data.clear()
+        data.update(data_with_notes)
+        data["body"][1] += " [^cost]"
+
+    status, body, saved = saved_form(editor, project, "commented.yaml", add_cost)
+    assert status == 200, body
+    expected = COMMENTED.replace("organisation: mmn\n", "organisation: mmn\nnotes:\n  cost: Fees average USD 400.\n").replace(
+        "    [@mmn2019sez].", "    [@mmn2019sez]. [^cost]")
+    assert saved == expected
+
+
+def test_notes_are_removed_and_added_at_the_end_keeping_every_comment(editor, project):
+    (project / "statements" / "noted.yaml").write_text(NOTED, encoding="utf-8")
+
+    def remove_and_add(data):
+        del data["notes"]["tf-amw"]
+        data["notes"]["cost"] = "Fees average USD 400."
+
+    status, body, saved = saved_form(editor, project, "noted.yaml", remove_and_add)
+    assert status == 200, body
+    assert saved == NOTED.replace("  tf-amw: The Task Force was formed in 2008.\n", "  cost: Fees average USD 400.\n")
+
+    def remove_all(data):
+        del data["notes"]
+
+    status, body, saved = saved_form(editor, project, "noted.yaml", remove_all)
+    assert status == 200, body
+    assert saved == COMMENTED
+
+
+def test_a_new_note_left_empty_is_not_written(editor, project):
+    (project / "statements" / "noted.yaml").write_text(NOTED, encoding="utf-8")
+    status, body, saved = saved_form(editor, project, "noted.yaml", lambda data: data["notes"].update({"cost": ""}))
+    assert status == 200, body
+    assert saved == NOTED

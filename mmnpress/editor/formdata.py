@@ -100,6 +100,9 @@ def _merge(old_value, old: Any, new: Any):
 
 def _merge_map(data, old: dict, new: dict) -> None:
     for key in [k for k in old if k not in new]:
+        place = list(data).index(key)
+        if place:
+            _move_lines_after(data, key, list(data)[place - 1])
         del data[key]
     keys = list(new)
     for index, key in enumerate(keys):
@@ -109,6 +112,8 @@ def _merge_map(data, old: dict, new: dict) -> None:
         before = [k for k in keys[:index] if k in data]
         at = list(data).index(before[-1]) + 1 if before else 0
         data.insert(at, key, fresh(new[key]))
+        if at and at == len(data) - 1:
+            _move_lines_after(data, list(data)[at - 1], key)
 
 
 def _merge_list(seq, old: list, new: list) -> None:
@@ -139,6 +144,48 @@ def _merge_list(seq, old: list, new: list) -> None:
     if hasattr(seq, "ca"):
         seq.ca.items.clear()
         seq.ca.items.update({place: comments[source] for place, source in enumerate(sources) if source in comments})
+
+
+def _move_lines_after(data, source, target) -> None:
+    """Move the blank lines and comments that follow the entry `source` (kept in its last comment) to after the entry `target`."""
+    token = _last_comment(data, source, create=False)
+    head, _, lines = token.value.partition("\n") if token is not None else ("", "", "")
+    if lines:
+        token.value = head + "\n"
+        after = _last_comment(data, target, create=True)
+        kept = after.value if after.value.endswith("\n") else after.value + "\n"
+        blank_already = kept.endswith("\n\n") or (kept == "\n" and _ends_block_scalar(data[target]))  # a >- or | scalar keeps its blank line
+        after.value = kept + (lines[1:] if blank_already and lines.startswith("\n") else lines)
+
+
+def _ends_block_scalar(value) -> bool:
+    """Tell whether the last line of `value` is a folded or literal scalar's."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    while isinstance(value, dict | list) and value:
+        value = value[list(value)[-1]] if isinstance(value, dict) else value[-1]
+    return isinstance(value, FoldedScalarString | LiteralScalarString)
+
+
+def _last_comment(data, key, create: bool):
+    """Return the comment after the last line of `data[key]` (a mapping's entry or a list's item), made empty when `create`; else None."""
+    value = data[key]
+    if isinstance(value, dict | list) and value and hasattr(value, "ca"):
+        return _last_comment(value, list(value)[-1] if isinstance(value, dict) else len(value) - 1, create)
+    if not hasattr(data, "ca"):
+        return None
+    slot = 2 if isinstance(data, dict) else 0
+    entry = data.ca.items.get(key)
+    if entry is not None and entry[slot] is not None:
+        return entry[slot]
+    if not create:
+        return None
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    entry = data.ca.items.setdefault(key, [None, None, None, None] if slot == 2 else [None, None])
+    entry[slot] = CommentToken("\n", CommentMark(0), None)
+    return entry[slot]
 
 
 def _same_shape(old: Any, new: Any) -> bool:

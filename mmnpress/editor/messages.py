@@ -26,7 +26,9 @@ ENGLISH = {
     "slug": "Short name", "language": "Language", "create": "Create", "interface": "Interface language",
     "no_problems": "No problems found", "statement_file": "Statement", "paragraph": "Paragraph", "heading": "Heading",
     "quote": "Quote", "saving_failed": "Not saved", "leave": "You have unsaved changes.",
-    "default": "default", "inherited": "as the original",
+    "default": "default", "inherited": "as the original", "add_note": "Add note", "note_label": "Label of a new note",
+    "note_label_rule": "A note's label is letters, digits, _ . or -, starting with a letter or digit",
+    "note_label_used": "This label is already used by a note",
 }
 FIELD_LABELS = {"recommendations": "recommendations", "notes_to_editors": "notes_to_editors", "references": "references",
                 "notes": "notes", "languages": "languages"}

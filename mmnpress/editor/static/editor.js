@@ -292,13 +292,52 @@
     return "";
   }
   function renderNotes(key, sch, path, readonly, data) {
+    /* named notes in the file's order, each with a Remove button; a new one is added at the end under a label the schema allows */
     var notes = getAt(data, path) || {}, set = el("fieldset", { "data-group": path }, [el("legend", { text: labelOf(key) }), el("span", { "class": "help", text: helpOf(sch) })]);
     Object.keys(notes).forEach(function (label) {
-      var id = newId();
-      set.appendChild(el("div", { "class": "field" }, [el("label", { "for": id, text: "[^" + label + "]" }),
-        control({ description: "inline Markdown" }, path + "." + label, id, notes[label], readonly, null)]));
+      var id = newId(), here = path + "." + label, box = el("div", { "class": "field item", "data-item": here });
+      box.appendChild(el("label", { "for": id, text: "[^" + label + "]" }));
+      box.appendChild(control({ description: "inline Markdown" }, here, id, notes[label], readonly, null));
+      if (!readonly) {
+        var remove = el("button", { type: "button", "data-path": here, "data-action": "remove", "aria-label": w("remove") + ": [^" + label + "]", text: w("remove") });
+        remove.addEventListener("click", function () { removeNote(path, label); });
+        box.appendChild(el("div", { "class": "item-tools" }, [remove]));
+      }
+      set.appendChild(box);
     });
+    if (!readonly) set.appendChild(noteAdder(sch, path));
     return set;
+  }
+  function noteAdder(sch, path) {
+    var id = newId(), error = el("p", { "class": "message error", id: id + "-error", role: "alert" });
+    var name = el("input", { type: "text", id: id, "data-path": path, "data-action": "label", "aria-describedby": id + "-error", autocomplete: "off" });
+    var add = el("button", { type: "button", "data-path": path, "data-action": "add", text: w("add_note") });
+    function addNote() {
+      var label = name.value.trim(), notes = getAt(S.doc, path) || {};
+      var problem = !new RegExp(sch.propertyNames.pattern).test(label) ? w("note_label_rule") : label in notes ? w("note_label_used") : "";
+      error.textContent = problem;
+      if (problem) { name.setAttribute("aria-invalid", "true"); name.focus(); return; }
+      var next = {};
+      Object.keys(notes).forEach(function (k) { next[k] = notes[k]; });
+      next[label] = "";
+      setAt(path, next);
+      changed(true);
+      var fresh = $("form").querySelector('[data-item="' + path + "." + label + '"] textarea');
+      if (fresh) fresh.focus();
+    }
+    add.addEventListener("click", addNote);
+    name.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); addNote(); } });
+    return el("div", { "class": "field note-adder" }, [el("label", { "for": id, text: w("note_label") }), name, add, error]);
+  }
+  function removeNote(path, label) {
+    /* a note removed from the form is removed from the file; without notes the key goes too */
+    var notes = getAt(S.doc, path) || {}, next = {};
+    Object.keys(notes).forEach(function (k) { if (k !== label) next[k] = notes[k]; });
+    if (Object.keys(next).length) setAt(path, next);
+    else delete getAt(S.doc, path.split(".").slice(0, -1).join("."))[path.split(".").pop()];
+    changed(true);
+    var again = $("form").querySelector('[data-path="' + path + '"][data-action="label"]');
+    if (again) again.focus();
   }
 
   /* ---- citations ---- */
