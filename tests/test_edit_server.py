@@ -286,3 +286,15 @@ def test_a_new_note_left_empty_is_not_written(editor, project):
     status, body, saved = saved_form(editor, project, "noted.yaml", lambda data: data["notes"].update({"cost": ""}))
     assert status == 200, body
     assert saved == NOTED
+
+
+def test_a_note_labelled_with_digits_is_changed_and_removed(editor, project):
+    # `1:` reads as a number in YAML; the form holds every label as text
+    numbered = NOTED.replace("  tf-amw:", "  1: Numbered.\n  tf-amw:")
+    (project / "statements" / "noted.yaml").write_text(numbered, encoding="utf-8")
+    status, body, saved = saved_form(editor, project, "noted.yaml", lambda data: data["notes"].update({"1": "Changed."}))
+    assert status == 200, body
+    assert saved == numbered.replace("1: Numbered.", "1: Changed.")
+    status, body, saved = saved_form(editor, project, "noted.yaml", lambda data: data["notes"].pop("1"))
+    assert status == 200, body
+    assert saved == NOTED

@@ -99,7 +99,8 @@ def _merge(old_value, old: Any, new: Any):
 
 
 def _merge_map(data, old: dict, new: dict) -> None:
-    for key in [k for k in old if k not in new]:
+    typed = {str(k): k for k in data}  # the form's keys are strings; the file's may read as numbers (a note labelled 1)
+    for key in [typed.get(k, k) for k in old if k not in new]:
         place = list(data).index(key)
         if place:
             _move_lines_after(data, key, list(data)[place - 1])
@@ -107,9 +108,9 @@ def _merge_map(data, old: dict, new: dict) -> None:
     keys = list(new)
     for index, key in enumerate(keys):
         if key in old:
-            data[key] = _merge(data[key], old[key], new[key])
+            data[typed.get(key, key)] = _merge(data[typed.get(key, key)], old[key], new[key])
             continue
-        before = [k for k in keys[:index] if k in data]
+        before = [typed.get(k, k) for k in keys[:index] if typed.get(k, k) in data]
         at = list(data).index(before[-1]) + 1 if before else 0
         data.insert(at, key, fresh(new[key]))
         if at and at == len(data) - 1:
