@@ -100,7 +100,7 @@ def _mapping(item: Field) -> dict[str, Any]:
 
 def _blocks(item: Field) -> dict[str, Any]:
     styles = [{**_mapping(Field(f.key, schema.MAPPING, f.doc, fields=(f,))), "required": [f.key]} for f in item.fields]
-    paragraph = {"description": "A paragraph.", **_text(Field("", schema.TEXT, "", empty=schema.EMPTY_ERROR))}
+    paragraph = {"description": _description(Field("", schema.TEXT, "A paragraph.")), **_text(Field("", schema.TEXT, "", empty=schema.EMPTY_ERROR))}
     return _list({"anyOf": [paragraph, *styles]}, item)
 
 

@@ -343,3 +343,13 @@ def test_a_note_is_added_used_saved_and_removed(editing):
     paragraph.send_keys(Keys.CONTROL, "s")
     wait(driver, "!window.mmnpressEditor.state.dirty")
     assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_body_paragraphs_are_markdown_text_areas_with_the_toolbar(editing):
+    # a paragraph of body is inline Markdown like every text field: a text area with emphasis, link, note and citation
+    from selenium.webdriver.common.by import By
+
+    server, driver, path = editing
+    area = driver.find_element(By.CSS_SELECTOR, 'textarea[data-path="body.1"]')
+    assert "[@mmn2019sez]" in area.get_attribute("value")
+    assert control(driver, "body.1", "cite").is_displayed()
