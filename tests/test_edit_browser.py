@@ -64,6 +64,11 @@ def control(driver, path: str, action: str | None = None):
     return driver.find_element(By.CSS_SELECTOR, selector)
 
 
+def to_the_end(driver, area) -> None:
+    """Put the caret at the end of a text area's whole text (End alone goes to the end of the line it is on)."""
+    driver.execute_script("arguments[0].focus(); arguments[0].setSelectionRange(arguments[0].value.length, arguments[0].value.length);", area)
+
+
 def type_by_input_method(driver, element, text: str) -> None:
     """Type `text` as an input method does: a composition showing its first letters, then the committed text."""
     element.click()
@@ -327,9 +332,10 @@ def test_a_note_is_added_used_saved_and_removed(editing):
     control(driver, "notes", "label").send_keys("cost", Keys.ENTER)  # a label already used is refused
     assert "already used" in driver.execute_script("return document.querySelector('[data-path=\"notes\"][data-action=\"label\"]')"
                                                    ".parentNode.querySelector('[role=alert]').textContent")
-    paragraph = driver.find_element("css selector", '[data-path="body.1"]:not(select)')
+    paragraph = driver.find_element("css selector", 'textarea[data-path="body.1"]')
     paragraph.click()
-    paragraph.send_keys(Keys.END, " [^cost]")
+    to_the_end(driver, paragraph)
+    paragraph.send_keys(" [^cost]")
     paragraph.send_keys(Keys.CONTROL, "s")
     wait(driver, "!window.mmnpressEditor.state.dirty")
     saved = path.read_text(encoding="utf-8")
@@ -337,9 +343,10 @@ def test_a_note_is_added_used_saved_and_removed(editing):
         "    [@mmn2019sez].", "    [@mmn2019sez]. [^cost]")
     # removed again, and the reference to it: the file is as it was
     control(driver, "notes.cost", "remove").click()
-    paragraph = driver.find_element("css selector", '[data-path="body.1"]:not(select)')
+    paragraph = driver.find_element("css selector", 'textarea[data-path="body.1"]')
     paragraph.click()
-    paragraph.send_keys(Keys.END, Keys.BACKSPACE * len(" [^cost]"))
+    to_the_end(driver, paragraph)
+    paragraph.send_keys(Keys.BACKSPACE * len(" [^cost]"))
     paragraph.send_keys(Keys.CONTROL, "s")
     wait(driver, "!window.mmnpressEditor.state.dirty")
     assert path.read_text(encoding="utf-8") == COMMENTED
