@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from libreoffice import clean_env
-from translate_helpers import SEED, WORDS, assert_same_notes, built_docx, carried, seeded
+from translate_helpers import SEED, WORDS, assert_round_trip, seeded
 
 
 def exported(cli, project: Path, lang: str) -> Path:
@@ -57,16 +57,7 @@ def test_the_file_is_a_two_column_table_with_styled_locked_codes(project, cli):
 
 @pytest.mark.parametrize("lang", ["th", "my"])
 def test_a_round_trip_carries_every_footnote_citation_and_link(project, cli, lang):
-    seed = seeded(project)
-    original_notes, original_links = carried(built_docx(project, cli, seed))
-    path = exported(cli, project, lang)
-    filled(path, WORDS[lang])
-    result = cli("translate", "import", str(path))
-    assert result.exit_code == 0, result.output
-    notes, links = carried(built_docx(project, cli, seed.with_name(f"{seed.stem}.{lang}.yaml")))
-    assert links == original_links and "https://asean.org/consensus" in links
-    assert len(notes) == len(original_notes) == 5
-    assert_same_notes(notes, original_notes, lang)
+    assert_round_trip(project, cli, lang, exported, filled)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

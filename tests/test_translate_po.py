@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from translate_helpers import SEED, WORDS, assert_same_notes, built_docx, carried, seeded
+from translate_helpers import SEED, WORDS, assert_round_trip, seeded
 
 
 def exported(cli, project: Path, lang: str, statement: Path = SEED) -> Path:
@@ -50,16 +50,7 @@ def test_entries_carry_the_path_the_placeholders_and_their_explanation(project, 
 
 @pytest.mark.parametrize("lang", ["th", "my"])
 def test_a_round_trip_carries_every_footnote_citation_and_link(project, cli, lang):
-    seed = seeded(project)
-    original_notes, original_links = carried(built_docx(project, cli, seed))
-    path = exported(cli, project, lang)
-    filled(path, WORDS[lang])
-    result = cli("translate", "import", str(path))
-    assert result.exit_code == 0, result.output
-    notes, links = carried(built_docx(project, cli, seed.with_name(f"{seed.stem}.{lang}.yaml")))
-    assert links == original_links and "https://asean.org/consensus" in links
-    assert len(notes) == len(original_notes) == 5
-    assert_same_notes(notes, original_notes, lang)
+    assert_round_trip(project, cli, lang, exported, filled)
 
 
 def test_a_changed_paragraph_is_fuzzy_with_its_previous_source_in_the_next_export(project, cli):

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from translate.storage import xliff
 from translate.storage.placeables import StringElem
-from translate_helpers import SEED, WORDS, assert_same_notes, built_docx, carried, seeded
+from translate_helpers import SEED, WORDS, assert_round_trip, seeded
 
 VENDOR = Path(__file__).parent / "vendor" / "xliff"
 
@@ -77,18 +77,7 @@ def test_codes_are_inline_elements_with_equiv_text(project, cli):
 
 @pytest.mark.parametrize("lang", ["th", "my"])
 def test_a_round_trip_carries_every_footnote_citation_and_link(project, cli, lang):
-    seed = seeded(project)
-    original_notes, original_links = carried(built_docx(project, cli, seed))
-    path = exported(cli, project, lang)
-    filled(path, WORDS[lang])
-    result = imported(cli, path)
-    assert result.exit_code == 0, result.output
-    translation = seed.with_name(f"{seed.stem}.{lang}.yaml")
-    assert "extends: 2017-11-22-asean-consensus.yaml" in translation.read_text(encoding="utf-8")
-    notes, links = carried(built_docx(project, cli, translation))
-    assert links == original_links and "https://asean.org/consensus" in links
-    assert len(notes) == len(original_notes) == 5  # two citations (one Ibid.), the named note, the inline note (citing), one citation
-    assert_same_notes(notes, original_notes, lang)
+    assert_round_trip(project, cli, lang, exported, filled)
 
 
 def test_targets_equal_to_sources_build_the_same_text_and_a_second_import_changes_nothing(project, cli):

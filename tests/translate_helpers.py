@@ -65,3 +65,21 @@ def without_words(text: str) -> str:
     for word in WORDS.values():
         text = text.replace(word, "")
     return text
+
+
+def assert_round_trip(project: Path, cli, lang: str, exported, filled) -> Path:
+    """Export the seed for `lang` (`exported(cli, project, lang)`), fill it (`filled(path, words)`) and import it;
+    assert the built translation carries every footnote, citation (Ibid. right) and link of the original; return it."""
+    seed = seeded(project)
+    original_notes, original_links = carried(built_docx(project, cli, seed))
+    path = exported(cli, project, lang)
+    filled(path, WORDS[lang])
+    result = cli("translate", "import", str(path))
+    assert result.exit_code == 0, result.output
+    translation = seed.with_name(f"{seed.stem}.{lang}.yaml")
+    assert "extends: 2017-11-22-asean-consensus.yaml" in translation.read_text(encoding="utf-8")
+    notes, links = carried(built_docx(project, cli, translation))
+    assert links == original_links and "https://asean.org/consensus" in links
+    assert len(notes) == len(original_notes) == 5  # two citations (one Ibid.), the named note, the inline note (citing), one citation
+    assert_same_notes(notes, original_notes, lang)
+    return translation
