@@ -33,6 +33,7 @@ class Outcome:
     hashes: dict[Path, str] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # what the build read, when it got that far
     profile: str = ""  # where the organisation profile came from
+    stamps: dict[str, list] = field(default_factory=dict)  # of what the build read, taken as its key was (`cache.stamps`)
 
 
 def cache_folder(request: Request) -> Path:
@@ -64,16 +65,17 @@ def build_one(request: Request, cache: Cache, force: bool = False, renderers: Re
 def _build_or_skip(request: Request, cache: Cache, force: bool, renderers: Renderers | None, started: float,
                    documents: dict | None) -> Outcome:
     from .build import output_files, resolve_request
-    from .pipeline.cache import build_inputs, build_key
+    from .pipeline.cache import build_inputs, build_key, stamps
 
     resolved = resolve_request(request)
     key, inputs = build_key(resolved, request), build_inputs(resolved)
+    read = stamps(inputs)
     outputs = output_files(request, resolved.root)
     if not force and cache.fresh(outputs, key):
-        return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs)
+        return Outcome(request.path, "fresh", outputs, time.perf_counter() - started, key=key, inputs=inputs, stamps=read)
     result = _build_reusing(request, resolved, renderers, started, documents)
     return Outcome(request.path, "built", result.outputs, result.seconds, key=key, hashes=result.hashes, inputs=inputs,
-                   profile=resolved.organisation.describe())
+                   profile=resolved.organisation.describe(), stamps=read)
 
 
 def _build_reusing(request: Request, resolved, renderers: Renderers | None, started: float, documents: dict | None):
@@ -94,11 +96,13 @@ def _build_reusing(request: Request, resolved, renderers: Renderers | None, star
 class Batch:
     """The caches of a set of requests, and the loop that builds them."""
 
-    def __init__(self, requests: list[Request], force: bool = False):
+    def __init__(self, requests: list[Request], force: bool = False, documents: dict | None = None):
+        """Prepare to build `requests`; `documents` keeps render models between batches (see `build_one`), in this process only."""
         from .pipeline import cache
 
         self.requests = requests
         self.force = force
+        self.documents = documents
         self.folders = {id(r): cache_folder(r) for r in requests}
         self.caches = {folder: cache.load(folder) for folder in set(self.folders.values())}
 
@@ -124,7 +128,7 @@ class Batch:
         for outcome in outcomes.values():
             on_done(outcome)
         todo = [r for r in self.requests if id(r) not in outcomes]
-        jobs = min(jobs or workers_worth_starting(len(todo)), len(todo))
+        jobs = workers(jobs, len(todo))
         try:
             runner = self._serial(todo) if jobs <= 1 else self._parallel(todo, jobs)
             for request, outcome in runner:
@@ -157,7 +161,7 @@ class Batch:
             # one statement: starting the long-lived pandoc would cost what it saves
             with pandocworker.kept() if len(requests) > 1 else nullcontext():
                 for request in requests:
-                    yield request, build_one(request, self.cache_for(request), self.force, renderers)
+                    yield request, build_one(request, self.cache_for(request), self.force, renderers, self.documents)
         finally:
             if renderers is not kept():
                 renderers.close()
@@ -194,6 +198,11 @@ def _result(future, request: Request) -> Outcome:
 # of CPU, as much as 2 to 3 statements take (12 statements: 3.8 s of CPU in this process,
 # 5.3 to 5.7 s in 2 workers). Below 6 statements per worker, starting it gains nothing.
 STATEMENTS_PER_WORKER = 6
+
+
+def workers(jobs: int | None, statements: int) -> int:
+    """Return how many processes build `statements` statements: `jobs` (-j) or as many as pay for their start; 1 builds here."""
+    return min(jobs or workers_worth_starting(statements), statements)
 
 
 def workers_worth_starting(statements: int) -> int:

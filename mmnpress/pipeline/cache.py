@@ -115,6 +115,36 @@ def build_inputs(resolved) -> list[Path]:
     return sorted({*map(Path, resolved.inputs()), *templates})
 
 
+def stamps(paths: list[Path]) -> dict[str, list]:
+    """Return the stamp of each of `paths` and of the folders holding them, by path: what later tells that none changed.
+
+    A folder's stamp changes when a file is added to it or removed (a new
+    translation beside a statement, a new bibliography), a file's when its
+    bytes do.
+    """
+    watched = {*map(Path, paths), *(Path(p).parent for p in paths)}
+    return {str(path): stamp(path) for path in sorted(watched)}
+
+
+def stamp(path: Path, hashed: bool = True) -> list:
+    """Return the stamp of `path`: a regular file's size, modification time, inode and (if `hashed`) SHA-256; a folder's time and inode.
+
+    Anything else (missing, a FIFO, a device) has an empty stamp, which never matches a file's or a folder's.
+    """
+    import stat as kinds
+
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    if kinds.S_ISREG(info.st_mode):
+        digest = _hash(path, info.st_size, info.st_mtime_ns, info.st_ino) if hashed else ""
+        return [info.st_size, info.st_mtime_ns, info.st_ino, digest]
+    if kinds.S_ISDIR(info.st_mode):
+        return ["folder", info.st_mtime_ns, info.st_ino]
+    return []
+
+
 def file_hash(path: Path) -> str:
     """Return the SHA-256 of a file, remembered while its size and mtime stay the same."""
     try:
