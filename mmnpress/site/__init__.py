@@ -9,7 +9,9 @@ One stage per module:
   and gives each a stable address (`/<year>/<slug>/`, translations under
   `/<year>/<slug>/<lang>/`);
 - `outputs.py` builds their web page, PDF and Word file through the build
-  cache (`batch.py`), so nothing unchanged is built again;
+  cache (`batch.py`), so nothing unchanged is built again, and takes those
+  untouched since the last run from their records (`stamps.py`) without
+  reading them through the pipeline at all;
 - `layout.py` is the frame of every page (header, navigation, language
   switcher, footer) and the relative links between pages;
 - `pages.py` wraps each statement's web page in that frame, with its downloads;
@@ -19,5 +21,5 @@ One stage per module:
   (Pagefind, with Thai, Burmese, Khmer and Lao cut into words by ICU);
 - `writer.py` writes a file only when its bytes changed, and removes what
   the site no longer holds;
-- `make.py` runs them in turn.
+- `make.py` runs them in turn, the search index beside the PDF and Word files.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ def make_site(
     root: Path, out: Path | None = None, base_url: str | None = None, at: dt.datetime | None = None, drafts: bool = False, jobs: int | None = None
 ) -> Report:
     """Build the statements of project `root` and write its site into `out` (default build/site/)."""
+    from ..pipeline.cache import embargo_over
     from ..pipeline.discovery import statement_files
     from ..pipeline.project import choose_organisation, load_organisation
     from .outputs import build_all
@@ -43,20 +45,73 @@ def make_site(
     site = site_settings(load_organisation(choose_organisation(root, None)), base_url)
     out = out if out is not None else root / "build" / "site"
     found, failed = discover(statement_files([root / "statements"]), root, at, drafts)
-    built, build_failed = build_all([e.path for e in found.entries], jobs)
-    failed.update(build_failed)
-    entries = [e for e in found.entries if e.path in built and (e.original is None or e.original in built)]
-    parsed = {e.path: pages.parse_page(built[e.path].files["html"].read_bytes()) for e in entries}
-    files = site_files(site, entries, parsed, at, out)
+    earlier = manifest(out)
+    index = _SearchIndex(found.entries, out, earlier)
+    ended = {e.path: embargo_over(e.statement) for e in found.entries}
+    try:
+        builds = build_all([e.path for e in found.entries], jobs, earlier.get("builds"), ended, index.start)
+        built = builds.built
+        entries = _held(found.entries, built)
+        files = site_files(site, entries, index.parsed, at)
+        files.update(index.files(entries))
+    finally:
+        index.close()
+    failed.update(builds.failed)
     files.update({name: path for e in entries for fmt, name in pages.download_names(e).items() if (path := built[e.path].files[fmt])})
-    notes = {"search": files.pop(".search-key")}
+    notes = {"search": files.pop(".search-key"), "builds": builds.records()}
     written = write_site(out, files, notes)
     return Report(
         out, site, entries, found.left_out, failed, written, sum(b.status == "built" for b in built.values()), time.perf_counter() - started
     )
 
 
-def site_files(site: Site, entries: list[Entry], parsed: dict, at: dt.datetime, out: Path) -> dict:
+def _held(entries: list[Entry], built: dict[Path, object]) -> list[Entry]:
+    """Return the entries whose statement built, and whose original did."""
+    return [e for e in entries if e.path in built and (e.original is None or e.original in built)]
+
+
+class _SearchIndex:
+    """The site's search index, started as soon as the web pages are known.
+
+    Pagefind runs as its own process while this one builds the PDF and Word
+    files and makes the site's pages, so it costs the site little wall time
+    where a core is free.
+    """
+
+    def __init__(self, entries: list[Entry], out: Path, earlier: dict):
+        self.entries, self.out, self.earlier = entries, out, earlier
+        self.parsed: dict[Path, pages.Parsed] = {}
+        self.indexed: list[Entry] | None = None  # the entries of the index begun
+        self.key = ""
+        self.kept: dict[str, Path] | None = None  # the last run's files, when the index holds the same text
+        self.running: search.Indexing | None = None
+
+    def start(self, html: dict[Path, Path]) -> None:
+        """Read the web pages `html` (by statement) and begin the index of those the site holds."""
+        self.parsed.update({path: pages.parse_page(page.read_bytes()) for path, page in html.items() if path not in self.parsed})
+        self._begin(_held(self.entries, html))
+
+    def files(self, entries: list[Entry]) -> dict:
+        """Return the index's files for `entries`, and its key as `.search-key` (made again if a statement failed since the start)."""
+        if entries != self.indexed:
+            self._begin(entries)
+        files = self.kept if self.kept is not None else self.running.files()
+        return {**files, ".search-key": self.key}
+
+    def close(self) -> None:
+        """Stop a run of Pagefind still going (the site stopped), and remove its folder."""
+        if self.running is not None:
+            self.running.close()
+
+    def _begin(self, entries: list[Entry]) -> None:
+        self.close()
+        items = search.records(entries, self.parsed)
+        self.indexed, self.key = entries, search.index_key(items)
+        self.kept = search.kept_files(self.out, self.earlier.get("files", [])) if self.earlier.get("search") == self.key else None
+        self.running = search.Indexing(items) if self.kept is None else None
+
+
+def site_files(site: Site, entries: list[Entry], parsed: dict, at: dt.datetime) -> dict:
     """Return every file of the site but the PDF and Word files, by site path."""
     families = _families(entries)
     langs = archive.languages(entries)
@@ -81,7 +136,6 @@ def site_files(site: Site, entries: list[Entry], parsed: dict, at: dt.datetime, 
         files["sitemap.xml"] = sitemap.sitemap(site, entries, families)
     files["404.html"] = _not_found(site, frame_for("404.html", site.language))
     files["search/index.html"] = _search_page(frame_for("search/index.html", site.language))
-    files.update(_search_index(entries, parsed, out))
     return files
 
 
@@ -95,16 +149,19 @@ def _families(entries: list[Entry]) -> dict[str, list[Entry]]:
 
 def _archive_style(site: Site):
     """Return a function giving an archive page in `lang` showing `main` its fonts (cut to its characters)."""
+    return functools.partial(_archive_css, body_font=site.body_font, heading_font=site.heading_font)
+
+
+@functools.lru_cache(maxsize=256)
+def _archive_css(lang: str, main: str, body_font: str, heading_font: str) -> str:
+    """Return the style of an archive page in `lang` showing `main`; remembered, as most archive pages stay as they were."""
     from ..render import webfonts
     from ..render.webtext import SANS_FALLBACK, SERIF_FALLBACK, font_stack, script_css
 
-    def style(lang: str, main: str) -> str:
-        faces = webfonts.faces(lang, main, site.body_font, site.heading_font)
-        body = font_stack(site.body_font, SERIF_FALLBACK, faces.before(site.body_font))
-        heading = font_stack(site.heading_font, SANS_FALLBACK, faces.before(site.heading_font))
-        return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta, .site-header {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
-
-    return style
+    faces = webfonts.faces(lang, main, body_font, heading_font)
+    body = font_stack(body_font, SERIF_FALLBACK, faces.before(body_font))
+    heading = font_stack(heading_font, SANS_FALLBACK, faces.before(heading_font))
+    return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta, .site-header {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
 
 
 def _feeds(site: Site, entries: list[Entry], parsed: dict, langs: list[str]) -> dict[str, bytes]:
@@ -148,12 +205,3 @@ def _search_page(frame: Frame) -> bytes:
     )
     head = f'<script type="module" src="{frame.to("assets/search.js")}"></script>'
     return page(frame, labels["search"], main, head).encode("utf-8")
-
-
-def _search_index(entries: list[Entry], parsed: dict, out: Path) -> dict:
-    """Return the Pagefind files (kept from the last run when the text is the same) and the index's key."""
-    items = search.records(entries, parsed)
-    key = search.index_key(items)
-    earlier = manifest(out)
-    kept = search.kept_files(out, earlier.get("files", [])) if earlier.get("search") == key else None
-    return {**(kept or search.index_files(items)), ".search-key": key}

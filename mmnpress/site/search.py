@@ -13,6 +13,7 @@ then written, like every file of the site, only when their bytes differ.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -28,8 +29,12 @@ from .pages import Parsed
 FOLDER = "pagefind"
 
 
+@functools.lru_cache(maxsize=256)
 def segmented(text: str) -> str:
-    """Return `text` with a space between the words of scripts written without them (ICU word breaks)."""
+    """Return `text` with a space between the words of scripts written without them (ICU word breaks).
+
+    Remembered: a site built again cuts only the texts that changed.
+    """
     if not UNSPACED.search(text):
         return text
     from icu4py.breakers import WordBreaker
@@ -60,28 +65,54 @@ def index_key(items: list[tuple[str, str]]) -> str:
     return hashlib.sha256(json.dumps([__version__, items], ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def index_files(items: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Run Pagefind over `items`; return its files by site path (under pagefind/).
+class Indexing:
+    """One run of the pagefind binary over `items`, started at once, waited for when its files are asked for.
 
-    The pages go to a temporary folder for one run of the pagefind binary:
-    its Python API waits a tenth of a second for each page it is given.
+    The pages go to a temporary folder for the binary (its Python API waits a
+    tenth of a second for each page it is given). While it runs, this process
+    goes on with its own work without sharing its lock with a thread: the
+    binary is started and its files read from the caller's thread only.
     A site with no page yet (every statement a draft) has no index: the search page finds nothing.
     """
-    from pagefind.service import get_executable
 
-    if not items:
-        return {}
+    def __init__(self, items: list[tuple[str, str]]):
+        from pagefind.service import get_executable
 
-    with tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-") as folder:
-        pages, out = Path(folder) / "pages", Path(folder) / "out"
+        self.process = None
+        if not items:
+            return
+        self.folder = tempfile.TemporaryDirectory(prefix="mmnpress-pagefind-")
+        pages, self.out = Path(self.folder.name) / "pages", Path(self.folder.name) / "out"
         for url, document in items:
             (pages / url).mkdir(parents=True, exist_ok=True)
             (pages / url / "index.html").write_text(document, encoding="utf-8")
-        command = [str(get_executable()), "--site", str(pages), "--output-path", str(out), "--force-language", "en", "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise MmnpressError(f"mmnpress: the search index could not be made: {(done.stderr or done.stdout).strip()[:500]}")
-        return {f"{FOLDER}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        command = [str(get_executable()), "--site", str(pages), "--output-path", str(self.out), "--force-language", "en", "--silent"]
+        self.log = (Path(self.folder.name) / "pagefind.log").open("w+b")
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def files(self) -> dict[str, bytes]:
+        """Wait for the run; return its files by site path, or raise `MmnpressError` with what Pagefind said."""
+        if self.process is None:
+            return {}
+        try:
+            if self.process.wait() != 0:
+                self.log.seek(0)
+                said = self.log.read().decode("utf-8", "replace").strip()[:500]
+                raise MmnpressError(f"mmnpress: the search index could not be made: {said}")
+            return {f"{FOLDER}/{p.relative_to(self.out).as_posix()}": p.read_bytes() for p in sorted(self.out.rglob("*")) if p.is_file()}
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the run if it still goes, and remove its folder."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        self.folder.cleanup()
+        self.process = None
 
 
 def kept_files(site_folder: Path, names: list[str]) -> dict[str, Path] | None:
