@@ -85,13 +85,12 @@ def why_left_out(statement: Statement, at: dt.datetime, drafts: bool = False) ->
 def discover(files: list[Path], root: Path, at: dt.datetime, drafts: bool = False) -> tuple[Discovery, dict[Path, list[str]]]:
     """Return what the site holds of the statement `files`, and the problems of those that do not load."""
     from ..errors import MmnpressError
-    from ..pipeline.translations import load_statement
 
     found, failed = Discovery(), {}
     loaded: dict[Path, Statement] = {}
     for path in files:
         try:
-            loaded[path.resolve()] = load_statement(path, root)
+            loaded[path.resolve()] = _load(path, root)
         except MmnpressError as error:
             failed[path] = error.lines()
     reasons = {path: why_left_out(st, at, drafts) for path, st in loaded.items()}
@@ -104,6 +103,44 @@ def discover(files: list[Path], root: Path, at: dt.datetime, drafts: bool = Fals
             found.entries.append(Entry(path, statement, original=chain[-1] if len(chain) > 1 else None))
     place(found.entries)
     return found, failed
+
+
+# The statements earlier sites in this process loaded (the build server runs one site after another),
+# each with the bytes it was read from: a statement whose files hold the same bytes is not read again.
+_LOADED: dict[tuple[Path, Path], tuple[dict[Path, bytes], Statement]] = {}
+MAX_KEPT = 4096
+
+
+def _load(path: Path, root: Path) -> Statement:
+    """Load the statement at `path`, or return the one loaded before from exactly the bytes its files hold now.
+
+    The statement is read from the bytes compared (`source.pending`), so
+    what is kept always matches what it was read from, even if a file
+    changes meanwhile.
+    """
+    from ..errors import MmnpressError
+    from ..pipeline.source import MAX_FILE_BYTES, pending, read_limited
+    from ..pipeline.translations import MAX_EXTENDS, load_statement
+
+    key = (path.resolve(), root)
+    kept = _LOADED.get(key)
+    files = list(kept[0]) if kept else [key[0]]
+    for _ in range(MAX_EXTENDS + 2):  # each round learns the files one more `extends` names
+        try:
+            contents = {file: read_limited(file, MAX_FILE_BYTES) for file in files}
+        except (OSError, MmnpressError):
+            return load_statement(path, root)  # which says what is wrong with the file
+        if kept and contents == kept[0]:
+            return kept[1]
+        with pending(contents):
+            statement = load_statement(path, root)
+        if set(statement.sources) <= set(contents):
+            if len(_LOADED) >= MAX_KEPT:
+                _LOADED.clear()
+            _LOADED[key] = ({file: contents[file] for file in statement.sources}, statement)
+            return statement
+        files, kept = statement.sources, None
+    return load_statement(path, root)
 
 
 def _original_left_out(statement: Statement, reasons: dict[Path, str | None]) -> str | None:

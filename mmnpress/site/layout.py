@@ -7,9 +7,12 @@ links, feeds and the sitemap use the base URL, when there is one.
 
 from __future__ import annotations
 
+import functools
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
+from types import MappingProxyType
 from urllib.parse import quote
 
 from .. import i18n
@@ -22,9 +25,18 @@ STYLESHEET = "assets/site.css"
 
 
 def link(from_page: str, to_path: str) -> str:
-    """Return the relative address of site path `to_path` seen from the page at site path `from_page`, URL-quoted."""
-    start = posixpath.dirname(from_page) or "."
-    return quote(posixpath.relpath(to_path, start), safe="/#-._~")
+    """Return the relative address of site path `to_path` seen from the page at site path `from_page`, URL-quoted.
+
+    Both are paths inside the site (no "..", no leading "/"), so the address
+    is worked out from their parts alone, without asking the file system.
+    """
+    start = [part for part in posixpath.dirname(from_page).split("/") if part]
+    target = [part for part in to_path.split("/") if part]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    return quote(relative, safe="/#-._~")
 
 
 def absolute(site: Site, path: str) -> str:
@@ -46,13 +58,19 @@ class Frame:
     kinds: tuple[str, ...] = ()  # the kinds the site has, for the navigation
 
     @property
-    def labels(self) -> dict[str, str]:
+    def labels(self) -> Mapping[str, str]:
         """Return the labels in the page's language."""
-        return i18n.labels(self.lang).text
+        return labels_in(self.lang)
 
     def to(self, path: str) -> str:
         """Return the escaped relative address of site path `path` from this page."""
         return escape(link(self.page, path))
+
+
+@functools.lru_cache(maxsize=64)
+def labels_in(lang: str) -> Mapping[str, str]:
+    """Return the labels in `lang`, read once for all the pages (the catalogs are part of the installed tool)."""
+    return MappingProxyType(i18n.labels(lang).text)
 
 
 def page(frame: Frame, title: str, main: str, head: str = "", style: str = "") -> bytes:

@@ -64,12 +64,12 @@ def write_site(folder: Path, files: dict[str, bytes | Path], notes: dict | None 
     done = Written()
     earlier = manifest(folder)
     for name, value in sorted(files.items()):
-        target, data = folder / name, value.read_bytes() if isinstance(value, Path) else value
-        if _same(target, data):
+        target = folder / name
+        if _same_file(target, value) if isinstance(value, Path) else _same(target, value):
             done.unchanged.append(name)
         else:
             _check_folder(folder, target)
-            write_atomically(target, data)
+            write_atomically(target, value.read_bytes() if isinstance(value, Path) else value)
             done.written.append(name)
     for name in sorted(set(earlier.get("files", ())) - set(files)):
         if isinstance(name, str) and safe_name(name) and _remove(folder, name):
@@ -84,6 +84,21 @@ def write_site(folder: Path, files: dict[str, bytes | Path], notes: dict | None 
 def _same(target: Path, data: bytes) -> bool:
     try:
         return target.is_file() and not target.is_symlink() and target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    """Tell whether `target` holds the bytes of `source` (a PDF or Word file in build/), by their SHA-256.
+
+    The hashes are remembered while a file's size and time stay the same, so
+    a site built again in the same process (the build server) reads neither.
+    """
+    from ..pipeline.cache import file_hash
+
+    try:
+        return (target.is_file() and not target.is_symlink() and target.stat().st_size == source.stat().st_size
+                and file_hash(target) == file_hash(source))
     except OSError:
         return False
 
