@@ -9,6 +9,7 @@ never tells.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -257,3 +258,25 @@ def test_asking_for_help_starts_no_server(tmp_path, runtime, command):
     folder = Path(runtime["XDG_RUNTIME_DIR"]) / "mmnpress"
     assert not folder.exists() or list(folder.iterdir()) == []
     assert not (tmp_path / "statements").exists()
+
+
+def test_a_site_handed_to_the_server_writes_what_its_own_process_writes(project, runtime):
+    started_server(runtime, project)
+    status, run = served(runtime, project, "site", "--at", "2030-02-01", "-o", "served")
+    assert status == 0, run.stderr
+    local = mmnpress({**runtime, "MMNPRESS_SERVER": "off"}, project, "site", "--at", "2030-02-01", "-o", "local")
+    assert local.returncode == 0, local.stderr
+    summary = re.compile(r"^site (served|local): .*$", re.M)  # its folder, what it built and its time differ
+    assert summary.sub("", run.stdout) == summary.sub("", local.stdout) and "left out: a draft" in run.stdout
+    assert re.search(r"^site served: \d+ statements", run.stdout, re.M) and run.stderr == local.stderr == ""
+    assert _site_files(project / "served") == _site_files(project / "local")
+    thai = project / "statements/2017-11-22-asean-consensus.th.yaml"
+    thai.write_text(thai.read_text(encoding="utf-8").replace("หลักนิติธรรม", "หลักนิติธรรมอันดี", 1), encoding="utf-8")
+    status, run = served(runtime, project, "site", "--at", "2030-02-01", "-o", "served")
+    assert status == 0, run.stderr
+    assert "หลักนิติธรรมอันดี" in (project / "served/2017/asean-consensus/th/index.html").read_text(encoding="utf-8")
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    """Return the files of a site but its manifest (which records file stamps), by path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".mmnpress-site.json"}

@@ -35,7 +35,7 @@ import os
 import sys
 
 SWITCH = "MMNPRESS_SERVER"
-SERVED = ("build", "check")  # the commands worth handing over: the others are long-running or seldom run
+SERVED = ("build", "check", "site")  # the commands worth handing over: the others are long-running or seldom run
 BUILD_FOLLOWS = ("init", "new")  # commands a build usually follows: a server gets ready for it meanwhile
 _OFF = ("0", "off", "no", "false")
 FIRST_ANSWER_SECONDS = 5.0  # a live server says it started at once: its main thread only waits for builds
