@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ class Parsed:
         return html.unescape(_TAG.sub(" ", self.main))
 
 
+@functools.lru_cache(maxsize=256)
 def parse_page(data: bytes) -> Parsed:
-    """Take apart the web page the html renderer wrote."""
+    """Take apart the web page the html renderer wrote (remembered: a site built again parses only the pages that changed)."""
     text = data.decode("utf-8")
     found = [pattern.search(text) for pattern in (_TITLE, _DESCRIPTION, _STYLE, _MAIN)]
     title, lead, style, main = (m.group(1) if m else "" for m in found)
