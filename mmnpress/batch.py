@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import Request, output_dir
@@ -96,13 +96,11 @@ def _build_reusing(request: Request, resolved, renderers: Renderers | None, star
 class Batch:
     """The caches of a set of requests, and the loop that builds them."""
 
-    def __init__(self, requests: list[Request], force: bool = False, documents: dict | None = None):
-        """Prepare to build `requests`; `documents` keeps render models between batches (see `build_one`), in this process only."""
+    def __init__(self, requests: list[Request], force: bool = False):
         from .pipeline import cache
 
         self.requests = requests
         self.force = force
-        self.documents = documents
         self.folders = {id(r): cache_folder(r) for r in requests}
         self.caches = {folder: cache.load(folder) for folder in set(self.folders.values())}
 
@@ -128,7 +126,7 @@ class Batch:
         for outcome in outcomes.values():
             on_done(outcome)
         todo = [r for r in self.requests if id(r) not in outcomes]
-        jobs = workers(jobs, len(todo))
+        jobs = min(jobs or workers_worth_starting(len(todo)), len(todo))
         try:
             runner = self._serial(todo) if jobs <= 1 else self._parallel(todo, jobs)
             for request, outcome in runner:
@@ -161,7 +159,7 @@ class Batch:
             # one statement: starting the long-lived pandoc would cost what it saves
             with pandocworker.kept() if len(requests) > 1 else nullcontext():
                 for request in requests:
-                    yield request, build_one(request, self.cache_for(request), self.force, renderers, self.documents)
+                    yield request, build_one(request, self.cache_for(request), self.force, renderers)
         finally:
             if renderers is not kept():
                 renderers.close()
@@ -176,7 +174,8 @@ class Batch:
         # threads hold locks) can hang in the child for ever.
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(formats,), mp_context=spawn) as pool:
-            futures = {pool.submit(_work, r, self.cache_for(r), self.force): r for r in requests}
+            # a worker is told nothing as it renders (`Request.on_rendered` stays in this process)
+            futures = {pool.submit(_work, replace(r, on_rendered=None), self.cache_for(r), self.force): r for r in requests}
             try:
                 for future in as_completed(futures):
                     yield futures[future], _result(future, futures[future])
@@ -198,11 +197,6 @@ def _result(future, request: Request) -> Outcome:
 # of CPU, as much as 2 to 3 statements take (12 statements: 3.8 s of CPU in this process,
 # 5.3 to 5.7 s in 2 workers). Below 6 statements per worker, starting it gains nothing.
 STATEMENTS_PER_WORKER = 6
-
-
-def workers(jobs: int | None, statements: int) -> int:
-    """Return how many processes build `statements` statements: `jobs` (-j) or as many as pay for their start; 1 builds here."""
-    return min(jobs or workers_worth_starting(statements), statements)
 
 
 def workers_worth_starting(statements: int) -> int:

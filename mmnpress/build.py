@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class Request:
     out_dir: Path | None = None
     options: Options = field(default_factory=Options)
     render_options: RenderOptions = field(default_factory=RenderOptions)
+    # told each format and its bytes as soon as this thread rendered it, before anything is written
+    # (the site starts its search index on the web page meanwhile); never sent to a worker process
+    on_rendered: Callable[[str, bytes], None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -90,11 +94,14 @@ def render_resolved(request: Request, resolved: Resolved, renderers: Renderers |
         document = assemble(resolved, request.options, while_waiting=lambda: _prepare(chosen, resolved))
     for renderer in chosen.values():
         renderer.check(document)
-    return document, _render_all(chosen, document, resolved, request.render_options)
+    return document, _render_all(chosen, document, resolved, request.render_options, request.on_rendered)
 
 
-def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptions) -> dict[str, bytes]:
+def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptions,
+                on_rendered: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
     """Render every chosen format; those working outside Python's lock (Typst) render in a thread beside the rest.
+
+    `on_rendered` is told each format rendered in this thread as soon as it is.
 
     A failure is raised once all have ended, the first in the order of the
     formats, as rendering them one after another would have raised it.
@@ -109,6 +116,8 @@ def _render_all(chosen: dict, document, resolved: Resolved, options: RenderOptio
         for fmt, renderer in chosen.items():
             if fmt not in aside:
                 _render_one(outcomes, fmt, renderer, document, resolved, options)
+                if on_rendered is not None and outcomes[fmt][0]:
+                    on_rendered(fmt, outcomes[fmt][1])
     finally:
         for thread in threads:
             thread.join()

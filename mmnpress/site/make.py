@@ -73,9 +73,9 @@ def _held(entries: list[Entry], built: dict[Path, object]) -> list[Entry]:
 class _SearchIndex:
     """The site's search index, started as soon as the web pages are known.
 
-    Pagefind runs as its own process while this one builds the PDF and Word
-    files and makes the site's pages, so it costs the site little wall time
-    where a core is free.
+    Pagefind runs as its own process while this one renders the last
+    statement's PDF and Word files and makes the site's pages, so it costs
+    the site little wall time where a core is free.
     """
 
     def __init__(self, entries: list[Entry], out: Path, earlier: dict):
@@ -86,9 +86,11 @@ class _SearchIndex:
         self.kept: dict[str, Path] | None = None  # the last run's files, when the index holds the same text
         self.running: search.Indexing | None = None
 
-    def start(self, html: dict[Path, Path]) -> None:
-        """Read the web pages `html` (by statement) and begin the index of those the site holds."""
-        self.parsed.update({path: pages.parse_page(page.read_bytes()) for path, page in html.items() if path not in self.parsed})
+    def start(self, html: dict[Path, Path | bytes]) -> None:
+        """Read the web pages `html` (by statement: a file or its bytes) and begin the index of those the site holds."""
+        for path, web_page in html.items():
+            if path not in self.parsed:
+                self.parsed[path] = pages.parse_page(web_page if isinstance(web_page, bytes) else web_page.read_bytes())
         self._begin(_held(self.entries, html))
 
     def files(self, entries: list[Entry]) -> dict:

@@ -6,22 +6,22 @@ and a later `build` finds the site's work done. A statement the last site
 run recorded and that nothing has touched since (`stamps`) is taken as it
 is, without going through the pipeline at all.
 
-A few statements built here, in this process, build their web pages first
-and hand them to `on_pages`, then their PDF and Word files from the same
-render model: the site's search index is made meanwhile, beside the
-Python work. Many statements build in worker processes, every format at once.
+The site's search index needs every web page: they are handed to
+`on_pages` as soon as the last one is rendered, before the PDF and Word
+files of that statement are done (statements built here, in this process),
+or once all are built (in worker processes).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import stamps
 
-PAGE, DOWNLOADS = ("html",), ("pdf", "docx")
-FORMATS = (*PAGE, *DOWNLOADS)
+FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass
@@ -40,18 +40,6 @@ class Builds:
     built: dict[Path, Built] = field(default_factory=dict)
     failed: dict[Path, list[str]] = field(default_factory=dict)
 
-    def add(self, outcomes: list, embargo_over: dict[Path, bool | None], read_first: dict[Path, dict] | None = None) -> None:
-        """Take in the outcomes of builds of every format (`read_first`: the stamps taken when their pages built)."""
-        for outcome in outcomes:
-            if outcome.status == "failed":
-                self.failed[outcome.path] = outcome.lines
-                continue
-            files = dict(zip(FORMATS, output_paths(outcome.path), strict=True))
-            read = (read_first or {}).get(outcome.path, outcome.stamps)
-            # a statement edited between its page and its files is checked again next time, not recorded
-            record = stamps.record(read, list(files.values()), embargo_over.get(outcome.path)) if read == outcome.stamps else {}
-            self.built[outcome.path.resolve()] = Built(files, outcome.status, record)
-
     def records(self) -> dict[str, dict]:
         """Return the records of the builds, by statement path, for the next run."""
         return {str(path): one.record for path, one in self.built.items() if one.record}
@@ -59,12 +47,12 @@ class Builds:
 
 def build_all(paths: list[Path], jobs: int | None = None, earlier: object = None,
               embargo_over: dict[Path, bool | None] | None = None,
-              on_pages: Callable[[dict[Path, Path]], None] = lambda pages: None) -> Builds:
-    """Build `paths` to every format the site needs, calling `on_pages` with every web page once those are known.
+              on_pages: Callable[[dict[Path, Path | bytes]], None] = lambda pages: None) -> Builds:
+    """Build `paths` to every format the site needs, handing `on_pages` every web page (its file or bytes) once all are known.
 
     `earlier` holds the records of the last run by statement path, `embargo_over` whether each embargo has ended.
     """
-    from ..batch import Batch, workers
+    from ..batch import Batch
     from ..build import Request
 
     earlier = earlier if isinstance(earlier, dict) else {}  # the manifest is a file anyone may have edited
@@ -75,18 +63,38 @@ def build_all(paths: list[Path], jobs: int | None = None, earlier: object = None
         if stamps.unchanged(record, outputs, embargo_over.get(path)):
             builds.built[path.resolve()] = Built(dict(zip(FORMATS, outputs, strict=True)), "kept", record)
     todo = [path for path in paths if path.resolve() not in builds.built]
-    if workers(jobs, len(todo)) > 1:
-        builds.add(Batch([Request(path, FORMATS) for path in todo]).run(_nothing, jobs), embargo_over)
-        on_pages({path: one.files["html"] for path, one in builds.built.items()})
-        return builds
-    documents: dict = {}
-    pages = Batch([Request(path, PAGE) for path in todo], documents=documents).run(_nothing, 1)
-    ready = [outcome for outcome in pages if outcome.status != "failed"]
-    builds.add([outcome for outcome in pages if outcome.status == "failed"], embargo_over)
-    on_pages({**{path: one.files["html"] for path, one in builds.built.items()}, **{o.path.resolve(): o.outputs[0] for o in ready}})
-    downloads = Batch([Request(outcome.path, DOWNLOADS) for outcome in ready], documents=documents).run(_nothing, 1)
-    builds.add(downloads, embargo_over, {outcome.path: outcome.stamps for outcome in ready})
+    pages = _Pages({path: one.files["html"] for path, one in builds.built.items()}, {path.resolve() for path in todo}, on_pages)
+    requests = [Request(path, FORMATS, on_rendered=functools.partial(pages.rendered, path.resolve())) for path in todo]
+    for outcome in Batch(requests).run(_nothing, jobs) if requests else []:
+        if outcome.status == "failed":
+            builds.failed[outcome.path] = outcome.lines
+            continue
+        files = dict(zip(FORMATS, output_paths(outcome.path), strict=True))
+        record = stamps.record(outcome.stamps, list(files.values()), embargo_over.get(outcome.path))
+        builds.built[outcome.path.resolve()] = Built(files, outcome.status, record)
+    pages.done({path: one.files["html"] for path, one in builds.built.items()})
     return builds
+
+
+class _Pages:
+    """The web pages of the site's statements, handed on once, as soon as every one is known."""
+
+    def __init__(self, known: dict[Path, Path | bytes], waiting: set[Path], on_pages: Callable[[dict[Path, Path | bytes]], None]):
+        self.known, self.waiting, self.on_pages, self.told = known, waiting, on_pages, False
+
+    def rendered(self, path: Path, fmt: str, data: bytes) -> None:
+        """Take in a format of the statement at `path` just rendered; hand the pages on if it was the last page awaited."""
+        if fmt == "html":
+            self.known[path] = data
+            self.waiting.discard(path)
+            if not self.waiting:
+                self.done({})
+
+    def done(self, pages: dict[Path, Path]) -> None:
+        """Hand the pages on (with `pages`, those that were up to date), unless that was done already."""
+        if not self.told:
+            self.told = True
+            self.on_pages({**pages, **self.known})
 
 
 def output_paths(path: Path) -> list[Path]:
