@@ -465,3 +465,13 @@ def test_a_project_of_drafts_only_builds_an_empty_site(tmp_path):
     front = (tmp_path / "build/site/index.html").read_text(encoding="utf-8")
     assert "New Network" in front and '<article class="entry">' not in front
     assert not list((tmp_path / "build/site").glob("20*"))
+
+
+def test_the_pagefind_binary_is_the_one_pagefinds_own_api_finds(monkeypatch, tmp_path):
+    from pagefind.service import get_executable
+
+    from mmnpress.site.search import pagefind_binary
+
+    assert pagefind_binary() == str(get_executable())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
+    assert pagefind_binary() == str(get_executable())
