@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import outline, schema
 from ..document import Block, Contact, Document, Profile, Recommendation, Signatory, Version, plain_text
-from ..errors import InputError
+from ..errors import InputError, RenderError, display_path
 from . import text
 from .model import Statement, Text
 from .project import Organisation, project_relative
@@ -26,12 +26,15 @@ def assemble(resolved: Resolved, options: Options, while_waiting=None) -> Docume
     `while_waiting`, if given, is called while pandoc runs (to load renderers).
     """
     st = resolved.statement
-    pending = text.start_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
     try:
-        if while_waiting is not None:
-            while_waiting()
-    finally:
-        result = pending.finish()
+        pending = text.start_text_stage(st, resolved.style, resolved.bibliographies, resolved.note_style)
+        try:
+            if while_waiting is not None:
+                while_waiting()
+        finally:
+            result = pending.finish()
+    except RenderError as error:  # pandoc's time limit or memory: say which statement, a folder build has many
+        raise RenderError(f"{display_path(st.sources[0]) if st.sources else st.title}: {error}") from None
     return _document(resolved, result, options)
 
 

@@ -47,9 +47,20 @@ def test_pandoc_time_limit_is_one_clean_line(project):
     run = mmnpress("build", "--to", "docx", "statements/amp.yaml", cwd=project,
                    prelude="import mmnpress.pipeline.pandocrun as p; p.PANDOC_SECONDS = 1")
     assert_clean_failure(run, positioned=False, expect="pandoc took longer than 1 s")
-    assert len(run.lines) == 1
+    assert run.lines == ["statements/amp.yaml: pandoc took longer than 1 s on this statement's text"]
     assert run.seconds < 5
     assert not (project / "build" / "amp.docx").exists()
+
+
+def test_a_pandoc_time_out_in_a_folder_build_names_its_statement(project):
+    text = MINIMAL.replace("First paragraph.", "'" + "&" * 8000 + "'")
+    (project / "statements" / "amp.yaml").write_text(text, encoding="utf-8")
+    (project / "statements" / "fine.yaml").write_text(MINIMAL, encoding="utf-8")
+    run = mmnpress("build", "--to", "html", "statements/amp.yaml", "statements/fine.yaml", cwd=project,
+                   prelude="import mmnpress.pipeline.pandocrun as p; p.PANDOC_SECONDS = 1")
+    assert run.status == 2, run.stderr
+    assert "statements/amp.yaml: pandoc took longer than 1 s on this statement's text" in run.stderr.splitlines()
+    assert (project / "build" / "fine.html").is_file() and not (project / "build" / "amp.html").exists()
 
 
 def test_note_reference_scan_is_linear(project):
