@@ -3,51 +3,21 @@
 from __future__ import annotations
 
 import http.cookiejar
-import os
-import signal
-import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO, write_statement
+from tests.conftest import MINIMAL, write_statement
+from tests.hostile.helpers import running_preview
 
 
 @pytest.fixture
 def preview(project):
     """Start `mmnpress preview` on a short statement; yield (address, statement path); stop it with Ctrl-C."""
     statement = project / write_statement(project, "2020-05-01-short.yaml", MINIMAL)
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from mmnpress.entry import run; run()", "preview", str(statement), "--no-browser"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    try:
-        yield _address(process), statement
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=20)
-        finally:
-            if process.poll() is None:  # did not stop: fail without leaving it running
-                process.kill()
-                process.communicate()
-
-
-def _address(process: subprocess.Popen) -> str:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "http://127.0.0.1:" in line:
-            return line[line.index("http://") :].split()[0]
-        if process.poll() is not None:
-            raise AssertionError(f"preview exited: {line}{process.stdout.read()}")
-    raise AssertionError("preview printed no address within 60 s")
+    with running_preview(statement, project) as address:
+        yield address, statement
 
 
 def _page_until(address: str, wanted: str, seconds: float = 30) -> str:

@@ -8,11 +8,14 @@ or an ``internal error``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +120,31 @@ def assert_positioned_lines(lines: list[str]) -> None:
     """Assert that every line names a file, a line and a column."""
     bad = [line for line in lines if not POSITIONED.match(line)]
     assert not bad, f"lines without FILE:LINE:COLUMN: {bad}"
+
+
+@contextlib.contextmanager
+def running_preview(statement: Path, cwd: Path) -> Iterator[str]:
+    """Start `mmnpress preview STATEMENT --no-browser` in `cwd`; yield the address it printed (with its token); stop it with Ctrl-C."""
+    from tests.conftest import REPO
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from mmnpress.entry import run; run()", "preview", str(statement), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        yield preview_address(process)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=20)
+        finally:
+            if process.poll() is None:  # did not stop: fail without leaving it running
+                process.kill()
+                process.communicate()
 
 
 def preview_address(process: subprocess.Popen) -> str:

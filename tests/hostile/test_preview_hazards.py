@@ -10,19 +10,15 @@ page and its reload stream.
 from __future__ import annotations
 
 import http.client
-import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import REPO
-from tests.hostile.helpers import preview_address
+from tests.hostile.helpers import running_preview
 
 SECRET = "Embargoed headline kept from rebinding pages"
 
@@ -38,29 +34,12 @@ def server(tmp_path_factory):
         f"kind: statement\nlang: en\ntitle: {SECRET}\ndate: 2020-05-01\norganisation: mmn\nbody:\n  - Not for release until Monday.\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from mmnpress.entry import run; run()", "preview", str(statement), "--no-browser"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    try:
-        address = preview_address(process)
+    with running_preview(statement, root) as address:
         parts = urlsplit(address)
         assert parts.hostname == "127.0.0.1" and parts.query.startswith("token="), address
         port, token = parts.port, parts.query.removeprefix("token=")
         _wait_for_the_page(port, token)
         yield port, token
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=20)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
 
 
 def _wait_for_the_page(port: int, token: str) -> None:
