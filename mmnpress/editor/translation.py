@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import MmnpressError, display_path
+from ..errors import MmnpressError
 from ..i18n.locales import normalize
 from ..schema import LANG_TAG
+from ..skeleton import write_new
 
 
 def start_translation(original: Path, lang: str) -> Path:
@@ -23,9 +24,4 @@ def start_translation(original: Path, lang: str) -> Path:
     target = original.with_name(f"{original.stem}.{lang}{original.suffix}")
     text = (f"# The {lang} translation of {original.name}: every key not given here is the original's.\n"
             f"extends: {json.dumps(original.name, ensure_ascii=False)}\nlang: {lang}\n")
-    try:
-        with target.open("x", encoding="utf-8") as stream:
-            stream.write(text)
-    except FileExistsError:
-        raise MmnpressError(f"{display_path(target)} already exists; open it to go on translating") from None
-    return target
+    return write_new(target, text, hint="open it to go on translating")
