@@ -69,7 +69,7 @@ def build_all(paths: list[Path], jobs: int | None = None, earlier: object = None
         if outcome.status == "failed":
             builds.failed[outcome.path] = outcome.lines
             continue
-        files = dict(zip(FORMATS, output_paths(outcome.path), strict=True))
+        files = dict(zip(FORMATS, outcome.outputs, strict=True))
         record = stamps.record(outcome.stamps, list(files.values()), embargo_over.get(outcome.path))
         builds.built[outcome.path.resolve()] = Built(files, outcome.status, record)
     pages.done({path: one.files["html"] for path, one in builds.built.items()})
