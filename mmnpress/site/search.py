@@ -114,23 +114,23 @@ class Indexing:
 
 
 def pagefind_binary() -> str:
-    """Return the pagefind binary, found where pagefind's Python API looks (PAGEFIND_BINARY_PATH, its packages, PATH).
+    """Return the pagefind binary as pagefind's Python API finds it: PAGEFIND_BINARY_PATH, its binary packages, PATH.
 
-    Its own `get_executable` is not called: importing it loads asyncio, a
-    tenth of what a site built again after one change takes.
+    The binary packages are asked directly: `pagefind.service.get_executable`,
+    which asks them the same way, would load asyncio, a tenth of what a site
+    built again after one change takes.
     """
-    import importlib.util
+    import importlib
     import os
     import shutil
 
     if named := os.environ.get("PAGEFIND_BINARY_PATH"):
         return named
     for package in ("pagefind_bin_extended", "pagefind_bin"):
-        spec = importlib.util.find_spec(package)
-        for folder in (spec.submodule_search_locations or []) if spec else []:
-            for name in ("pagefind_extended", "pagefind", "pagefind_extended.exe", "pagefind.exe"):
-                if (Path(folder) / name).is_file():
-                    return str(Path(folder) / name)
+        try:
+            return str(importlib.import_module(package).get_executable())
+        except ImportError:
+            continue
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if found is None:
         raise MmnpressError("mmnpress: the site's search needs the pagefind binary; install it with pip install 'pagefind[bin]'")
