@@ -65,8 +65,8 @@ def drawn_by(reader: Browser, selector: str) -> list[dict]:
     return reader.send("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
 
 
-def widths(reader: Browser, text: str, family: str, style: str) -> tuple[float, float]:
-    """Return how wide `text` is set in the page's embedded `family` and in the whole packaged font.
+def widths(reader: Browser, text: str, family: str, style: str, prefix: str = "mmnpress ") -> tuple[float, float]:
+    """Return how wide `text` is set in the page's embedded `family` (named `prefix` + family) and in the whole packaged font.
 
     A character the embedded face lacks, or one the shaper needs and the
     face lacks, is drawn as a box or in another font: the widths differ.
@@ -80,7 +80,7 @@ def widths(reader: Browser, text: str, family: str, style: str) -> tuple[float, 
         document.fonts.add(await face.load());
         const context = document.createElement("canvas").getContext("2d");
         const width = name => {{ context.font = `{weight} 40px ${{name}}`; return context.measureText({json.dumps(text)}).width; }};
-        return [width('"mmnpress {family}"'), width("whole")];
+        return [width('"{prefix}{family}"'), width("whole")];
     }})()""", awaited=True))
 
 
@@ -162,3 +162,31 @@ def test_no_embed_fonts_leaves_them_out_of_the_page(pages, tmp_path):
     page = (tmp_path / f"{SEED}.my.html").read_text(encoding="utf-8")
     assert "@font-face" not in page and "mmnpress Noto" not in page
     assert ':lang(my) { font-family: "Noto Sans Myanmar", "Myanmar Text"' in page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Return the folder of the example project's statements website."""
+    from mmnpress.site.make import make_site
+
+    root = tmp_path_factory.mktemp("site")
+    for name in ("statements", "templates", "bibliography"):
+        shutil.copytree(REPO / name, root / name)
+    return make_site(root).folder
+
+
+@needs_chromium()
+@pytest.mark.parametrize("page", ["2017/asean-consensus/my/index.html", "2017/asean-consensus/index.html", "th/index.html"])
+def test_the_sites_frame_is_drawn_in_its_own_embedded_faces(reader, site, page):
+    """The switcher names every language in its own script, the navigation is in the page's: each whole, in the frame's faces."""
+    from mmnpress.site.layout import FRAME_FACES
+
+    open_page(reader, site / page)
+    links = {lang: f'.languages a[hreflang="{lang}"]' for lang in SCRIPT_FONTS}
+    for name, selector in {**links, "search": '.site-nav a[href$="search/index.html"]'}.items():
+        fonts = drawn_by(reader, selector)
+        assert len(fonts) == 1 and fonts[0]["isCustomFont"], f"{page}, {name}: {fonts}"
+        assert fonts[0]["familyName"] == SCRIPT_FONTS.get(name, fonts[0]["familyName"]), f"{page}, {name}: {fonts}"
+        style = "Bold" if fonts[0]["postScriptName"].endswith("-Bold") else "Regular"
+        embedded, whole = widths(reader, own_text(reader, selector), fonts[0]["familyName"], style, FRAME_FACES)
+        assert abs(embedded - whole) < 0.5, f"{page}, {name}: {embedded} px wide in the frame's face, {whole} px in the whole font"

@@ -57,14 +57,19 @@ class Faces:
         return tuple(dict.fromkeys((*((own,) if own else ()), *scripts)))
 
 
-def faces(lang: str, body: str, body_font: str, heading_font: str) -> Faces:
-    """Return the faces a page in `lang` whose <body> is `body` needs, with the profile's two families."""
+def faces(lang: str, body: str, body_font: str, heading_font: str, prefix: str = PREFIX) -> Faces:
+    """Return the faces a page in `lang` whose <body> is `body` needs, with the profile's two families.
+
+    The faces are named `prefix` + family: a part of a page given faces of its
+    own (the site's frame around a statement) takes another prefix, so the
+    two sets cut to different characters never stand in for each other.
+    """
     text = page_text(body)
     families = used_families(lang, set(_LANG.findall(body)), text, body_font, heading_font)
     rules, names = [], {}
     for family, keep in families.items():
-        names[family] = PREFIX + family
-        rules += [font_face(family, style, keep) for style in WEIGHTS]
+        names[family] = prefix + family
+        rules += [font_face(family, style, keep, prefix) for style in WEIGHTS]
     return Faces("".join(rules), names)
 
 
@@ -103,9 +108,9 @@ def _heads(lang: str) -> list[str]:
     return [stack[0].strip('"')] if stack else []
 
 
-def font_face(family: str, style: str, keep: str) -> str:
-    """Return the @font-face rule of `family` in `style`, cut to the characters `keep`."""
-    return (f'@font-face {{ font-family: "{PREFIX}{family}"; font-style: normal; font-weight: {WEIGHTS[style]}; '
+def font_face(family: str, style: str, keep: str, prefix: str = PREFIX) -> str:
+    """Return the @font-face rule of `family` in `style`, cut to the characters `keep`, named `prefix` + family."""
+    return (f'@font-face {{ font-family: "{prefix}{family}"; font-style: normal; font-weight: {WEIGHTS[style]}; '
             f'src: url("data:font/woff2;base64,{woff2(family, style, keep)}") format("woff2"); }}\n')
 
 

@@ -65,15 +65,15 @@ def _quoted(family: str) -> str:
     return '"' + family.replace('"', "").replace("\\", "").replace(";", "").replace("<", "") + '"'
 
 
-def script_css(first=lambda family: ()) -> str:
-    """Return CSS rules giving each script its font stack, wherever its `lang` appears.
+def script_css(first=lambda family: (), selector: str = ":lang({lang})") -> str:
+    """Return CSS rules giving each script its font stack, wherever its `lang` appears (`selector`, holding {lang}).
 
     `first(family)` names the embedded faces that go before a stack headed by `family`.
     """
     rules = []
     for lang, stack in SCRIPT_FONTS.items():
         names = (*map(_quoted, first(stack[0].strip('"'))), *stack)
-        rules.append(f":lang({lang}) {{ font-family: {', '.join(dict.fromkeys(names))}; }}")
+        rules.append(f"{selector.replace('{lang}', lang)} {{ font-family: {', '.join(dict.fromkeys(names))}; }}")
     return "\n".join(rules)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -90,23 +91,43 @@ def page(frame: Frame, title: str, main: str, head: str = "", style: str = "") -
         lines.append(f'<link rel="canonical" href="{escape(canonical)}">')
     if head:
         lines.append(head)
-    if style:
-        lines.append(f"<style>\n{style}</style>")
+    skip = f'<a class="skip" href="#content">{plain(labels["skip_to_content"])}</a>'
+    header = f'<header class="site-header">\n{_brand(frame)}\n{_navigation(frame)}\n{_switcher(frame)}\n</header>'
+    footer = f'<footer class="site-footer">\n<p>{escape(site.name)}</p>\n</footer>'
+    frame_text = _ADDRESSES.sub("", skip + header + footer)  # the same for every page in a language: made once
+    lines.append(f"<style>\n{style}{frame_style(frame.lang, frame_text, site.body_font, site.heading_font)}</style>")
     body = f"""<body class="site">
-<a class="skip" href="#content">{plain(labels["skip_to_content"])}</a>
-<header class="site-header">
-{_brand(frame)}
-{_navigation(frame)}
-{_switcher(frame)}
-</header>
+{skip}
+{header}
 <main id="content">
 {main}
 </main>
-<footer class="site-footer">
-<p>{escape(site.name)}</p>
-</footer>
+{footer}
 </body>"""
     return f'<!DOCTYPE html>\n<html lang="{escape(frame.lang)}">\n<head>\n' + "\n".join(lines) + f"\n</head>\n{body}\n</html>\n"
+
+
+FRAME_FACES = "mmnpress frame "  # the names of the frame's own embedded faces
+_ADDRESSES = re.compile(r'\s(?:href|src)="[^"]*"')
+
+
+@functools.lru_cache(maxsize=64)
+def frame_style(lang: str, frame_html: str, body_font: str, heading_font: str) -> str:
+    """Return the style of the frame (skip link, header, footer: `frame_html`) of a page in `lang`: faces of its own, cut to its characters.
+
+    What the frame holds carries the faces its own text needs; the frame's
+    words (the navigation, the other languages' names in the switcher) may
+    need others, which a reader without those scripts would see as boxes.
+    """
+    from ..render import webfonts
+    from ..render.webtext import SANS_FALLBACK, SERIF_FALLBACK, font_stack, script_css
+
+    faces = webfonts.faces(lang, frame_html, body_font, heading_font, prefix=FRAME_FACES)
+    heading = font_stack(heading_font, SANS_FALLBACK, faces.before(heading_font))
+    body = font_stack(body_font, SERIF_FALLBACK, faces.before(body_font))
+    tagged = ", ".join(f"{part}:lang({{lang}}), {part} :lang({{lang}})" for part in (".skip", ".site-header", ".site-footer"))
+    return (f"{faces.css}.skip, .site-header {{ font-family: {heading}; }}\n.site-footer {{ font-family: {body}; }}\n"
+            f"{script_css(faces.before, tagged)}\n")
 
 
 def _brand(frame: Frame) -> str:

@@ -163,7 +163,7 @@ def _archive_css(lang: str, main: str, body_font: str, heading_font: str) -> str
     faces = webfonts.faces(lang, main, body_font, heading_font)
     body = font_stack(body_font, SERIF_FALLBACK, faces.before(body_font))
     heading = font_stack(heading_font, SANS_FALLBACK, faces.before(heading_font))
-    return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta, .site-header {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
+    return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
 
 
 def _feeds(site: Site, entries: list[Entry], parsed: dict, langs: list[str]) -> dict[str, bytes]:
