@@ -475,3 +475,11 @@ def test_the_pagefind_binary_is_the_one_pagefinds_own_api_finds(monkeypatch, tmp
     assert pagefind_binary() == str(get_executable())
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
     assert pagefind_binary() == str(get_executable())
+
+
+def test_the_archive_pages_of_a_language_share_one_cut_of_their_fonts(site):
+    """A new letter in one title then makes that language's faces once, not once for every archive listing it."""
+    styles = {page: re.search(r"<style>(.*?)</style>", (site / page).read_text(encoding="utf-8"), re.S)[1]
+              for page in ("index.html", "statements/index.html", "2017/index.html", "press-releases/index.html")}
+    assert len(set(styles.values())) == 1, list(styles)
+    assert "@font-face" in styles["index.html"]

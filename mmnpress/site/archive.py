@@ -65,13 +65,24 @@ def page_path(folder: str, number: int) -> str:
     return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
 
 
-def archive_pages(
-    archive: Archive, frame_for: Callable[[str, str], Frame], parsed: dict, versions: dict, style: Callable[[str, str], str]
-) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page of an archive before its fonts: where it lives (its frame), its title and the inside of its <main>."""
+
+    frame: Frame
+    title: str
+    main: str
+
+    def html(self, style: str) -> bytes:
+        """Return the whole page, with `style` (its fonts) in its head."""
+        return page(self.frame, self.title, self.main, style=style).encode("utf-8")
+
+
+def archive_pages(archive: Archive, frame_for: Callable[[str, str], Frame], parsed: dict, versions: dict) -> dict[str, ArchivePage]:
     """Return the pages of `archive` by site path.
 
     `frame_for(path, lang)` frames one, `versions` lists each original's
-    versions by its folder, `style(lang, main)` gives a page its fonts.
+    versions by its folder.
     """
     chunks = [archive.entries[i : i + PER_PAGE] for i in range(0, len(archive.entries), PER_PAGE)] or [()]
     pages = {}
@@ -82,7 +93,7 @@ def archive_pages(
         heading = f"<h1>{escape(title_of(archive.heading))}</h1>"
         main = f'{heading}\n<div class="entries">\n{items}\n</div>\n{_paging(archive, number, len(chunks), frame)}'
         title = archive.heading if number == 1 else f"{archive.heading} ({number})"
-        pages[path] = page(frame, title_of(title), main, style=style(archive.lang, main)).encode("utf-8")
+        pages[path] = ArchivePage(frame, title_of(title), main)
     return pages
 
 

@@ -129,8 +129,10 @@ def site_files(site: Site, entries: list[Entry], parsed: dict, at: dt.datetime) 
         versions = [(v.lang, v.page) for v in family]
         frame = frame_for(entry.page, entry.lang, versions if len(versions) > 1 else [])
         files[entry.page] = pages.statement_page(entry, parsed[entry.path], frame, at, versions if len(versions) > 1 else [])
-    for one in archive.archives(entries, site.name, site.language):
-        files.update(archive.archive_pages(one, frame_for, parsed, families, _archive_style(site)))
+    listed = {path: made for one in archive.archives(entries, site.name, site.language)
+              for path, made in archive.archive_pages(one, frame_for, parsed, families).items()}
+    styles = _archive_styles(site, listed.values())
+    files.update({path: made.html(styles[made.frame.lang]) for path, made in listed.items()})
     files.update(_feeds(site, entries, parsed, langs))
     files.update(_assets(site))
     files["robots.txt"] = sitemap.robots(site)
@@ -149,18 +151,26 @@ def _families(entries: list[Entry]) -> dict[str, list[Entry]]:
     return found
 
 
-def _archive_style(site: Site):
-    """Return a function giving an archive page in `lang` showing `main` its fonts (cut to its characters)."""
-    return functools.partial(_archive_css, body_font=site.body_font, heading_font=site.heading_font)
+def _archive_styles(site: Site, listed) -> dict[str, str]:
+    """Return the style (fonts) of the archive pages `listed`, by language: one cut of the faces for all the pages in a language.
+
+    The cut holds the characters of every archive page in that language, so
+    a new letter in one title makes that language's faces once, not once for
+    each archive that lists it (making a face takes a few tenths of a second).
+    """
+    texts: dict[str, list[str]] = {}
+    for made in listed:
+        texts.setdefault(made.frame.lang, []).append(made.main)
+    return {lang: _archive_css(lang, "\n".join(mains), site.body_font, site.heading_font) for lang, mains in texts.items()}
 
 
-@functools.lru_cache(maxsize=256)
-def _archive_css(lang: str, main: str, body_font: str, heading_font: str) -> str:
-    """Return the style of an archive page in `lang` showing `main`; remembered, as most archive pages stay as they were."""
+@functools.lru_cache(maxsize=16)
+def _archive_css(lang: str, text: str, body_font: str, heading_font: str) -> str:
+    """Return the style of the archive pages in `lang`, whose text together is `text`; remembered while it stays the same."""
     from ..render import webfonts
     from ..render.webtext import SANS_FALLBACK, SERIF_FALLBACK, font_stack, script_css
 
-    faces = webfonts.faces(lang, main, body_font, heading_font)
+    faces = webfonts.faces(lang, text, body_font, heading_font)
     body = font_stack(body_font, SERIF_FALLBACK, faces.before(body_font))
     heading = font_stack(heading_font, SANS_FALLBACK, faces.before(heading_font))
     return f"{faces.css}html {{ font-family: {body}; }}\nh1, h2, .meta {{ font-family: {heading}; }}\n{script_css(faces.before)}\n"
